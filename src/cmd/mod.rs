@@ -1,0 +1,14 @@
+//! Subcommands: each turns parsed arguments into a library call and prints
+//! the outcome. Exit codes: 0 success, 1 problems in the site, 2 bad usage.
+
+mod build;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+    }
+}

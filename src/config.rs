@@ -1,0 +1,296 @@
+//! `site.yaml`: what serde reads ([`RawConfig`]) and what the build uses
+//! ([`Config`]: parsed time zone, normalised base URL, categories in order).
+//!
+//! Unknown keys are an error, with the nearest known key suggested, so a typo
+//! in `site.yaml` never silently falls back to a default.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Diagnostics};
+
+/// The file name of a site's configuration, at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Keys accepted at the top level of `site.yaml` (for suggestions).
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "targets",
+    "categories",
+    "feedback_due_working_days",
+    "holidays",
+    "paginate_by",
+    "allow_raw_html",
+    "contact",
+    "national_portal_url",
+];
+
+/// `site.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// The site's name, shown in every page title.
+    pub title: String,
+    /// One sentence about the site, for the home page and search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Absolute URL the site is served from, used for canonical links and feeds.
+    pub base_url: String,
+    /// The content language; `vi` for the department's portal.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// IANA time zone; dates without an offset are in this zone.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// Theme folder name under `themes/`; the embedded default is `default`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Publication targets the tracker checks.
+    #[serde(default)]
+    pub targets: Targets,
+    /// News categories, key: Vietnamese label, in menu order.
+    #[serde(default)]
+    pub categories: Option<IndexMap<String, String>>,
+    /// Working days a feedback item may take when it has no `due` date.
+    #[serde(default = "default_feedback_days")]
+    pub feedback_due_working_days: u32,
+    /// Public holidays (YYYY-MM-DD) skipped when counting working days.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Items per page on index pages.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// Whether staff Markdown may contain raw HTML (citizen text never may).
+    #[serde(default)]
+    pub allow_raw_html: bool,
+    /// Contact details shown in the footer and on the contact page.
+    #[serde(default)]
+    pub contact: Contact,
+    /// The national public-service portal, linked from procedure pages.
+    #[serde(default = "default_portal")]
+    pub national_portal_url: String,
+}
+
+/// Targets from the department's plans.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Targets {
+    /// News posts required each month ("mỗi tháng có từ 07 tin, bài trở lên").
+    pub posts_per_month: u32,
+    /// Guidance documents required each year ("trong năm có từ 60 văn bản").
+    pub guidance_docs_per_year: u32,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            posts_per_month: 7,
+            guidance_docs_per_year: 60,
+        }
+    }
+}
+
+/// The agency's contact details.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Contact {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// The person responsible for the site's content (Decree 42/2022 art. 4).
+    pub editor: Option<String>,
+}
+
+fn default_language() -> String {
+    "vi".into()
+}
+fn default_timezone() -> String {
+    "Asia/Ho_Chi_Minh".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_feedback_days() -> u32 {
+    10
+}
+fn default_paginate_by() -> usize {
+    20
+}
+fn default_portal() -> String {
+    "https://dichvucong.gov.vn".into()
+}
+
+/// The built-in news categories, used when `site.yaml` lists none.
+pub const DEFAULT_CATEGORIES: &[(&str, &str)] = &[
+    ("hoat-dong", "Tin hoạt động"),
+    ("chi-dao-dieu-hanh", "Chỉ đạo, điều hành"),
+    ("pho-bien-phap-luat", "Phổ biến, giáo dục pháp luật"),
+    ("cai-cach-hanh-chinh", "Cải cách hành chính"),
+];
+
+/// The configuration the build uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub targets: Targets,
+    pub categories: IndexMap<String, String>,
+    pub feedback_due_working_days: u32,
+    pub holidays: Vec<NaiveDate>,
+    pub paginate_by: usize,
+    pub allow_raw_html: bool,
+    pub contact: Contact,
+    pub national_portal_url: String,
+    /// The site root folder.
+    pub root: PathBuf,
+}
+
+impl Config {
+    /// Reads and resolves `ROOT/site.yaml`.
+    pub fn from_disk(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                "run congkhai from the site's folder, pass --root DIR, or create a site with `congkhai init DIR`"
+            } else {
+                "check that the file is readable UTF-8 text"
+            };
+            Diagnostics(vec![Diagnostic::error(CONFIG_FILE, format!("cannot read the site configuration: {e}")).hint(hint)])
+        })?;
+        Config::parse(&text, root)
+    }
+
+    /// Parses `site.yaml` text; `root` is recorded for later path lookups.
+    pub fn parse(text: &str, root: &Path) -> Result<Config, Diagnostics> {
+        let file = Path::new(CONFIG_FILE);
+        let raw: RawConfig =
+            crate::yaml::parse(text, file, 1, KNOWN_KEYS).map_err(|d| Diagnostics(vec![d]))?;
+        Config::resolve(raw, root)
+    }
+
+    fn resolve(raw: RawConfig, root: &Path) -> Result<Config, Diagnostics> {
+        let file = Path::new(CONFIG_FILE);
+        let mut problems = Diagnostics::default();
+        let timezone = raw.timezone.parse::<Tz>().unwrap_or_else(|_| {
+            problems.push(
+                Diagnostic::error(file, format!("unknown time zone `{}`", raw.timezone))
+                    .hint("use an IANA name such as Asia/Ho_Chi_Minh"),
+            );
+            Tz::Asia__Ho_Chi_Minh
+        });
+        if !(raw.base_url.starts_with("https://") || raw.base_url.starts_with("http://")) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    format!("base_url `{}` is not an absolute URL", raw.base_url),
+                )
+                .hint("write the full address, e.g. https://sotuphap.langson.gov.vn"),
+            );
+        }
+        if raw.paginate_by == 0 {
+            problems.push(Diagnostic::error(file, "paginate_by must be at least 1"));
+        }
+        let holidays = raw
+            .holidays
+            .iter()
+            .filter_map(|h| match NaiveDate::parse_from_str(h, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    problems.push(
+                        Diagnostic::error(file, format!("holiday `{h}` is not a date"))
+                            .hint("write holidays as YYYY-MM-DD"),
+                    );
+                    None
+                }
+            })
+            .collect();
+        let categories = raw.categories.unwrap_or_else(|| {
+            DEFAULT_CATEGORIES
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        });
+        for key in categories.keys() {
+            if crate::slug::slugify(key) != *key {
+                problems.push(
+                    Diagnostic::error(file, format!("category key `{key}` is not a slug")).hint(
+                        format!(
+                            "use lowercase ASCII with dashes, e.g. `{}`",
+                            crate::slug::slugify(key)
+                        ),
+                    ),
+                );
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url: raw.base_url.trim_end_matches('/').to_string(),
+            language: raw.language,
+            timezone,
+            theme: raw.theme,
+            targets: raw.targets,
+            categories,
+            feedback_due_working_days: raw.feedback_due_working_days,
+            holidays,
+            paginate_by: raw.paginate_by,
+            allow_raw_html: raw.allow_raw_html,
+            contact: raw.contact,
+            national_portal_url: raw.national_portal_url,
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// A minimal valid configuration, for tests.
+    pub fn default_for_test() -> Config {
+        Config::parse(
+            "title: Test\nbase_url: https://example.gov.vn\n",
+            Path::new("."),
+        )
+        .expect("test config parses")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::default_for_test();
+        assert_eq!(c.targets.posts_per_month, 7);
+        assert_eq!(c.targets.guidance_docs_per_year, 60);
+        assert!(c.categories.contains_key("pho-bien-phap-luat"));
+        assert_eq!(c.timezone, Tz::Asia__Ho_Chi_Minh);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let err = Config::parse(
+            "title: T\nbase_url: https://x.vn\ntimezon: UTC\n",
+            Path::new("."),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("unknown field `timezon`"), "{text}");
+        assert!(text.contains("did you mean `timezone`"), "{text}");
+        assert_eq!(err.0[0].line, Some(3));
+    }
+}

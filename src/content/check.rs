@@ -1,0 +1,114 @@
+//! Field checks shared by the content kinds: required text, dates, slugs.
+//!
+//! A [`Check`] collects every problem of one file, so an editor sees all of
+//! them at once; the kind's resolver asks it for values and calls
+//! [`Check::finish`] at the end.
+
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+
+use super::dates;
+use super::source::Source;
+use crate::error::Diagnostic;
+use crate::slug::slugify;
+
+pub struct Check<'a> {
+    pub src: &'a Source,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'a> Check<'a> {
+    pub fn new(src: &'a Source) -> Self {
+        Check {
+            src,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records an error located at `key`'s line.
+    pub fn fail(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self.src.error_at(key, message).hint(hint);
+        self.problems.push(d);
+    }
+
+    /// A required text field must not be blank.
+    pub fn required(&mut self, key: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(
+                key,
+                format!("`{key}` is empty"),
+                format!("write the {key}; it is required"),
+            );
+        }
+    }
+
+    /// A required list must have at least one non-blank entry.
+    pub fn required_list(&mut self, key: &str, values: &[String]) {
+        if values.iter().all(|v| v.trim().is_empty()) {
+            self.fail(
+                key,
+                format!("`{key}` has no entries"),
+                format!("list at least one entry under `{key}:`, one per line starting with `- `"),
+            );
+        }
+    }
+
+    pub fn datetime(&mut self, key: &str, value: &str, tz: Tz) -> Option<DateTime<Tz>> {
+        dates::parse_datetime(value, tz)
+            .map_err(|e| {
+                self.fail(
+                    key,
+                    e,
+                    "write the date as YYYY-MM-DD, optionally with a time HH:MM",
+                )
+            })
+            .ok()
+    }
+
+    pub fn date(&mut self, key: &str, value: &str) -> Option<NaiveDate> {
+        dates::parse_date(value)
+            .map_err(|e| self.fail(key, e, "write the date as YYYY-MM-DD"))
+            .ok()
+    }
+
+    pub fn optional_date(&mut self, key: &str, value: Option<&String>) -> Option<NaiveDate> {
+        value
+            .filter(|v| !v.trim().is_empty())
+            .and_then(|v| self.date(key, v))
+    }
+
+    /// The URL slug: the `slug` field when given, otherwise the file name.
+    pub fn slug(&mut self, explicit: Option<&str>) -> String {
+        let stem = self
+            .src
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        let wanted = explicit.unwrap_or(stem);
+        let slug = slugify(wanted);
+        if slug.is_empty() {
+            self.fail(
+                "slug",
+                format!("cannot make a web address from `{wanted}`"),
+                "give the file a name with letters or digits, or add a `slug:` field",
+            );
+        }
+        slug
+    }
+
+    pub fn finish(self) -> Result<(), Vec<Diagnostic>> {
+        if self.problems.iter().any(Diagnostic::is_error) {
+            Err(self.problems)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Trims an optional text field, dropping it when blank.
+pub fn opt(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}

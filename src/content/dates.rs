@@ -1,0 +1,159 @@
+//! Dates in content: parsing, the site time zone, Vietnamese display.
+//!
+//! A date without an offset is in the site's time zone (`site.yaml`
+//! `timezone`); one with an offset (`+07:00`, `Z`) is converted to it, so a
+//! post written at 23:30 UTC on the 31st counts on the 1st in Hà Nội.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono_tz::Tz;
+
+/// Parses a date or date-time. Accepted forms:
+/// `2026-01-31`, `2026-01-31 08:30`, `2026-01-31T08:30:00`,
+/// `2026-01-31T08:30:00+07:00`, `2026-01-31T01:30:00Z`, and `31/01/2026`.
+pub fn parse_datetime(text: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
+    let s = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok(dt.with_timezone(&tz));
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
+            return Ok(dt.with_timezone(&tz));
+        }
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            return local(naive, tz);
+        }
+    }
+    let date = parse_date(s)?;
+    local(date.and_time(NaiveTime::MIN), tz)
+}
+
+/// Parses a calendar date: `2026-01-31` or Vietnamese style `31/01/2026`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let s = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%d/%m/%Y") {
+        return Ok(d);
+    }
+    Err(explain_bad_date(s))
+}
+
+fn explain_bad_date(s: &str) -> String {
+    let parts: Vec<&str> = s.split(['-', '/', 'T', ' ']).collect();
+    let nums: Vec<u32> = parts
+        .iter()
+        .take(3)
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    if nums.len() == 3 {
+        let (y, m, d) = if s.contains('/') {
+            (nums[2], nums[1], nums[0])
+        } else {
+            (nums[0], nums[1], nums[2])
+        };
+        if (1..=12).contains(&m) {
+            if let Some(days) = days_in_month(y as i32, m) {
+                if d > days {
+                    return format!("`{s}` is not a real date: month {m}/{y} has {days} days");
+                }
+            }
+        } else {
+            return format!("`{s}` is not a real date: there is no month {m}");
+        }
+    }
+    format!("`{s}` is not a date; write YYYY-MM-DD (e.g. 2026-01-31) or DD/MM/YYYY")
+}
+
+/// Number of days in a month, or None for an invalid month.
+pub fn days_in_month(year: i32, month: u32) -> Option<u32> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((next - first).num_days() as u32)
+}
+
+fn local(naive: NaiveDateTime, tz: Tz) -> Result<DateTime<Tz>, String> {
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .ok_or_else(|| format!("`{naive}` does not exist in time zone {tz}"))
+}
+
+/// `31/01/2026`.
+pub fn vn_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// `tháng 01/2026`.
+pub fn vn_month(year: i32, month: u32) -> String {
+    format!("tháng {month:02}/{year}")
+}
+
+/// Whether a day is a working day (Monday to Friday, not a listed holiday).
+pub fn is_working_day(d: NaiveDate, holidays: &[NaiveDate]) -> bool {
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !holidays.contains(&d)
+}
+
+/// The date `n` working days after `start` (start itself not counted).
+pub fn add_working_days(start: NaiveDate, n: u32, holidays: &[NaiveDate]) -> NaiveDate {
+    let mut d = start;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().expect("date in range");
+        if is_working_day(d, holidays) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HCM: Tz = Tz::Asia__Ho_Chi_Minh;
+
+    #[test]
+    fn offset_dates_convert_to_site_zone() {
+        let d = parse_datetime("2026-01-31T17:30:00Z", HCM).unwrap();
+        assert_eq!(d.date_naive(), NaiveDate::from_ymd_opt(2026, 2, 1).unwrap());
+        let d = parse_datetime("2026-01-31 23:30", HCM).unwrap();
+        assert_eq!(
+            d.date_naive(),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_explained() {
+        let e = parse_date("2026-02-30").unwrap_err();
+        assert!(e.contains("has 28 days"), "{e}");
+        assert!(parse_date("2028-02-29").is_ok());
+        assert!(parse_date("29/02/2027").unwrap_err().contains("28 days"));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        let fri = NaiveDate::from_ymd_opt(2026, 4, 24).unwrap();
+        let hol = [NaiveDate::from_ymd_opt(2026, 4, 30).unwrap()];
+        // Mon 27, Tue 28, Wed 29, (Thu 30 holiday), Fri 1 May
+        assert_eq!(
+            add_working_days(fri, 4, &hol),
+            NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Guidance documents (văn bản hướng dẫn, chỉ đạo): `content/documents/*.md`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::check::{opt, Check};
+use super::dates::vn_date;
+use super::source::Source;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown;
+
+pub const FIELDS: &[&str] = &[
+    "number", "title", "date", "kind", "issuer", "signer", "file", "summary", "draft", "slug",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    number: String,
+    title: String,
+    date: String,
+    kind: String,
+    issuer: Option<String>,
+    signer: Option<String>,
+    file: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+}
+
+/// An attachment copied next to the page that links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    /// The file name as published.
+    pub name: String,
+    pub url: String,
+    /// Size in KB, for the link text ("PDF, 120 KB").
+    pub size_kb: u64,
+    pub format: String,
+    /// Where the file is on disk.
+    #[serde(skip)]
+    pub disk_path: PathBuf,
+}
+
+/// A guidance document, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub number: String,
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    #[serde(skip)]
+    pub date: NaiveDate,
+    pub date_display: String,
+    pub date_iso: String,
+    pub kind: String,
+    pub issuer: Option<String>,
+    pub signer: Option<String>,
+    pub attachment: Option<Attachment>,
+    pub summary: String,
+    #[serde(skip)]
+    pub draft: bool,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub source: PathBuf,
+}
+
+pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic>> {
+    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
+    let mut c = Check::new(src);
+    c.required("number", &raw.number);
+    c.required("title", &raw.title);
+    c.required("kind", &raw.kind);
+    let date = c.date("date", &raw.date);
+    let slug = c.slug(raw.slug.as_deref());
+    let url = format!("/van-ban/{slug}/");
+    let attachment = raw
+        .file
+        .as_deref()
+        .and_then(|f| attachment(&mut c, config, f, &url));
+    c.finish()?;
+    let date = date.expect("checked above");
+    let summary = opt(raw.summary)
+        .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
+    Ok(Document {
+        number: raw.number.trim().to_string(),
+        title: raw.title.trim().to_string(),
+        slug,
+        url,
+        date,
+        date_display: vn_date(date),
+        date_iso: date.to_string(),
+        kind: raw.kind.trim().to_string(),
+        issuer: opt(raw.issuer),
+        signer: opt(raw.signer),
+        attachment,
+        summary,
+        draft: raw.draft,
+        body_html: markdown::render(&src.body, config.allow_raw_html),
+        source: src.path.clone(),
+    })
+}
+
+/// Resolves a `file:` field: a file beside the content file, published under
+/// the page's folder with a folded name.
+pub fn attachment(
+    c: &mut Check<'_>,
+    config: &Config,
+    file: &str,
+    page_url: &str,
+) -> Option<Attachment> {
+    let name = std::path::Path::new(file.trim())
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let dir = c.src.path.parent().unwrap_or(std::path::Path::new(""));
+    let disk_path = config.root.join(dir).join(name);
+    let meta = match std::fs::metadata(&disk_path) {
+        Ok(m) if m.is_file() && name == file.trim() => m,
+        _ => {
+            c.fail(
+                "file",
+                format!("attachment `{file}` not found next to this file"),
+                format!("put the file in {} and write only its name", dir.display()),
+            );
+            return None;
+        }
+    };
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s, e.to_ascii_lowercase()),
+        None => (name, String::new()),
+    };
+    let ext_slug = crate::slug::slugify(&ext);
+    let published = match ext_slug.as_str() {
+        "" => crate::slug::slugify(stem),
+        e => format!("{}.{e}", crate::slug::slugify(stem)),
+    };
+    Some(Attachment {
+        url: format!("{page_url}{published}"),
+        name: published,
+        size_kb: meta.len().div_ceil(1024),
+        format: ext.to_uppercase(),
+        disk_path,
+    })
+}

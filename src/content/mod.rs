@@ -1,0 +1,190 @@
+//! Loading `content/`: five kinds of content plus static pages, one folder
+//! each, read in parallel and checked file by file.
+//!
+//! The result is either every item of the site or every problem found, never
+//! a partial site: a build with one broken file stops with all diagnostics.
+
+pub mod check;
+pub mod dates;
+pub mod document;
+pub mod feedback;
+pub mod news;
+pub mod page;
+pub mod plan;
+pub mod procedure;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics};
+pub use source::Source;
+
+/// The content kinds, each with its folder under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    News,
+    Document,
+    Plan,
+    Procedure,
+    Feedback,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::News,
+        Kind::Document,
+        Kind::Plan,
+        Kind::Procedure,
+        Kind::Feedback,
+        Kind::Page,
+    ];
+
+    /// The folder under `content/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::Document => "documents",
+            Kind::Plan => "plans",
+            Kind::Procedure => "procedures",
+            Kind::Feedback => "feedback",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// Whether the kind may be written as plain `.yaml` files.
+    fn accepts_yaml(self) -> bool {
+        matches!(self, Kind::Procedure | Kind::Feedback)
+    }
+
+    fn is_content_file(self, path: &Path) -> bool {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("md" | "markdown") => true,
+            Some("yaml" | "yml") => self.accepts_yaml(),
+            _ => false,
+        }
+    }
+}
+
+/// Everything under `content/`, resolved, in file-name order.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub news: Vec<news::News>,
+    pub documents: Vec<document::Document>,
+    pub plans: Vec<plan::Plan>,
+    pub procedures: Vec<procedure::Procedure>,
+    pub feedback: Vec<feedback::Feedback>,
+    pub pages: Vec<page::Page>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One resolved item of any kind (short-lived: moved into [`Content`]).
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    News(news::News),
+    Document(document::Document),
+    Plan(plan::Plan),
+    Procedure(procedure::Procedure),
+    Feedback(feedback::Feedback),
+    Page(page::Page),
+}
+
+/// Loads and checks every content file under `ROOT/content`.
+pub fn load(config: &Config) -> Result<Content, Diagnostics> {
+    let (files, mut warnings) = discover(&config.root);
+    let results: Vec<Result<Item, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(kind, rel)| load_file(config, *kind, rel))
+        .collect();
+    let mut content = Content::default();
+    let mut problems = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(item) => content.push(item),
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    problems.extend(warnings.drain(..));
+    if problems.has_errors() {
+        problems.sort();
+        return Err(problems);
+    }
+    content.warnings = problems.0;
+    Ok(content)
+}
+
+impl Content {
+    fn push(&mut self, item: Item) {
+        match item {
+            Item::News(x) => self.news.push(x),
+            Item::Document(x) => self.documents.push(x),
+            Item::Plan(x) => self.plans.push(x),
+            Item::Procedure(x) => self.procedures.push(x),
+            Item::Feedback(x) => self.feedback.push(x),
+            Item::Page(x) => self.pages.push(x),
+        }
+    }
+}
+
+fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Item, Vec<Diagnostic>> {
+    let bytes = std::fs::read(config.root.join(rel)).map_err(|e| {
+        vec![Diagnostic::error(rel, format!("cannot read the file: {e}"))
+            .hint("check that the file exists and is readable")]
+    })?;
+    let src = Source::split(rel, &bytes).map_err(|d| vec![d])?;
+    Ok(match kind {
+        Kind::News => Item::News(news::resolve(&src, config)?),
+        Kind::Document => Item::Document(document::resolve(&src, config)?),
+        Kind::Plan => Item::Plan(plan::resolve(&src, config)?),
+        Kind::Procedure => Item::Procedure(procedure::resolve(&src, config)?),
+        Kind::Feedback => Item::Feedback(feedback::resolve(&src, config)?),
+        Kind::Page => Item::Page(page::resolve(&src, config)?),
+    })
+}
+
+/// Lists content files (relative to the root, sorted) and warns about
+/// folders under `content/` that are not a known kind.
+fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&content) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let known = Kind::ALL.iter().any(|k| k.folder() == name);
+            if !known && !name.starts_with('.') {
+                let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+                warnings.push(
+                    Diagnostic::warning(
+                        Path::new("content").join(&name),
+                        "not a content folder: its files are not published",
+                    )
+                    .hint(format!("content goes in one of: {}", folders.join(", "))),
+                );
+            }
+        }
+    }
+    for kind in Kind::ALL {
+        let dir = content.join(kind.folder());
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let path = entry.path();
+            let hidden = entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(['.', '~', '#']);
+            if entry.file_type().is_file() && !hidden && kind.is_content_file(path) {
+                let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                files.push((kind, rel));
+            }
+        }
+    }
+    (files, warnings)
+}

@@ -1,0 +1,110 @@
+//! News posts (tin, bài): `content/news/*.md`.
+
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::check::{opt, Check};
+use super::dates::vn_date;
+use super::source::Source;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown;
+
+pub const FIELDS: &[&str] = &[
+    "title", "date", "category", "summary", "author", "tags", "draft", "slug",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: String,
+    date: String,
+    category: String,
+    summary: Option<String>,
+    author: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+}
+
+/// A news post, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct News {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    #[serde(skip)]
+    pub date: DateTime<Tz>,
+    /// dd/mm/yyyy in the site time zone.
+    pub date_display: String,
+    /// RFC 3339, for `<time datetime>` and feeds.
+    pub date_iso: String,
+    pub category: String,
+    pub category_label: String,
+    pub summary: String,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    #[serde(skip)]
+    pub draft: bool,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub source: std::path::PathBuf,
+}
+
+impl News {
+    /// The post's calendar date in the site time zone.
+    pub fn local_date(&self) -> NaiveDate {
+        self.date.date_naive()
+    }
+}
+
+pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
+    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
+    let mut c = Check::new(src);
+    c.required("title", &raw.title);
+    let date = c.datetime("date", &raw.date, config.timezone);
+    let category_label = match config.categories.get(raw.category.trim()) {
+        Some(label) => label.clone(),
+        None => {
+            let keys: Vec<&str> = config.categories.keys().map(String::as_str).collect();
+            let hint = match crate::yaml::nearest(raw.category.trim(), &keys) {
+                Some(k) => format!("did you mean `{k}`? Categories: {}", keys.join(", ")),
+                None => format!(
+                    "use one of the categories in site.yaml: {}",
+                    keys.join(", ")
+                ),
+            };
+            c.fail(
+                "category",
+                format!("unknown news category `{}`", raw.category),
+                hint,
+            );
+            String::new()
+        }
+    };
+    let slug = c.slug(raw.slug.as_deref());
+    c.finish()?;
+    let date = date.expect("checked above");
+    let summary = opt(raw.summary)
+        .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
+    Ok(News {
+        url: format!("/tin-tuc/{slug}/"),
+        slug,
+        date_display: vn_date(date.date_naive()),
+        date_iso: date.to_rfc3339(),
+        date,
+        title: raw.title.trim().to_string(),
+        category: raw.category.trim().to_string(),
+        category_label,
+        summary,
+        author: opt(raw.author),
+        tags: raw.tags.into_iter().filter_map(|t| opt(Some(t))).collect(),
+        draft: raw.draft,
+        body_html: markdown::render(&src.body, config.allow_raw_html),
+        source: src.path.clone(),
+    })
+}

@@ -1,0 +1,274 @@
+//! Administrative procedures (thủ tục hành chính): `content/procedures/`,
+//! with every component Decree 63/2010/NĐ-CP art. 8 requires.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::check::{opt, Check};
+use super::dates::vn_date;
+use super::source::Source;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown;
+
+pub const FIELDS: &[&str] = &[
+    "code",
+    "name",
+    "field",
+    "level",
+    "agency",
+    "statutory_days",
+    "processing_days",
+    "fee",
+    "online",
+    "boundary_free",
+    "documents",
+    "steps",
+    "legal_basis",
+    "forms",
+    "requirements",
+    "result",
+    "applicants",
+    "status",
+    "announcement",
+    "dvc_url",
+    "last_verified",
+    "channels",
+    "slug",
+];
+
+/// Dịch vụ công trực tuyến: toàn trình, một phần, or none.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Online {
+    Full,
+    Partial,
+    None,
+}
+
+impl Online {
+    pub const ALL: [Online; 3] = [Online::Full, Online::Partial, Online::None];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Online::Full => "Dịch vụ công trực tuyến toàn trình",
+            Online::Partial => "Dịch vụ công trực tuyến một phần",
+            Online::None => "Chưa cung cấp trực tuyến",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Online::Full => "toan-trinh",
+            Online::Partial => "mot-phan",
+            Online::None => "khong-truc-tuyen",
+        }
+    }
+}
+
+/// Which level of government settles the procedure.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Tinh,
+    Xa,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Active,
+    Amended,
+    Abolished,
+}
+
+/// Time and fee for one way of filing (trực tiếp, trực tuyến, bưu chính).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub name: String,
+    pub days: Option<String>,
+    pub fee: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    code: String,
+    name: String,
+    field: String,
+    level: Level,
+    agency: String,
+    statutory_days: f64,
+    processing_days: Option<f64>,
+    fee: String,
+    online: Online,
+    #[serde(default)]
+    boundary_free: bool,
+    #[serde(default)]
+    documents: Vec<String>,
+    #[serde(default)]
+    steps: Vec<String>,
+    #[serde(default)]
+    legal_basis: Vec<String>,
+    #[serde(default)]
+    forms: Vec<String>,
+    #[serde(default)]
+    requirements: Vec<String>,
+    result: Option<String>,
+    applicants: Option<String>,
+    #[serde(default)]
+    status: Status,
+    announcement: Option<String>,
+    dvc_url: Option<String>,
+    last_verified: Option<String>,
+    #[serde(default)]
+    channels: Vec<Channel>,
+    slug: Option<String>,
+}
+
+/// A procedure, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Procedure {
+    pub code: String,
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub field: String,
+    pub field_slug: String,
+    pub level: Level,
+    pub level_label: &'static str,
+    pub agency: String,
+    pub statutory_days: String,
+    pub processing_days: Option<String>,
+    pub fee: String,
+    pub online: Online,
+    pub online_label: &'static str,
+    pub online_slug: &'static str,
+    pub boundary_free: bool,
+    pub documents: Vec<String>,
+    pub steps: Vec<String>,
+    pub legal_basis: Vec<String>,
+    pub forms: Vec<String>,
+    pub requirements: Vec<String>,
+    pub result: Option<String>,
+    pub applicants: Option<String>,
+    pub status: Status,
+    pub announcement: Option<String>,
+    pub dvc_url: Option<String>,
+    pub last_verified: Option<String>,
+    pub channels: Vec<Channel>,
+    /// Legally required components that are empty (should be none).
+    pub missing: Vec<&'static str>,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub source: PathBuf,
+}
+
+pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
+    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
+    let mut c = Check::new(src);
+    for (key, value) in [
+        ("code", &raw.code),
+        ("name", &raw.name),
+        ("field", &raw.field),
+        ("agency", &raw.agency),
+        ("fee", &raw.fee),
+    ] {
+        c.required(key, value);
+    }
+    c.required_list("documents", &raw.documents);
+    c.required_list("steps", &raw.steps);
+    c.required_list("legal_basis", &raw.legal_basis);
+    if raw.statutory_days.is_nan() || raw.statutory_days < 0.0 {
+        c.fail(
+            "statutory_days",
+            "`statutory_days` must be a number of days, 0 or more",
+            "write e.g. statutory_days: 20",
+        );
+    }
+    let last_verified = c
+        .optional_date("last_verified", raw.last_verified.as_ref())
+        .map(vn_date);
+    if let Some(url) = raw.dvc_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        if !url.trim().starts_with("https://") && !url.trim().starts_with("http://") {
+            c.fail(
+                "dvc_url",
+                format!("`dvc_url` `{url}` is not a web address"),
+                "copy the full address from the national portal, starting with https://",
+            );
+        }
+    }
+    let slug = c.slug(raw.slug.as_deref());
+    c.finish()?;
+    let missing = missing_components(&raw);
+    Ok(Procedure {
+        code: raw.code.trim().to_string(),
+        name: raw.name.trim().to_string(),
+        url: format!("/thu-tuc-hanh-chinh/{slug}/"),
+        slug,
+        field_slug: crate::slug::slugify(&raw.field),
+        field: raw.field.trim().to_string(),
+        level: raw.level,
+        level_label: match raw.level {
+            Level::Tinh => "Cấp tỉnh",
+            Level::Xa => "Cấp xã",
+        },
+        agency: raw.agency.trim().to_string(),
+        statutory_days: days(raw.statutory_days),
+        processing_days: raw.processing_days.map(days),
+        fee: raw.fee.trim().to_string(),
+        online: raw.online,
+        online_label: raw.online.label(),
+        online_slug: raw.online.slug(),
+        boundary_free: raw.boundary_free,
+        documents: clean(raw.documents),
+        steps: clean(raw.steps),
+        legal_basis: clean(raw.legal_basis),
+        forms: clean(raw.forms),
+        requirements: clean(raw.requirements),
+        result: opt(raw.result),
+        applicants: opt(raw.applicants),
+        status: raw.status,
+        announcement: opt(raw.announcement),
+        dvc_url: opt(raw.dvc_url),
+        last_verified,
+        channels: raw.channels,
+        missing,
+        body_html: markdown::render(&src.body, config.allow_raw_html),
+        source: src.path.clone(),
+    })
+}
+
+/// The optional-in-YAML components the law still expects to be published.
+fn missing_components(raw: &Raw) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if raw.result.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        missing.push("result");
+    }
+    if raw
+        .applicants
+        .as_deref()
+        .is_none_or(|a| a.trim().is_empty())
+    {
+        missing.push("applicants");
+    }
+    missing
+}
+
+fn clean(v: Vec<String>) -> Vec<String> {
+    v.into_iter().filter_map(|s| opt(Some(s))).collect()
+}
+
+/// "20", "0,5": days written the Vietnamese way.
+fn days(d: f64) -> String {
+    if d.fract() == 0.0 {
+        format!("{}", d as i64)
+    } else {
+        format!("{d}").replace('.', ",")
+    }
+}

@@ -1,0 +1,157 @@
+//! Writing the site: a staging folder beside the output, swapped in only
+//! when the whole build succeeded, so a failed build leaves the last good
+//! `public/` exactly as it was.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// A folder being filled; becomes the output on [`Staging::commit`],
+/// disappears if dropped before that.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`.
+    pub fn create(target: &Path) -> io::Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.congkhai-new-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at the URL path `url` ("/a/b/" → a/b/index.html).
+    pub fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = url_to_file(url).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {url}"),
+            )
+        })?;
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)
+    }
+
+    /// Replaces the target with the staging folder.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.congkhai-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The file a URL path is written to, relative to the output; None for a
+/// path that would leave the output folder.
+pub fn url_to_file(url: &str) -> Option<PathBuf> {
+    let trimmed = url.trim_start_matches('/');
+    let mut rel = PathBuf::from(trimmed);
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        rel.push("index.html");
+    }
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(rel)
+}
+
+/// Internal links (`href`/`src` starting with one `/`) in a page, without
+/// their `#fragment` or `?query`.
+pub fn internal_links(html: &str) -> Vec<&str> {
+    let mut links = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let value = &rest[..end];
+            if value.starts_with('/') && !value.starts_with("//") {
+                let cut = value.find(['#', '?']).unwrap_or(value.len());
+                links.push(&value[..cut]);
+            }
+        }
+    }
+    links
+}
+
+/// Whether an internal link resolves to one of the written files.
+pub fn link_exists(link: &str, files: &HashSet<PathBuf>) -> bool {
+    url_to_file(link).is_some_and(|f| files.contains(&f))
+        || (link == "/" && files.contains(Path::new("index.html")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_files_inside_the_output() {
+        assert_eq!(
+            url_to_file("/tin-tuc/a/"),
+            Some(PathBuf::from("tin-tuc/a/index.html"))
+        );
+        assert_eq!(url_to_file("/"), Some(PathBuf::from("index.html")));
+        assert_eq!(
+            url_to_file("/assets/style.css"),
+            Some(PathBuf::from("assets/style.css"))
+        );
+        assert_eq!(url_to_file("/../etc/passwd"), None);
+    }
+
+    #[test]
+    fn finds_internal_links() {
+        let html = r#"<a href="/a/#x">a</a><img src="/b.png"><a href="https://x">x</a><a href="//cdn">c</a>"#;
+        assert_eq!(internal_links(html), vec!["/a/", "/b.png"]);
+    }
+}

@@ -1,0 +1,175 @@
+//! Rendering: the site model through Tera templates into HTML pages.
+//!
+//! Templates are compiled once. Data shared by every page (the site's name,
+//! menu, contact details) sits in Tera's global context, set once; each page
+//! gets only what its template shows, never the whole site, so rendering
+//! cost stays proportional to the page.
+
+mod pager;
+pub mod pages;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::{Config, Contact};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::tracker::Tracker;
+use crate::site::Site;
+use crate::theme::Theme;
+
+pub use pager::{page_url, paginate, Pager};
+
+/// The template names the default theme provides and the generator uses.
+pub const TEMPLATES: &[&str] = &[
+    "home.html",
+    "news.html",
+    "news_list.html",
+    "document.html",
+    "document_list.html",
+    "plan.html",
+    "plan_list.html",
+    "units.html",
+    "unit.html",
+    "procedure.html",
+    "procedure_list.html",
+    "procedure_group.html",
+    "feedback.html",
+    "feedback_list.html",
+    "page.html",
+    "tracker.html",
+    "404.html",
+];
+
+/// Compiled templates plus the site-wide context.
+pub struct Renderer {
+    tera: Tera,
+}
+
+#[derive(Serialize)]
+struct Link {
+    label: String,
+    url: String,
+}
+
+/// What every page may show about the site.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    nav: Vec<Link>,
+    pages: Vec<Link>,
+    contact: &'a Contact,
+    portal_url: &'a str,
+    /// The current month's status, one line, for the home page and footer.
+    status_line: String,
+    status_met: bool,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, site: &Site, tracker: &Tracker) -> Result<Renderer, Diagnostics> {
+        let mut tera = Tera::new();
+        let mut problems = Diagnostics::default();
+        if let Err(e) = tera.add_raw_templates(theme.templates.iter()) {
+            problems.push(template_error(&site.config, "", &e));
+        }
+        for name in TEMPLATES {
+            if !theme.templates.contains_key(*name) {
+                problems.push(
+                    Diagnostic::error(
+                        format!("themes/{}/templates/{name}", site.config.theme),
+                        "template missing",
+                    )
+                    .hint("copy it from the default theme (themes/default/templates) and adapt it"),
+                );
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let view = site_view(site, tracker);
+        tera.global_context().insert("site", &view);
+        Ok(Renderer { tera })
+    }
+
+    /// Renders one template; errors name the template.
+    pub fn render(
+        &self,
+        config: &Config,
+        template: &str,
+        ctx: &Context,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(config, template, &e))
+    }
+}
+
+fn template_error(config: &Config, name: &str, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error(
+        format!("themes/{}/templates/{name}", config.theme).trim_end_matches('/'),
+        message,
+    )
+    .hint("fix the template; the default theme's version is in themes/default/templates")
+}
+
+fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
+    let c = &site.config;
+    let link = |label: &str, url: &str| Link {
+        label: label.to_string(),
+        url: url.to_string(),
+    };
+    let nav = vec![
+        link("Trang chủ", "/"),
+        link("Tin tức", "/tin-tuc/"),
+        link("Văn bản", "/van-ban/"),
+        link("Kế hoạch", "/ke-hoach/"),
+        link("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+        link("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/"),
+        link("Theo dõi chỉ tiêu", "/theo-doi/"),
+    ];
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| p.menu)
+        .map(|p| link(&p.title, &p.url))
+        .collect();
+    let m = &tracker.current;
+    let status_line = if m.met {
+        format!(
+            "Tháng {}: đã đăng {} tin, bài, đạt chỉ tiêu {} tin, bài/tháng.",
+            &m.month[5..],
+            m.posts,
+            m.target
+        )
+    } else {
+        format!(
+            "Tháng {}: đã đăng {}/{} tin, bài; cần thêm {} tin, bài trước ngày {}.",
+            &m.month[5..],
+            m.posts,
+            m.target,
+            m.needed,
+            tracker.month_end_display
+        )
+    };
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        language: &c.language,
+        nav,
+        pages,
+        contact: &c.contact,
+        portal_url: &c.national_portal_url,
+        status_line,
+        status_met: m.met,
+    }
+}

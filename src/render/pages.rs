@@ -1,0 +1,568 @@
+//! Every page of the site as a job: its output path, its template, and the
+//! context that template needs. Jobs are listed first and rendered in
+//! parallel by the caller.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{paginate, Pager};
+use crate::content::{
+    document::Document, feedback::Feedback, news::News, page::Page, plan::Plan,
+    procedure::Procedure,
+};
+use crate::site::tracker::Tracker;
+use crate::site::{Group, Site, Unit};
+
+/// A breadcrumb: where a page sits in the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub label: String,
+    pub url: String,
+}
+
+fn crumb(label: &str, url: &str) -> Crumb {
+    Crumb {
+        label: label.to_string(),
+        url: url.to_string(),
+    }
+}
+
+/// Data computed once and shared by all jobs.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub tracker: &'a Tracker,
+    pub feedback_by_procedure: HashMap<&'a str, Vec<&'a Feedback>>,
+    pub procedure_by_code: HashMap<&'a str, &'a Procedure>,
+    pub units: Vec<Unit<'a>>,
+    pub fields: Vec<Group<'a, Procedure>>,
+    pub online: Vec<Group<'a, Procedure>>,
+    pub categories: Vec<Group<'a, News>>,
+    pub published_feedback: Vec<&'a Feedback>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, tracker: &'a Tracker) -> Self {
+        Shared {
+            site,
+            tracker,
+            feedback_by_procedure: site.feedback_by_procedure(),
+            procedure_by_code: site.procedure_by_code(),
+            units: site.units(),
+            fields: site.procedures_by_field(),
+            online: site.procedures_by_online(),
+            categories: site.news_by_category(),
+            published_feedback: site.published_feedback().collect(),
+        }
+    }
+}
+
+/// One page to render.
+pub enum Job<'a> {
+    Home,
+    NotFound,
+    Tracker,
+    Page(&'a Page),
+    News(&'a News),
+    NewsList {
+        heading: String,
+        crumbs: Vec<Crumb>,
+        items: &'a [&'a News],
+        pager: Pager,
+        category: Option<String>,
+    },
+    Document(&'a Document),
+    DocumentList {
+        items: &'a [Document],
+        pager: Pager,
+    },
+    Plan(&'a Plan),
+    PlanList,
+    Units,
+    Unit(&'a Unit<'a>),
+    Procedure(&'a Procedure),
+    ProcedureCatalogue,
+    ProcedureGroup {
+        heading: String,
+        intro: String,
+        url: String,
+        items: &'a [&'a Procedure],
+    },
+    Feedback(&'a Feedback),
+    FeedbackList {
+        items: &'a [&'a Feedback],
+        pager: Pager,
+    },
+}
+
+/// Lists every page of the site.
+pub fn jobs<'a>(shared: &'a Shared<'a>, all_news: &'a [&'a News]) -> Vec<Job<'a>> {
+    let site = shared.site;
+    let per = site.config.paginate_by;
+    let mut jobs = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Tracker,
+        Job::PlanList,
+        Job::Units,
+        Job::ProcedureCatalogue,
+    ];
+    jobs.extend(site.pages.iter().map(Job::Page));
+    jobs.extend(site.news.iter().map(Job::News));
+    for (items, pager) in paginate(all_news, per, "/tin-tuc/") {
+        jobs.push(Job::NewsList {
+            heading: "Tin tức".into(),
+            crumbs: vec![crumb("Tin tức", "/tin-tuc/")],
+            items,
+            pager,
+            category: None,
+        });
+    }
+    for group in &shared.categories {
+        let base = format!("/tin-tuc/chuyen-muc/{}/", group.slug);
+        for (items, pager) in paginate(&group.items, per, &base) {
+            let crumbs = vec![crumb("Tin tức", "/tin-tuc/"), crumb(&group.name, &base)];
+            jobs.push(Job::NewsList {
+                heading: group.name.clone(),
+                crumbs,
+                items,
+                pager,
+                category: Some(group.slug.clone()),
+            });
+        }
+    }
+    jobs.extend(site.documents.iter().map(Job::Document));
+    for (items, pager) in paginate(&site.documents, per, "/van-ban/") {
+        jobs.push(Job::DocumentList { items, pager });
+    }
+    jobs.extend(site.plans.iter().map(Job::Plan));
+    jobs.extend(shared.units.iter().map(Job::Unit));
+    jobs.extend(site.procedures.iter().map(Job::Procedure));
+    for g in &shared.fields {
+        let intro = format!("Thủ tục hành chính lĩnh vực {}.", g.name);
+        jobs.push(Job::ProcedureGroup {
+            heading: format!("Lĩnh vực {}", g.name),
+            intro,
+            url: format!("/thu-tuc-hanh-chinh/linh-vuc/{}/", g.slug),
+            items: &g.items,
+        });
+    }
+    for g in &shared.online {
+        let intro = format!(
+            "Thủ tục hành chính theo mức độ cung cấp: {}.",
+            g.name.to_lowercase()
+        );
+        jobs.push(Job::ProcedureGroup {
+            heading: g.name.clone(),
+            intro,
+            url: format!("/thu-tuc-hanh-chinh/muc-do/{}/", g.slug),
+            items: &g.items,
+        });
+    }
+    jobs.extend(shared.published_feedback.iter().map(|f| Job::Feedback(f)));
+    for (items, pager) in paginate(&shared.published_feedback, per, "/phan-anh-kien-nghi/") {
+        jobs.push(Job::FeedbackList { items, pager });
+    }
+    jobs
+}
+
+/// The output path (a URL path), template and context of a job.
+pub struct Prepared {
+    pub url: String,
+    pub template: &'static str,
+    pub context: Context,
+}
+
+fn prepared(
+    url: impl Into<String>,
+    template: &'static str,
+    title: &str,
+    section: &str,
+    crumbs: Vec<Crumb>,
+) -> Prepared {
+    let url = url.into();
+    let mut context = Context::new();
+    context.insert("title", title);
+    context.insert("url", &url);
+    context.insert("section", section);
+    context.insert("crumbs", &crumbs);
+    context.insert("description", "");
+    Prepared {
+        url,
+        template,
+        context,
+    }
+}
+
+impl Job<'_> {
+    pub fn prepare(&self, shared: &Shared<'_>) -> Prepared {
+        let site = shared.site;
+        match self {
+            Job::Home => home(shared),
+            Job::NotFound => {
+                let mut p = prepared("/404.html", "404.html", "Không tìm thấy trang", "", vec![]);
+                p.context.insert(
+                    "fields",
+                    &group_links(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+                );
+                p
+            }
+            Job::Tracker => {
+                let mut p = prepared(
+                    "/theo-doi/",
+                    "tracker.html",
+                    "Theo dõi chỉ tiêu đăng tin và công khai",
+                    "theo-doi",
+                    vec![crumb("Theo dõi chỉ tiêu", "/theo-doi/")],
+                );
+                p.context.insert("tracker", shared.tracker);
+                p.context.insert("targets", &site.config.targets);
+                p
+            }
+            Job::Page(page) => {
+                let mut p = prepared(
+                    &page.url,
+                    "page.html",
+                    &page.title,
+                    &page.slug,
+                    vec![crumb(&page.title, &page.url)],
+                );
+                p.context.insert("page", page);
+                p.context.insert("content", &page.body_html);
+                describe(&mut p, page.summary.as_deref().unwrap_or(""));
+                p
+            }
+            Job::News(post) => news_post(shared, post),
+            Job::NewsList {
+                heading,
+                crumbs,
+                items,
+                pager,
+                category,
+            } => {
+                let title = paged_title(heading, pager);
+                let mut p = prepared(
+                    page_url_of(crumbs, pager),
+                    "news_list.html",
+                    &title,
+                    "tin-tuc",
+                    crumbs.clone(),
+                );
+                p.context.insert("heading", heading);
+                p.context.insert("items", items);
+                p.context.insert("pager", pager);
+                p.context.insert("category", category);
+                p.context.insert(
+                    "categories",
+                    &group_links(&shared.categories, "/tin-tuc/chuyen-muc/"),
+                );
+                p
+            }
+            Job::Document(doc) => {
+                let crumbs = vec![crumb("Văn bản", "/van-ban/"), crumb(&doc.number, &doc.url)];
+                let mut p = prepared(
+                    &doc.url,
+                    "document.html",
+                    &format!("{} {}", doc.kind, doc.number),
+                    "van-ban",
+                    crumbs,
+                );
+                p.context.insert("document", doc);
+                p.context.insert("content", &doc.body_html);
+                describe(&mut p, &doc.title);
+                p
+            }
+            Job::DocumentList { items, pager } => {
+                let mut p = prepared(
+                    super::page_url("/van-ban/", pager.current),
+                    "document_list.html",
+                    &paged_title("Văn bản hướng dẫn, chỉ đạo", pager),
+                    "van-ban",
+                    vec![crumb("Văn bản", "/van-ban/")],
+                );
+                p.context.insert("items", items);
+                p.context.insert("pager", pager);
+                p.context.insert("years", &shared.tracker.guidance_docs);
+                p
+            }
+            Job::Plan(plan) => {
+                let crumbs = vec![
+                    crumb("Kế hoạch", "/ke-hoach/"),
+                    crumb(&plan.number, &plan.url),
+                ];
+                let mut p = prepared(&plan.url, "plan.html", &plan.title, "ke-hoach", crumbs);
+                p.context.insert("plan", plan);
+                p.context.insert("content", &plan.body_html);
+                describe(&mut p, &plan.summary);
+                p
+            }
+            Job::PlanList => {
+                let mut p = prepared(
+                    "/ke-hoach/",
+                    "plan_list.html",
+                    "Kế hoạch",
+                    "ke-hoach",
+                    vec![crumb("Kế hoạch", "/ke-hoach/")],
+                );
+                p.context.insert("items", &site.plans);
+                p.context.insert("units", &unit_links(&shared.units));
+                p
+            }
+            Job::Units => {
+                let crumbs = vec![
+                    crumb("Kế hoạch", "/ke-hoach/"),
+                    crumb("Nhiệm vụ theo đơn vị", "/ke-hoach/don-vi/"),
+                ];
+                let mut p = prepared(
+                    "/ke-hoach/don-vi/",
+                    "units.html",
+                    "Nhiệm vụ theo đơn vị chủ trì",
+                    "ke-hoach",
+                    crumbs,
+                );
+                p.context.insert("units", &unit_links(&shared.units));
+                p
+            }
+            Job::Unit(unit) => {
+                let url = format!("/ke-hoach/don-vi/{}/", unit.slug);
+                let crumbs = vec![
+                    crumb("Kế hoạch", "/ke-hoach/"),
+                    crumb("Nhiệm vụ theo đơn vị", "/ke-hoach/don-vi/"),
+                    crumb(&unit.name, &url),
+                ];
+                let mut p = prepared(
+                    &url,
+                    "unit.html",
+                    &format!("Nhiệm vụ do {} chủ trì", unit.name),
+                    "ke-hoach",
+                    crumbs,
+                );
+                p.context.insert("unit_name", &unit.name);
+                p.context.insert("tasks", &unit.tasks);
+                p
+            }
+            Job::Procedure(proc_) => procedure(shared, proc_),
+            Job::ProcedureCatalogue => {
+                let mut p = prepared(
+                    "/thu-tuc-hanh-chinh/",
+                    "procedure_list.html",
+                    "Thủ tục hành chính",
+                    "thu-tuc-hanh-chinh",
+                    vec![crumb("Thủ tục hành chính", "/thu-tuc-hanh-chinh/")],
+                );
+                p.context.insert(
+                    "fields",
+                    &groups_view(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+                );
+                p.context.insert(
+                    "online",
+                    &group_links(&shared.online, "/thu-tuc-hanh-chinh/muc-do/"),
+                );
+                p.context.insert("figures", &shared.tracker.procedures);
+                p
+            }
+            Job::ProcedureGroup {
+                heading,
+                intro,
+                url,
+                items,
+            } => {
+                let crumbs = vec![
+                    crumb("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+                    crumb(heading, url),
+                ];
+                let mut p = prepared(
+                    url.as_str(),
+                    "procedure_group.html",
+                    heading,
+                    "thu-tuc-hanh-chinh",
+                    crumbs,
+                );
+                p.context.insert("heading", heading);
+                p.context.insert("intro", intro);
+                p.context.insert("items", items);
+                p
+            }
+            Job::Feedback(f) => {
+                let crumbs = vec![
+                    crumb("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/"),
+                    crumb(&f.code, &f.url),
+                ];
+                let mut p = prepared(
+                    &f.url,
+                    "feedback.html",
+                    &f.subject,
+                    "phan-anh-kien-nghi",
+                    crumbs,
+                );
+                p.context.insert("feedback", f);
+                p.context.insert(
+                    "procedure",
+                    &f.procedure
+                        .as_deref()
+                        .and_then(|c| shared.procedure_by_code.get(c)),
+                );
+                p
+            }
+            Job::FeedbackList { items, pager } => {
+                let mut p = prepared(
+                    super::page_url("/phan-anh-kien-nghi/", pager.current),
+                    "feedback_list.html",
+                    &paged_title("Kết quả trả lời phản ánh, kiến nghị", pager),
+                    "phan-anh-kien-nghi",
+                    vec![crumb("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/")],
+                );
+                p.context.insert("items", items);
+                p.context.insert("pager", pager);
+                p.context.insert("figures", &shared.tracker.feedback);
+                p
+            }
+        }
+    }
+}
+
+fn describe(p: &mut Prepared, text: &str) {
+    p.context.insert("description", text);
+}
+
+fn paged_title(heading: &str, pager: &Pager) -> String {
+    if pager.current > 1 {
+        format!("{heading} – trang {}", pager.current)
+    } else {
+        heading.to_string()
+    }
+}
+
+fn page_url_of(crumbs: &[Crumb], pager: &Pager) -> String {
+    let base = &crumbs.last().expect("list pages have a crumb").url;
+    super::page_url(base, pager.current)
+}
+
+fn home(shared: &Shared<'_>) -> Prepared {
+    let site = shared.site;
+    let mut p = prepared("/", "home.html", &site.config.title, "", vec![]);
+    p.context
+        .insert("latest_news", &site.news.iter().take(6).collect::<Vec<_>>());
+    p.context.insert(
+        "latest_documents",
+        &site.documents.iter().take(5).collect::<Vec<_>>(),
+    );
+    p.context.insert(
+        "fields",
+        &group_links(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+    );
+    p.context.insert("tracker", shared.tracker);
+    p.context.insert(
+        "latest_feedback",
+        &shared.published_feedback.iter().take(3).collect::<Vec<_>>(),
+    );
+    describe(&mut p, &site.config.description);
+    p
+}
+
+fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
+    let cat_url = format!("/tin-tuc/chuyen-muc/{}/", post.category);
+    let crumbs = vec![
+        crumb("Tin tức", "/tin-tuc/"),
+        crumb(&post.category_label, &cat_url),
+        crumb(&post.title, &post.url),
+    ];
+    let mut p = prepared(&post.url, "news.html", &post.title, "tin-tuc", crumbs);
+    let related: Vec<&News> = shared
+        .categories
+        .iter()
+        .find(|g| g.slug == post.category)
+        .map(|g| {
+            g.items
+                .iter()
+                .filter(|n| n.slug != post.slug)
+                .take(4)
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    p.context.insert("post", post);
+    p.context.insert("category_url", &cat_url);
+    p.context.insert("content", &post.body_html);
+    p.context.insert("related", &related);
+    describe(&mut p, &post.summary);
+    p
+}
+
+fn procedure(shared: &Shared<'_>, proc_: &Procedure) -> Prepared {
+    let field_url = format!("/thu-tuc-hanh-chinh/linh-vuc/{}/", proc_.field_slug);
+    let crumbs = vec![
+        crumb("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+        crumb(&proc_.field, &field_url),
+        crumb(&proc_.code, &proc_.url),
+    ];
+    let mut p = prepared(
+        &proc_.url,
+        "procedure.html",
+        &proc_.name,
+        "thu-tuc-hanh-chinh",
+        crumbs,
+    );
+    let feedback = shared
+        .feedback_by_procedure
+        .get(proc_.code.as_str())
+        .cloned()
+        .unwrap_or_default();
+    p.context.insert("procedure", proc_);
+    p.context.insert("field_url", &field_url);
+    p.context.insert("content", &proc_.body_html);
+    p.context.insert("feedback", &feedback);
+    describe(
+        &mut p,
+        &format!("Thủ tục {} – lĩnh vực {}", proc_.name, proc_.field),
+    );
+    p
+}
+
+#[derive(Serialize)]
+struct GroupLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+fn group_links<T>(groups: &[Group<'_, T>], base: &str) -> Vec<GroupLink> {
+    groups
+        .iter()
+        .map(|g| GroupLink {
+            name: g.name.clone(),
+            url: format!("{base}{}/", g.slug),
+            count: g.items.len(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct GroupView<'a> {
+    name: &'a str,
+    url: String,
+    items: &'a [&'a Procedure],
+}
+
+fn groups_view<'a>(groups: &'a [Group<'a, Procedure>], base: &str) -> Vec<GroupView<'a>> {
+    groups
+        .iter()
+        .map(|g| GroupView {
+            name: &g.name,
+            url: format!("{base}{}/", g.slug),
+            items: &g.items,
+        })
+        .collect()
+}
+
+fn unit_links(units: &[Unit<'_>]) -> Vec<GroupLink> {
+    units
+        .iter()
+        .map(|u| GroupLink {
+            name: u.name.clone(),
+            url: format!("/ke-hoach/don-vi/{}/", u.slug),
+            count: u.tasks.len(),
+        })
+        .collect()
+}

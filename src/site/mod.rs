@@ -1,0 +1,387 @@
+//! The site model: published content in display order, cross-links, and the
+//! groupings index pages need (categories, fields, online levels, units).
+//!
+//! Built once from [`Content`]; rendering only reads it. Cross-item rules
+//! live here: unique slugs and procedure codes, feedback that names a
+//! procedure which exists, drafts and scheduled items left out.
+
+pub mod tracker;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::{
+    document::Document, feedback::Feedback, news::News, page::Page, plan::Plan, plan::Task,
+    procedure::Online, procedure::Procedure, Content,
+};
+use crate::error::{Diagnostic, Diagnostics};
+
+/// Top-level paths owned by the generator; pages may not take them.
+pub const RESERVED: &[&str] = &[
+    "tin-tuc",
+    "van-ban",
+    "ke-hoach",
+    "thu-tuc-hanh-chinh",
+    "phan-anh-kien-nghi",
+    "theo-doi",
+    "assets",
+    "tim-kiem",
+    "du-lieu",
+    "404",
+];
+
+/// How to build: which day is "today", and whether drafts are shown.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    pub today: NaiveDate,
+    pub include_drafts: bool,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub today: NaiveDate,
+    /// Published posts, newest first.
+    pub news: Vec<News>,
+    /// Published documents, newest first.
+    pub documents: Vec<Document>,
+    /// Published plans, newest first.
+    pub plans: Vec<Plan>,
+    /// Procedures by field, then name.
+    pub procedures: Vec<Procedure>,
+    /// All feedback, newest first; only answered items are published.
+    pub feedback: Vec<Feedback>,
+    /// Pages by `order`, then title.
+    pub pages: Vec<Page>,
+    /// Items held back: drafts and scheduled (counted for the summary).
+    pub held_back: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A named group of items with its own index page.
+#[derive(Debug)]
+pub struct Group<'a, T> {
+    pub name: String,
+    pub slug: String,
+    pub items: Vec<&'a T>,
+}
+
+impl Site {
+    pub fn new(content: Content, config: Config, opts: BuildOptions) -> Result<Site, Diagnostics> {
+        let Content {
+            mut news,
+            mut documents,
+            mut plans,
+            mut procedures,
+            mut feedback,
+            mut pages,
+            warnings,
+        } = content;
+        let before = news.len() + documents.len() + plans.len() + pages.len();
+        let visible =
+            |draft: bool, date: NaiveDate| (!draft || opts.include_drafts) && date <= opts.today;
+        news.retain(|n| visible(n.draft, n.local_date()));
+        documents.retain(|d| visible(d.draft, d.date));
+        plans.retain(|p| visible(p.draft, p.date));
+        pages.retain(|p| !p.draft || opts.include_drafts);
+        let held_back = before - (news.len() + documents.len() + plans.len() + pages.len());
+
+        news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        plans.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        procedures.sort_by(|a, b| (&a.field, &a.name).cmp(&(&b.field, &b.name)));
+        feedback.sort_by(|a, b| {
+            b.received
+                .cmp(&a.received)
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+
+        let mut problems = Diagnostics::default();
+        unique(
+            &mut problems,
+            "web address",
+            news.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "web address",
+            documents.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "web address",
+            plans.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "web address",
+            procedures.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "web address",
+            feedback.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "web address",
+            pages.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "procedure code",
+            procedures.iter().map(|n| (n.code.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "feedback code",
+            feedback.iter().map(|n| (n.code.as_str(), &n.source)),
+        );
+        check_reserved(&mut problems, &pages);
+        check_feedback_links(&mut problems, &feedback, &procedures);
+        if problems.has_errors() {
+            problems.sort();
+            return Err(problems);
+        }
+        let mut warnings = warnings;
+        warnings.extend(incomplete_procedures(&procedures));
+        Ok(Site {
+            config,
+            today: opts.today,
+            news,
+            documents,
+            plans,
+            procedures,
+            feedback,
+            pages,
+            held_back,
+            warnings,
+        })
+    }
+
+    /// Answered feedback: what the site publishes (all of it).
+    pub fn published_feedback(&self) -> impl Iterator<Item = &Feedback> {
+        self.feedback.iter().filter(|f| f.is_answered())
+    }
+
+    /// Published feedback about each procedure code.
+    pub fn feedback_by_procedure(&self) -> HashMap<&str, Vec<&Feedback>> {
+        let mut map: HashMap<&str, Vec<&Feedback>> = HashMap::new();
+        for f in self.published_feedback() {
+            if let Some(code) = f.procedure.as_deref() {
+                map.entry(code).or_default().push(f);
+            }
+        }
+        map
+    }
+
+    /// Procedures by code.
+    pub fn procedure_by_code(&self) -> HashMap<&str, &Procedure> {
+        self.procedures
+            .iter()
+            .map(|p| (p.code.as_str(), p))
+            .collect()
+    }
+
+    /// News grouped by category, in `site.yaml` order (empty ones included).
+    pub fn news_by_category(&self) -> Vec<Group<'_, News>> {
+        self.config
+            .categories
+            .iter()
+            .map(|(key, label)| Group {
+                name: label.clone(),
+                slug: key.clone(),
+                items: self.news.iter().filter(|n| &n.category == key).collect(),
+            })
+            .collect()
+    }
+
+    /// Procedures grouped by field (lĩnh vực), fields in alphabetical order.
+    pub fn procedures_by_field(&self) -> Vec<Group<'_, Procedure>> {
+        group_by(&self.procedures, |p| {
+            (p.field_slug.clone(), p.field.clone())
+        })
+    }
+
+    /// Procedures grouped by online level, most online first.
+    pub fn procedures_by_online(&self) -> Vec<Group<'_, Procedure>> {
+        Online::ALL
+            .iter()
+            .map(|level| Group {
+                name: level.label().to_string(),
+                slug: level.slug().to_string(),
+                items: self
+                    .procedures
+                    .iter()
+                    .filter(|p| p.online == *level)
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Plan tasks led by one unit, with the plan each belongs to.
+#[derive(Debug, serde::Serialize)]
+pub struct UnitTask<'a> {
+    pub task: &'a Task,
+    pub plan_number: &'a str,
+    pub plan_title: &'a str,
+    pub plan_url: &'a str,
+}
+
+/// A unit (phòng, trung tâm) and what it leads.
+#[derive(Debug)]
+pub struct Unit<'a> {
+    pub name: String,
+    pub slug: String,
+    pub tasks: Vec<UnitTask<'a>>,
+}
+
+impl Site {
+    /// Every lead unit named in a plan, with its tasks ordered by deadline
+    /// (dated ones first, soonest first; then the recurring ones).
+    pub fn units(&self) -> Vec<Unit<'_>> {
+        let mut units: Vec<Unit<'_>> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for plan in &self.plans {
+            for task in &plan.tasks {
+                let i = *index.entry(task.lead_slug.as_str()).or_insert_with(|| {
+                    units.push(Unit {
+                        name: task.lead.clone(),
+                        slug: task.lead_slug.clone(),
+                        tasks: Vec::new(),
+                    });
+                    units.len() - 1
+                });
+                units[i].tasks.push(UnitTask {
+                    task,
+                    plan_number: &plan.number,
+                    plan_title: &plan.title,
+                    plan_url: &plan.url,
+                });
+            }
+        }
+        for u in &mut units {
+            u.tasks.sort_by(|a, b| {
+                let key = |t: &UnitTask<'_>| {
+                    (
+                        t.task.deadline.date.is_none(),
+                        t.task.deadline.date,
+                        t.task.deadline.display.clone(),
+                    )
+                };
+                key(a).cmp(&key(b))
+            });
+        }
+        units.sort_by(|a, b| a.name.cmp(&b.name));
+        units
+    }
+}
+
+fn group_by<T>(items: &[T], key: impl Fn(&T) -> (String, String)) -> Vec<Group<'_, T>> {
+    let mut groups: Vec<Group<'_, T>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        let (slug, name) = key(item);
+        let i = *index.entry(slug.clone()).or_insert_with(|| {
+            groups.push(Group {
+                name,
+                slug,
+                items: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[i].items.push(item);
+    }
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
+    groups
+}
+
+/// Reports every value that more than one file claims, naming all of them.
+fn unique<'a>(
+    problems: &mut Diagnostics,
+    what: &str,
+    items: impl Iterator<Item = (&'a str, &'a std::path::PathBuf)>,
+) {
+    let mut seen: HashMap<&str, &std::path::PathBuf> = HashMap::new();
+    for (key, path) in items {
+        if let Some(first) = seen.get(key) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    format!("{what} `{key}` is also used by {}", first.display()),
+                )
+                .hint(format!(
+                    "each {what} must be unique: change one of the two files"
+                )),
+            );
+        } else {
+            seen.insert(key, path);
+        }
+    }
+}
+
+fn check_reserved(problems: &mut Diagnostics, pages: &[Page]) {
+    for p in pages.iter().filter(|p| RESERVED.contains(&p.slug.as_str())) {
+        problems.push(
+            Diagnostic::error(
+                &p.source,
+                format!(
+                    "the page address /{}/ is taken by a section of the site",
+                    p.slug
+                ),
+            )
+            .hint("rename the file or give it another `slug:`"),
+        );
+    }
+}
+
+fn check_feedback_links(
+    problems: &mut Diagnostics,
+    feedback: &[Feedback],
+    procedures: &[Procedure],
+) {
+    let codes: Vec<&str> = procedures.iter().map(|p| p.code.as_str()).collect();
+    let known: std::collections::HashSet<&str> = codes.iter().copied().collect();
+    for f in feedback {
+        if let Some(code) = f.procedure.as_deref() {
+            if !known.contains(code) {
+                let hint = match crate::yaml::nearest(code, &codes) {
+                    Some(c) => format!(
+                        "did you mean `{c}`? Use the code of a procedure in content/procedures"
+                    ),
+                    None => "use the code of a procedure in content/procedures, or remove the line"
+                        .to_string(),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        &f.source,
+                        format!("feedback refers to procedure `{code}`, which does not exist"),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+}
+
+fn incomplete_procedures(procedures: &[Procedure]) -> Vec<Diagnostic> {
+    procedures
+        .iter()
+        .filter(|p| !p.missing.is_empty())
+        .map(|p| {
+            Diagnostic::warning(
+                &p.source,
+                format!(
+                    "procedure {} lacks components the law requires: {}",
+                    p.code,
+                    p.missing.join(", ")
+                ),
+            )
+            .hint("fill them in from the announced procedure (Decree 63/2010/NĐ-CP art. 8)")
+        })
+        .collect()
+}
