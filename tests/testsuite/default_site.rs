@@ -1,0 +1,30 @@
+//! The bundled default site (the repository root) builds cleanly: no
+//! warnings, every internal link resolves, every kind is present.
+
+use crate::support::*;
+
+#[test]
+fn default_site_builds_without_warnings_or_broken_links() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let output = out_dir.path().join("public");
+    let out = congkhai()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&output)
+        .args(["--today", "2026-11-22"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.is_empty(), "warnings on the default site:\n{err}");
+    let count = |dir: &str| std::fs::read_dir(output.join(dir)).map(|d| d.count()).unwrap_or(0);
+    assert!(count("ke-hoach") >= 5 + 2, "plans missing");
+    assert!(count("thu-tuc-hanh-chinh") >= 15 + 2, "fewer than 15 procedures");
+    assert!(count("phan-anh-kien-nghi") >= 12, "fewer than 12 answered feedback items");
+    assert!(count("tin-tuc") >= 80, "news missing");
+    let home = std::fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(home.contains("Sở Tư pháp tỉnh Lạng Sơn"));
+}

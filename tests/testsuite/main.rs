@@ -1,0 +1,9 @@
+//! Integration tests: the real `congkhai` binary run on fixture sites copied
+//! into temporary folders. One module per feature.
+
+mod build;
+mod dates;
+mod default_site;
+mod errors;
+mod support;
+mod themes;
