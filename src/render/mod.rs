@@ -143,6 +143,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         .map(|p| link(&p.title, &p.url))
         .collect();
     let m = &tracker.current;
+    let month = format!("{}/{}", &m.month[5..], &m.month[..4]);
     let status_line = if m.met {
         format!(
             "Tháng {}: đã đăng {} tin, bài, đạt chỉ tiêu {} tin, bài/tháng.",
@@ -153,11 +154,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
     } else {
         format!(
             "Tháng {}: đã đăng {}/{} tin, bài; cần thêm {} tin, bài trước ngày {}.",
-            &m.month[5..],
-            m.posts,
-            m.target,
-            m.needed,
-            tracker.month_end_display
+            month, m.posts, m.target, m.needed, tracker.month_end_display
         )
     };
     SiteView {

@@ -49,7 +49,10 @@ fn pages_are_vietnamese_with_dates_dd_mm_yyyy() {
     site.build_ok(TODAY);
     let html = site.read("tin-tuc/dang-ky-ho-tich-truc-tuyen/index.html");
     assert!(html.contains(r#"<html lang="vi">"#));
-    assert!(html.contains(r#"<time datetime="2026-03-31T23:30:00+07:00">31/03/2026</time>"#), "{html}");
+    assert!(
+        html.contains(r#"<time datetime="2026-03-31T23:30:00+07:00">31/03/2026</time>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"<link rel="canonical" href="https://stp.example.gov.vn/tin-tuc/dang-ky-ho-tich-truc-tuyen/">"#));
     assert!(html.contains(r#"<h2 id="cac-buoc">Các bước</h2>"#));
     assert_eq!(html.matches("<h1").count(), 1);
@@ -60,7 +63,10 @@ fn drafts_and_scheduled_posts_are_not_published() {
     let site = TestSite::fixture("basic");
     site.build_ok(TODAY);
     assert!(!site.exists("tin-tuc/nhap/index.html"), "draft published");
-    assert!(!site.exists("tin-tuc/hen-gio/index.html"), "scheduled post published");
+    assert!(
+        !site.exists("tin-tuc/hen-gio/index.html"),
+        "scheduled post published"
+    );
     assert!(!site.read("tin-tuc/index.html").contains("Bài hẹn giờ đăng"));
 }
 
@@ -85,12 +91,19 @@ fn plan_page_shows_tasks_and_indicators_as_tables() {
     let site = TestSite::fixture("basic");
     site.build_ok(TODAY);
     let html = site.read("ke-hoach/ke-hoach-cchc/index.html");
-    assert!(html.contains("<caption>2 nhiệm vụ của kế hoạch</caption>"), "{html}");
-    assert!(html.contains(r#"<td><a href="/ke-hoach/don-vi/phong-nghiep-vu-i/">Phòng Nghiệp vụ I</a></td>"#));
+    assert!(
+        html.contains("<caption>2 nhiệm vụ của kế hoạch</caption>"),
+        "{html}"
+    );
+    assert!(html.contains(
+        r#"<td><a href="/ke-hoach/don-vi/phong-nghiep-vu-i/">Phòng Nghiệp vụ I</a></td>"#
+    ));
     assert!(html.contains("<td>Phòng Nghiệp vụ I; Phòng Nghiệp vụ II</td>"));
     assert!(html.contains("<td>30/04/2026</td>"));
     assert!(html.contains("<td>Thường xuyên</td>"));
-    assert!(html.contains("<td>Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn</td><td>%</td><td>100%</td>"));
+    assert!(
+        html.contains("<td>Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn</td><td>%</td><td>100%</td>")
+    );
 }
 
 #[test]
@@ -122,9 +135,15 @@ fn procedure_page_has_every_component_and_links_its_feedback() {
     ] {
         assert!(html.contains(part), "missing {part}");
     }
-    assert!(html.contains(r#"href="/phan-anh-kien-nghi/pakn-001/""#), "feedback not linked from its procedure");
+    assert!(
+        html.contains(r#"href="/phan-anh-kien-nghi/pakn-001/""#),
+        "feedback not linked from its procedure"
+    );
     let feedback = site.read("phan-anh-kien-nghi/pakn-001/index.html");
-    assert!(feedback.contains(r#"href="/thu-tuc-hanh-chinh/nhap-quoc-tich/""#), "procedure not linked from its feedback");
+    assert!(
+        feedback.contains(r#"href="/thu-tuc-hanh-chinh/nhap-quoc-tich/""#),
+        "procedure not linked from its feedback"
+    );
 }
 
 #[test]
@@ -135,8 +154,17 @@ fn feedback_shows_initials_and_never_personal_data() {
     assert!(html.contains("N.V.A., Phường Đông Kinh"));
     for file in snapshot_tree(&site.root().join("public")) {
         let text = String::from_utf8_lossy(&file.1);
-        for secret in ["Nguyễn Văn An", "0912345678", "an@example.com", "001234567890"] {
-            assert!(!text.contains(secret), "{secret} leaked into {}", file.0.display());
+        for secret in [
+            "Nguyễn Văn An",
+            "0912345678",
+            "an@example.com",
+            "001234567890",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{secret} leaked into {}",
+                file.0.display()
+            );
         }
     }
 }
@@ -147,7 +175,10 @@ fn citizen_text_is_sanitised() {
     site.build_ok(TODAY);
     let html = site.read("phan-anh-kien-nghi/pakn-001/index.html");
     assert!(!html.contains("<script>alert"), "{html}");
-    assert!(html.contains("<strong>20 ngày</strong>"), "answer Markdown not rendered");
+    assert!(
+        html.contains("<strong>20 ngày</strong>"),
+        "answer Markdown not rendered"
+    );
 }
 
 #[test]
@@ -162,13 +193,18 @@ fn attachments_are_copied_and_linked() {
     let site = TestSite::fixture("basic");
     site.build_ok(TODAY);
     assert!(site.exists("van-ban/15-hd-stp/huong-dan.pdf"));
-    assert!(site.read("van-ban/15-hd-stp/index.html").contains(r#"href="/van-ban/15-hd-stp/huong-dan.pdf""#));
+    assert!(site
+        .read("van-ban/15-hd-stp/index.html")
+        .contains(r#"href="/van-ban/15-hd-stp/huong-dan.pdf""#));
 }
 
 #[test]
 fn pagination_splits_long_lists() {
     let site = TestSite::fixture("basic");
-    site.write("site.yaml", std::fs::read_to_string(site.root().join("site.yaml")).unwrap() + "paginate_by: 1\n");
+    site.write(
+        "site.yaml",
+        std::fs::read_to_string(site.root().join("site.yaml")).unwrap() + "paginate_by: 1\n",
+    );
     site.build_ok(TODAY);
     assert!(site.exists("tin-tuc/trang/3/index.html"));
     assert!(!site.exists("tin-tuc/trang/4/index.html"));

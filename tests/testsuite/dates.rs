@@ -25,10 +25,18 @@ fn month_end_and_start_posts_land_in_their_months() {
     post(&site, "dau-thang", "2026-02-01T05:00:00");
     post(&site, "dau-thang-utc", "2026-01-31T22:00:00Z");
     site.build_ok("2026-04-20");
-    assert!(site.read("tin-tuc/cuoi-thang/index.html").contains(">31/01/2026</time>"));
-    assert!(site.read("tin-tuc/cuoi-thang-offset/index.html").contains(">31/01/2026</time>"));
-    assert!(site.read("tin-tuc/dau-thang/index.html").contains(">01/02/2026</time>"));
-    assert!(site.read("tin-tuc/dau-thang-utc/index.html").contains(">01/02/2026</time>"));
+    assert!(site
+        .read("tin-tuc/cuoi-thang/index.html")
+        .contains(">31/01/2026</time>"));
+    assert!(site
+        .read("tin-tuc/cuoi-thang-offset/index.html")
+        .contains(">31/01/2026</time>"));
+    assert!(site
+        .read("tin-tuc/dau-thang/index.html")
+        .contains(">01/02/2026</time>"));
+    assert!(site
+        .read("tin-tuc/dau-thang-utc/index.html")
+        .contains(">01/02/2026</time>"));
 }
 
 #[test]
@@ -36,7 +44,9 @@ fn leap_day_is_a_date_but_february_30_is_not() {
     let site = TestSite::fixture("basic");
     post(&site, "nhuan", "2028-02-29");
     site.build_ok("2028-03-01");
-    assert!(site.read("tin-tuc/nhuan/index.html").contains(">29/02/2028</time>"));
+    assert!(site
+        .read("tin-tuc/nhuan/index.html")
+        .contains(">29/02/2028</time>"));
     post(&site, "sai", "2026-02-30");
     let out = site.build("2028-03-01", &[]);
     assert!(!out.status.success());

@@ -20,10 +20,20 @@ fn default_site_builds_without_warnings_or_broken_links() {
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.is_empty(), "warnings on the default site:\n{err}");
-    let count = |dir: &str| std::fs::read_dir(output.join(dir)).map(|d| d.count()).unwrap_or(0);
+    let count = |dir: &str| {
+        std::fs::read_dir(output.join(dir))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
     assert!(count("ke-hoach") >= 5 + 2, "plans missing");
-    assert!(count("thu-tuc-hanh-chinh") >= 15 + 2, "fewer than 15 procedures");
-    assert!(count("phan-anh-kien-nghi") >= 12, "fewer than 12 answered feedback items");
+    assert!(
+        count("thu-tuc-hanh-chinh") >= 15 + 2,
+        "fewer than 15 procedures"
+    );
+    assert!(
+        count("phan-anh-kien-nghi") >= 12,
+        "fewer than 12 answered feedback items"
+    );
     assert!(count("tin-tuc") >= 80, "news missing");
     let home = std::fs::read_to_string(output.join("index.html")).unwrap();
     assert!(home.contains("Sở Tư pháp tỉnh Lạng Sơn"));

@@ -10,7 +10,9 @@ pub struct TestSite {
 impl TestSite {
     /// A copy of `tests/fixtures/NAME`.
     pub fn fixture(name: &str) -> TestSite {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         let dir = tempfile::tempdir().expect("temp dir");
         copy_tree(&src, dir.path());
         TestSite { dir }
@@ -26,21 +28,26 @@ impl TestSite {
         std::fs::write(path, text).unwrap();
     }
 
-    pub fn remove(&self, rel: &str) {
-        std::fs::remove_file(self.root().join(rel)).unwrap();
-    }
-
     /// Runs `congkhai build --root DIR --today TODAY EXTRA...`.
     pub fn build(&self, today: &str, extra: &[&str]) -> Output {
         let mut cmd = congkhai();
-        cmd.arg("build").arg("--root").arg(self.root()).arg("--today").arg(today).args(extra);
+        cmd.arg("build")
+            .arg("--root")
+            .arg(self.root())
+            .arg("--today")
+            .arg(today)
+            .args(extra);
         cmd.output().expect("run congkhai")
     }
 
     /// Builds and asserts success.
     pub fn build_ok(&self, today: &str) -> Output {
         let out = self.build(today, &[]);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 
@@ -50,7 +57,8 @@ impl TestSite {
 
     pub fn read(&self, rel: &str) -> String {
         let path = self.public(rel);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -89,7 +97,12 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files

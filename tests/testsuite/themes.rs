@@ -7,7 +7,9 @@ fn builds_without_a_themes_folder() {
     let site = TestSite::fixture("basic");
     assert!(!site.root().join("themes").exists());
     site.build_ok("2026-04-20");
-    assert!(site.read("assets/style.css").contains("congkhai default theme"));
+    assert!(site
+        .read("assets/style.css")
+        .contains("congkhai default theme"));
 }
 
 #[test]
@@ -18,7 +20,9 @@ fn a_site_template_overrides_the_embedded_one() {
         "{% extends \"base.html\" %}{% block main %}<h1>Ghi đè: {{ page.title }}</h1>{% endblock main %}",
     );
     site.build_ok("2026-04-20");
-    assert!(site.read("gioi-thieu/index.html").contains("<h1>Ghi đè: Giới thiệu</h1>"));
+    assert!(site
+        .read("gioi-thieu/index.html")
+        .contains("<h1>Ghi đè: Giới thiệu</h1>"));
     // Other templates still come from the embedded theme.
     assert!(site.read("tin-tuc/index.html").contains("<h1>Tin tức"));
 }
