@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use congkhai::site::tracker::Period;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -20,6 +21,52 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Show the publication targets month by month (posts, guidance documents,
+    /// feedback, procedures), as a table, JSON or CSV.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Count as if today were this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// Print machine-readable JSON (see the README for its fields).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Write the figures as CSV (UTF-8 with BOM, for Excel) to this file; `-` for standard output.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// First month to list (YYYY-MM).
+    #[arg(long, value_parser = parse_month, conflicts_with = "period")]
+    pub from: Option<(i32, u32)>,
+    /// Last month to list (YYYY-MM).
+    #[arg(long, value_parser = parse_month, conflicts_with = "period")]
+    pub to: Option<(i32, u32)>,
+    /// A reporting period: 2026-Q1 .. 2026-Q4, 2026-6M (6 months), 2026-9M (9 months) or 2026 (year).
+    #[arg(long, visible_alias = "quarter", value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Exit with status 1 when a closed month missed its target or feedback is overdue.
+    #[arg(long)]
+    pub fail_under: bool,
+}
+
+fn parse_month(s: &str) -> Result<(i32, u32), String> {
+    let bad = || format!("`{s}` is not a month: write YYYY-MM");
+    let (y, m) = s.split_once('-').ok_or_else(bad)?;
+    let (y, m) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if (1..=12).contains(&m) {
+        Ok((y, m))
+    } else {
+        Err(bad())
+    }
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s)
 }
 
 #[derive(Debug, clap::Args)]

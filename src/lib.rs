@@ -11,6 +11,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod slug;
 pub mod theme;

@@ -5,6 +5,7 @@
 //! gets only what its template shows, never the whole site, so rendering
 //! cost stays proportional to the page.
 
+mod chart;
 mod pager;
 pub mod pages;
 
@@ -17,6 +18,7 @@ use crate::site::tracker::Tracker;
 use crate::site::Site;
 use crate::theme::Theme;
 
+pub use chart::posts_chart;
 pub use pager::{page_url, paginate, Pager};
 
 /// The template names the default theme provides and the generator uses.

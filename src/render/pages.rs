@@ -218,6 +218,13 @@ impl Job<'_> {
                 );
                 p.context.insert("tracker", shared.tracker);
                 p.context.insert("targets", &site.config.targets);
+                p.context.insert(
+                    "chart",
+                    &super::posts_chart(
+                        &shared.tracker.months,
+                        site.config.targets.posts_per_month,
+                    ),
+                );
                 p
             }
             Job::Page(page) => {

@@ -182,9 +182,31 @@ fn year_figures(site: &Site, today: NaiveDate) -> Vec<YearFigure> {
         .collect()
 }
 
+/// Feedback figures as of `today`, for items received within `period` (all
+/// items when None).
+pub fn feedback_figures_in(
+    site: &Site,
+    today: NaiveDate,
+    period: Option<Period>,
+) -> FeedbackFigures {
+    feedback_figures_of(
+        site.feedback
+            .iter()
+            .filter(|f| period.is_none_or(|p| p.contains(f.received))),
+        today,
+    )
+}
+
 fn feedback_figures(site: &Site, today: NaiveDate) -> FeedbackFigures {
+    feedback_figures_in(site, today, None)
+}
+
+fn feedback_figures_of<'a>(
+    items: impl Iterator<Item = &'a crate::content::feedback::Feedback>,
+    today: NaiveDate,
+) -> FeedbackFigures {
     let mut f = FeedbackFigures::default();
-    for item in &site.feedback {
+    for item in items {
         f.received += 1;
         match item.answered {
             Some(answered) if item.is_answered() => {
@@ -217,5 +239,111 @@ fn procedure_figures(site: &Site) -> ProcedureFigures {
         online_partial: count(&|p| p.online == Online::Partial),
         boundary_free: count(&|p| p.boundary_free),
         incomplete: count(&|p| !p.missing.is_empty()),
+    }
+}
+
+/// A reporting period of whole months: a quarter, the first 6 or 9 months,
+/// a year, or any span given as two months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// The first day of the first month.
+    pub first: NaiveDate,
+    /// The last day of the last month.
+    pub last: NaiveDate,
+    kind: PeriodKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeriodKind {
+    Quarter(u32),
+    FirstMonths(u32),
+    Year,
+    Span,
+}
+
+impl Period {
+    /// Parses `2026-Q1`..`2026-Q4`, `2026-6M` (first six months; also
+    /// `2026-H1`), `2026-9M`, or `2026` (the whole year).
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let bad = || {
+            format!("`{text}` is not a period: write 2026-Q1 (quarter), 2026-6M (6 months), 2026-9M (9 months) or 2026 (year)")
+        };
+        let (year, rest) = match text.split_once('-') {
+            Some((y, r)) => (y, Some(r.to_ascii_uppercase())),
+            None => (text, None),
+        };
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let (from, to, kind) = match rest.as_deref() {
+            None => (1, 12, PeriodKind::Year),
+            Some(q @ ("Q1" | "Q2" | "Q3" | "Q4")) => {
+                let n: u32 = q[1..].parse().expect("digit");
+                (n * 3 - 2, n * 3, PeriodKind::Quarter(n))
+            }
+            Some("6M" | "H1" | "6T") => (1, 6, PeriodKind::FirstMonths(6)),
+            Some("9M" | "9T") => (1, 9, PeriodKind::FirstMonths(9)),
+            Some(_) => return Err(bad()),
+        };
+        Period::months(year, from, year, to)
+            .map(|p| Period { kind, ..p })
+            .ok_or_else(bad)
+    }
+
+    /// From the first day of `y1-m1` to the last day of `y2-m2`.
+    pub fn months(y1: i32, m1: u32, y2: i32, m2: u32) -> Option<Period> {
+        let first = NaiveDate::from_ymd_opt(y1, m1, 1)?;
+        let last = NaiveDate::from_ymd_opt(y2, m2, days_in_month(y2, m2)?)?;
+        (first <= last).then_some(Period {
+            first,
+            last,
+            kind: PeriodKind::Span,
+        })
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.first <= d && d <= self.last
+    }
+
+    /// Whether a `YYYY-MM` month lies within the period.
+    pub fn contains_month(&self, month: &str) -> bool {
+        let first = format!("{:04}-{:02}", self.first.year(), self.first.month());
+        let last = format!("{:04}-{:02}", self.last.year(), self.last.month());
+        first.as_str() <= month && month <= last.as_str()
+    }
+
+    /// The period as the department's reports name it.
+    pub fn label(&self) -> String {
+        let y = self.first.year();
+        match self.kind {
+            PeriodKind::Quarter(n) => {
+                format!("Quý {} năm {y}", ["I", "II", "III", "IV"][n as usize - 1])
+            }
+            PeriodKind::FirstMonths(n) => format!("{n} tháng đầu năm {y}"),
+            PeriodKind::Year => format!("Năm {y}"),
+            PeriodKind::Span => format!("Từ {} đến {}", vn_date(self.first), vn_date(self.last)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_reporting_periods() {
+        let q1 = Period::parse("2026-Q1").unwrap();
+        assert_eq!(
+            (q1.first.to_string(), q1.last.to_string()),
+            ("2026-01-01".into(), "2026-03-31".into())
+        );
+        assert_eq!(q1.label(), "Quý I năm 2026");
+        assert_eq!(
+            Period::parse("2026-9M").unwrap().last.to_string(),
+            "2026-09-30"
+        );
+        assert_eq!(Period::parse("2028").unwrap().label(), "Năm 2028");
+        assert!(Period::parse("2026-Q5").is_err());
+        assert!(Period::parse("nam").is_err());
+        assert!(Period::parse("2026-Q2").unwrap().contains_month("2026-06"));
+        assert!(!Period::parse("2026-Q2").unwrap().contains_month("2026-07"));
     }
 }

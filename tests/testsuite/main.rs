@@ -5,5 +5,6 @@ mod build;
 mod dates;
 mod default_site;
 mod errors;
+mod report;
 mod support;
 mod themes;
