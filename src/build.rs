@@ -3,8 +3,9 @@
 //! [`build`] runs every stage and returns what it wrote, or every problem
 //! that stopped it. Pages are rendered and written in parallel into a
 //! staging folder, which replaces the output only at the very end.
+//! [`check`] runs the same stages without writing anything.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,8 +14,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content;
-use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{self, Staging};
+use crate::error::{Diagnostic, Diagnostics, Severity};
+use crate::links::{self, PageLinks};
+use crate::output::{url_to_file, Staging};
 use crate::render::pages::{jobs, Shared};
 use crate::render::Renderer;
 use crate::site::tracker::Tracker;
@@ -37,8 +39,8 @@ pub struct BuildConfig {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
-    /// Pages written per section ("tin-tuc", "van-ban", ...; "" for root pages).
-    pub pages: BTreeMap<String, usize>,
+    /// Pages written per kind, in a fixed order ("news", ..., "index and other").
+    pub pages: Vec<(&'static str, usize)>,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -47,7 +49,7 @@ pub struct BuildReport {
 
 impl BuildReport {
     pub fn page_count(&self) -> usize {
-        self.pages.values().sum()
+        self.pages.iter().map(|(_, n)| n).sum()
     }
 }
 
@@ -58,7 +60,7 @@ pub fn today_in(config: &Config) -> NaiveDate {
         .date_naive()
 }
 
-/// Loads, checks and models the site without writing anything.
+/// Loads, checks and models the site without rendering anything.
 pub fn load_site(
     root: &Path,
     today: Option<NaiveDate>,
@@ -91,28 +93,19 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     let renderer = Renderer::new(&theme, &site, &tracker)?;
     let staging = Staging::create(&output)
         .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
-    let written = write_pages(&site, &tracker, &renderer, &staging)?;
-    let mut files: HashSet<PathBuf> = written.iter().map(|(rel, _, _)| rel.clone()).collect();
-    files.extend(write_assets(&site, &theme, &staging)?);
+    let pages = render_pages(&site, &tracker, &renderer, Some(&staging))?;
+    let assets = assets(&site, &theme);
+    write_assets(&assets, &staging)?;
+    let files = file_set(&pages, &assets);
     let mut warnings = site.warnings.clone();
-    warnings.extend(broken_links(&written, &files));
-    let mut pages: BTreeMap<String, usize> = BTreeMap::new();
-    for (rel, _, _) in &written {
-        let section = rel
-            .components()
-            .next()
-            .filter(|_| rel.components().count() > 1);
-        let key = section
-            .map(|c| c.as_os_str().to_string_lossy().to_string())
-            .unwrap_or_default();
-        *pages.entry(key).or_default() += 1;
-    }
+    warnings.extend(links::check(&pages, &files, Severity::Warning));
+    let sections = count_kinds(&site, pages.len());
     staging
         .commit()
         .map_err(|e| io_error(&output, "cannot replace the output folder", e))?;
     Ok(BuildReport {
         output,
-        pages,
+        pages: sections,
         files: files.len(),
         warnings,
         elapsed: started.elapsed(),
@@ -120,77 +113,100 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     })
 }
 
-type Written = (PathBuf, String, Vec<String>);
+/// Validates everything a build would, renders every page in memory, and
+/// checks every internal link and anchor; writes nothing. Returns the
+/// warnings when clean, every problem otherwise.
+pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let site = load_site(root, today, false)?;
+    let theme = Theme::load(&site.config)?;
+    let tracker = Tracker::compute(&site);
+    let renderer = Renderer::new(&theme, &site, &tracker)?;
+    let pages = render_pages(&site, &tracker, &renderer, None)?;
+    let files = file_set(&pages, &assets(&site, &theme));
+    let mut problems = Diagnostics(site.warnings.clone());
+    problems.extend(links::check(&pages, &files, Severity::Error));
+    problems.sort();
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(problems.0)
+}
 
-/// Renders and writes every page; returns (file, url, internal links).
-fn write_pages(
+/// Renders every page (in parallel), writing it when a staging folder is
+/// given; returns what the link checker needs.
+fn render_pages(
     site: &Site,
     tracker: &Tracker,
     renderer: &Renderer,
-    staging: &Staging,
-) -> Result<Vec<Written>, Diagnostics> {
+    staging: Option<&Staging>,
+) -> Result<Vec<PageLinks>, Diagnostics> {
     let shared = Shared::new(site, tracker);
     let all_news: Vec<&content::news::News> = site.news.iter().collect();
     let jobs = jobs(&shared, &all_news);
-    let results: Vec<Result<Written, Diagnostic>> = jobs
+    let results: Vec<Result<PageLinks, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let p = job.prepare(&shared);
             let html = renderer.render(&site.config, p.template, &p.context)?;
-            staging
-                .write(&p.url, html.as_bytes())
-                .map_err(|e| Diagnostic::error(&p.url, format!("cannot write the page: {e}")))?;
-            let links = output::internal_links(&html)
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            Ok((
-                output::url_to_file(&p.url).expect("checked by write"),
+            let file = url_to_file(&p.url)
+                .ok_or_else(|| Diagnostic::error(&p.url, "unsafe output path"))?;
+            if let Some(staging) = staging {
+                staging.write(&p.url, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(&p.url, format!("cannot write the page: {e}"))
+                })?;
+            }
+            Ok(PageLinks::scan(
+                file,
                 p.url,
-                links,
+                job.source().map(Path::to_path_buf),
+                &html,
             ))
         })
         .collect();
     let mut problems = Diagnostics::default();
-    let mut written = Vec::with_capacity(results.len());
+    let mut pages = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(w) => written.push(w),
-            Err(d) => {
+            Ok(page) => pages.push(page),
+            Err(d)
                 if !problems
                     .0
                     .iter()
-                    .any(|p| p.path == d.path && p.message == d.message)
-                {
-                    problems.push(d);
-                }
+                    .any(|p| p.path == d.path && p.message == d.message) =>
+            {
+                problems.push(d)
             }
+            Err(_) => {}
         }
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(written)
+    Ok(pages)
 }
 
-/// Copies theme assets to `/assets/`, the site's `static/` to the root and
-/// document attachments next to their pages; returns the files written.
-fn write_assets(
-    site: &Site,
-    theme: &Theme,
-    staging: &Staging,
-) -> Result<Vec<PathBuf>, Diagnostics> {
-    let mut files = Vec::new();
-    let fail = |path: &Path, e: std::io::Error| {
-        Diagnostics(vec![Diagnostic::error(path, format!("cannot copy: {e}"))])
-    };
-    for (path, bytes) in &theme.assets {
-        let url = format!("/assets/{path}");
-        staging
-            .write(&url, bytes)
-            .map_err(|e| fail(Path::new(&url), e))?;
-        files.push(output::url_to_file(&url).expect("theme paths are relative"));
+/// A file the build copies: its URL and where its bytes come from.
+enum Asset<'a> {
+    Bytes(String, &'a [u8]),
+    Disk(String, PathBuf),
+}
+
+impl Asset<'_> {
+    fn url(&self) -> &str {
+        match self {
+            Asset::Bytes(u, _) | Asset::Disk(u, _) => u,
+        }
     }
+}
+
+/// Theme assets under `/assets/`, the site's `static/` at the root, and
+/// document attachments next to their pages.
+fn assets<'a>(site: &Site, theme: &'a Theme) -> Vec<Asset<'a>> {
+    let mut list: Vec<Asset<'a>> = theme
+        .assets
+        .iter()
+        .map(|(path, bytes)| Asset::Bytes(format!("/assets/{path}"), bytes))
+        .collect();
     let static_dir = site.config.root.join("static");
     for entry in walkdir::WalkDir::new(&static_dir)
         .sort_by_file_name()
@@ -202,45 +218,59 @@ fn write_assets(
                 .path()
                 .strip_prefix(&static_dir)
                 .expect("under static");
-            let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
-            let bytes = std::fs::read(entry.path()).map_err(|e| fail(entry.path(), e))?;
-            staging
-                .write(&url, &bytes)
-                .map_err(|e| fail(entry.path(), e))?;
-            files.push(
-                output::url_to_file(&url)
-                    .ok_or_else(|| fail(entry.path(), std::io::ErrorKind::InvalidInput.into()))?,
-            );
+            list.push(Asset::Disk(
+                format!("/{}", rel.to_string_lossy().replace('\\', "/")),
+                entry.path().to_path_buf(),
+            ));
         }
     }
     for a in site.documents.iter().filter_map(|d| d.attachment.as_ref()) {
-        let bytes = std::fs::read(&a.disk_path).map_err(|e| fail(&a.disk_path, e))?;
-        staging
-            .write(&a.url, &bytes)
-            .map_err(|e| fail(&a.disk_path, e))?;
-        files.push(output::url_to_file(&a.url).expect("attachment URLs are slugs"));
+        list.push(Asset::Disk(a.url.clone(), a.disk_path.clone()));
     }
-    Ok(files)
+    list
 }
 
-/// A warning for each internal link that points nowhere.
-fn broken_links(written: &[Written], files: &HashSet<PathBuf>) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    for (_, url, links) in written {
-        let mut seen = HashSet::new();
-        for link in links.iter().filter(|l| !output::link_exists(l, files)) {
-            if seen.insert(link) {
-                warnings.push(
-                    Diagnostic::warning(
-                        url,
-                        format!("links to {link}, which the site does not have"),
-                    )
-                    .hint("fix the link in the content or template that produces this page"),
-                );
+fn write_assets(assets: &[Asset<'_>], staging: &Staging) -> Result<(), Diagnostics> {
+    for asset in assets {
+        let result = match asset {
+            Asset::Bytes(url, bytes) => staging.write(url, bytes),
+            Asset::Disk(url, path) => {
+                std::fs::read(path).and_then(|bytes| staging.write(url, &bytes))
             }
-        }
+        };
+        result.map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                asset.url(),
+                format!("cannot copy: {e}"),
+            )])
+        })?;
     }
-    warnings
+    Ok(())
+}
+
+fn file_set(pages: &[PageLinks], assets: &[Asset<'_>]) -> HashSet<PathBuf> {
+    pages
+        .iter()
+        .map(|p| p.file.clone())
+        .chain(assets.iter().filter_map(|a| url_to_file(a.url())))
+        .collect()
+}
+
+/// Pages per content kind; the rest are index, taxonomy and other pages.
+fn count_kinds(site: &Site, total: usize) -> Vec<(&'static str, usize)> {
+    let kinds = [
+        ("news", site.news.len()),
+        ("documents", site.documents.len()),
+        ("plans", site.plans.len()),
+        ("procedures", site.procedures.len()),
+        ("feedback", site.published_feedback().count()),
+        ("pages", site.pages.len()),
+    ];
+    let items: usize = kinds.iter().map(|(_, n)| n).sum();
+    kinds
+        .into_iter()
+        .chain([("index and other", total - items)])
+        .collect()
 }
 
 /// Refuses an output folder that would swallow the site itself.

@@ -21,9 +21,31 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Check everything a build would (content, templates, every internal link
+    /// and anchor) without writing anything. Exit 0 only when clean.
+    Check(CheckArgs),
     /// Show the publication targets month by month (posts, guidance documents,
     /// feedback, procedures), as a table, JSON or CSV.
     Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check as if today were this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// Output format: `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -93,6 +93,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnostic", 6)?;
+        st.serialize_field(
+            "severity",
+            if self.is_error() { "error" } else { "warning" },
+        )?;
+        st.serialize_field("file", &self.path.to_string_lossy().replace('\\', "/"))?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("column", &self.column)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("hint", &self.hint)?;
+        st.end()
+    }
+}
+
 /// A failed step: the problems that made it fail, all of them.
 #[derive(Debug, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

@@ -2,7 +2,6 @@
 //! when the whole build succeeded, so a failed build leaves the last good
 //! `public/` exactly as it was.
 
-use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -106,31 +105,6 @@ pub fn url_to_file(url: &str) -> Option<PathBuf> {
         .then_some(rel)
 }
 
-/// Internal links (`href`/`src` starting with one `/`) in a page, without
-/// their `#fragment` or `?query`.
-pub fn internal_links(html: &str) -> Vec<&str> {
-    let mut links = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let value = &rest[..end];
-            if value.starts_with('/') && !value.starts_with("//") {
-                let cut = value.find(['#', '?']).unwrap_or(value.len());
-                links.push(&value[..cut]);
-            }
-        }
-    }
-    links
-}
-
-/// Whether an internal link resolves to one of the written files.
-pub fn link_exists(link: &str, files: &HashSet<PathBuf>) -> bool {
-    url_to_file(link).is_some_and(|f| files.contains(&f))
-        || (link == "/" && files.contains(Path::new("index.html")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,11 +121,5 @@ mod tests {
             Some(PathBuf::from("assets/style.css"))
         );
         assert_eq!(url_to_file("/../etc/passwd"), None);
-    }
-
-    #[test]
-    fn finds_internal_links() {
-        let html = r#"<a href="/a/#x">a</a><img src="/b.png"><a href="https://x">x</a><a href="//cdn">c</a>"#;
-        assert_eq!(internal_links(html), vec!["/a/", "/b.png"]);
     }
 }

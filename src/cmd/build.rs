@@ -33,17 +33,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
 
 /// One line: pages per section, files, time, warnings.
 fn summary(r: &BuildReport) -> String {
-    let sections: Vec<String> = r
-        .pages
-        .iter()
-        .map(|(k, n)| {
-            if k.is_empty() {
-                format!("{n} other")
-            } else {
-                format!("{n} {k}")
-            }
-        })
-        .collect();
+    let sections: Vec<String> = r.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
     format!(
         "built {} pages ({}) and {} files in total into {} in {} ms, {} warning(s), today = {}",
         r.page_count(),

@@ -2,6 +2,7 @@
 //! the outcome. Exit codes: 0 success, 1 problems in the site, 2 bad usage.
 
 mod build;
+mod check;
 mod report;
 
 use std::process::ExitCode;
@@ -12,5 +13,6 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }

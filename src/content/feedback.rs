@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{opt, Check};
 use super::dates::{add_working_days, vn_date};
+use super::privacy;
 use super::source::Source;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -59,6 +60,9 @@ struct Raw {
     due: Option<String>,
     answer: Option<String>,
     answered: Option<String>,
+    /// Official contacts the answer may publish (a hotline, an office email).
+    #[serde(default)]
+    public_contacts: Vec<String>,
     slug: Option<String>,
 }
 
@@ -139,6 +143,28 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
             format!("the answer is incomplete: {what} is missing"),
             "give both the answer and its date, or neither while the item is open",
         );
+    }
+    let allowed: Vec<String> = raw
+        .public_contacts
+        .iter()
+        .map(|v| privacy::normalise(v))
+        .collect();
+    let published = [
+        ("subject", Some(&raw.subject)),
+        ("content", Some(&raw.content)),
+        ("answer", answer.as_ref()),
+        ("commune", raw.sender.commune.as_ref()),
+    ];
+    for (key, text) in published {
+        for found in text.map(|t| privacy::find(t)).unwrap_or_default() {
+            if !allowed.contains(&privacy::normalise(&found.text)) {
+                c.fail(
+                    key,
+                    format!("`{key}` contains what looks like {} ({}): personal data must not be published", found.kind.describe(), found.text),
+                    "remove it (the sender's details belong under `sender:`), or, if it is an official contact, list it under `public_contacts:`",
+                );
+            }
+        }
     }
     let slug = c.slug(raw.slug.as_deref());
     c.finish()?;

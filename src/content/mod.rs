@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod news;
 pub mod page;
 pub mod plan;
+pub mod privacy;
 pub mod procedure;
 pub mod source;
 
@@ -135,7 +136,25 @@ fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Item, Vec<Diagno
         vec![Diagnostic::error(rel, format!("cannot read the file: {e}"))
             .hint("check that the file exists and is readable")]
     })?;
-    let src = Source::split(rel, &bytes).map_err(|d| vec![d])?;
+    parse_file(config, kind, rel, &bytes)
+}
+
+/// Parses and checks one content file's bytes; the problems when it is
+/// broken (each located in `rel`). Used by the loader, the fuzz target and
+/// the property tests: it must never panic, whatever the bytes.
+pub fn check_file(config: &Config, kind: Kind, rel: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
+    parse_file(config, kind, rel, bytes)
+        .err()
+        .unwrap_or_default()
+}
+
+fn parse_file(
+    config: &Config,
+    kind: Kind,
+    rel: &Path,
+    bytes: &[u8],
+) -> Result<Item, Vec<Diagnostic>> {
+    let src = Source::split(rel, bytes).map_err(|d| vec![d])?;
     Ok(match kind {
         Kind::News => Item::News(news::resolve(&src, config)?),
         Kind::Document => Item::Document(document::resolve(&src, config)?),

@@ -196,6 +196,19 @@ fn prepared(
 }
 
 impl Job<'_> {
+    /// The content file a page shows, if it shows one.
+    pub fn source(&self) -> Option<&std::path::Path> {
+        match self {
+            Job::Page(x) => Some(&x.source),
+            Job::News(x) => Some(&x.source),
+            Job::Document(x) => Some(&x.source),
+            Job::Plan(x) => Some(&x.source),
+            Job::Procedure(x) => Some(&x.source),
+            Job::Feedback(x) => Some(&x.source),
+            _ => None,
+        }
+    }
+
     pub fn prepare(&self, shared: &Shared<'_>) -> Prepared {
         let site = shared.site;
         match self {

@@ -2,9 +2,12 @@
 //! into temporary folders. One module per feature.
 
 mod build;
+mod check;
 mod dates;
 mod default_site;
 mod errors;
 mod report;
+mod robustness;
+mod security;
 mod support;
 mod themes;

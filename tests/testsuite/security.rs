@@ -1,0 +1,162 @@
+//! Untrusted citizen text: XSS payloads never survive into any output file,
+//! and personal data is refused unless marked public.
+
+use crate::support::*;
+
+const PAYLOADS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "[bấm vào](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x](JaVaScRiPt:alert(1))",
+    "![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<object data=\"x.swf\"></object><embed src=x>",
+    "<b onmouseover=alert(1)>hover</b>",
+    "<scr<script>ipt>alert(1)</script>",
+    "\"><script>alert(1)</script>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    "[x](&#106;avascript:alert(1))",
+];
+
+/// The inside of every tag in `html` (`a href="..."` for `<a href="...">`).
+fn tags(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap_or(""))
+        .collect()
+}
+
+/// True when `html` has a tag with an `on...=` event handler attribute.
+fn has_event_handler(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    lower.split('<').skip(1).any(|tag| {
+        let tag = tag.split('>').next().unwrap_or("");
+        tag.split(|c: char| c.is_whitespace() || c == '/')
+            .skip(1)
+            .any(|attr| {
+                attr.starts_with("on")
+                    && attr[2..].split('=').next().is_some_and(|n| {
+                        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic())
+                    })
+                    && attr.contains('=')
+            })
+    })
+}
+
+#[test]
+fn xss_payloads_in_feedback_never_reach_the_output() {
+    let site = TestSite::fixture("basic");
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        let quoted = serde_json::to_string(payload).unwrap();
+        site.write(
+            &format!("content/feedback/xss-{i}.yaml"),
+            format!("code: XSS-{i}\nreceived: 2026-03-01\nsubject: {quoted}\ncontent: {quoted}\nunit: U\nanswer: {quoted}\nanswered: 2026-03-02\nsender:\n  commune: {quoted}\n"),
+        );
+    }
+    site.build_ok("2026-04-20");
+    for (path, bytes) in snapshot_tree(&site.root().join("public")) {
+        let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+        let name = path.display();
+        // Escaped payloads are harmless text; what matters is what sits inside tags.
+        for tag in tags(&text) {
+            for banned in [
+                "script", "iframe", "object", "embed", "animate", "math", "style", "svg/",
+            ] {
+                assert!(!tag.starts_with(banned), "<{tag}> in {name}");
+            }
+            assert!(
+                !tag.contains("javascript:") && !tag.contains("data:text/html"),
+                "dangerous URL in <{tag}> in {name}"
+            );
+            assert!(!tag.contains("style="), "inline style in <{tag}> in {name}");
+        }
+        assert!(!has_event_handler(&text), "event handler in {name}");
+    }
+    // The payloads are still visible, as text, to the reader.
+    let page = site.read("phan-anh-kien-nghi/xss-0/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+}
+
+#[test]
+fn event_handler_detector_bites() {
+    assert!(has_event_handler("<img src=x onerror=alert(1)>"));
+    assert!(has_event_handler("<svg/onload=alert(1)>"));
+    assert!(!has_event_handler("<p>online=yes</p><a href=\"/on\">x</a>"));
+}
+
+fn feedback_with(site: &TestSite, field: &str, text: &str, extra: &str) {
+    let mut fields = vec![
+        ("subject", "S".to_string()),
+        ("content", "C".to_string()),
+        ("answer", "A".to_string()),
+    ];
+    for f in &mut fields {
+        if f.0 == field {
+            f.1 = text.to_string();
+        }
+    }
+    let body: String = fields
+        .iter()
+        .map(|(k, v)| format!("{k}: {}\n", serde_json::to_string(v).unwrap()))
+        .collect();
+    site.write(
+        "content/feedback/pii.yaml",
+        format!("code: PII\nreceived: 2026-03-01\nunit: U\nanswered: 2026-03-02\n{body}{extra}"),
+    );
+}
+
+#[test]
+fn errors_on_personal_data_in_published_feedback() {
+    for (field, text, what) in [
+        (
+            "content",
+            "Gọi cho tôi: 0912 345 678",
+            "a phone number (0912 345 678)",
+        ),
+        (
+            "subject",
+            "Email an.nguyen@gmail.com",
+            "an email address (an.nguyen@gmail.com)",
+        ),
+        (
+            "answer",
+            "Số CCCD 001234567890 đã xác minh",
+            "a citizen identity number (001234567890)",
+        ),
+    ] {
+        let site = TestSite::fixture("basic");
+        feedback_with(&site, field, text, "");
+        let out = site.build("2026-04-20", &[]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(
+            err.contains("content/feedback/pii.yaml:") && err.contains(what),
+            "{err}"
+        );
+        assert!(err.contains("public_contacts"), "{err}");
+    }
+}
+
+#[test]
+fn official_contacts_marked_public_are_published() {
+    let site = TestSite::fixture("basic");
+    feedback_with(
+        &site,
+        "answer",
+        "Liên hệ đường dây nóng 0205 3812 345 hoặc stp@langson.gov.vn",
+        "public_contacts: [\"0205.3812.345\", \"STP@langson.gov.vn\"]\n",
+    );
+    site.build_ok("2026-04-20");
+    assert!(site
+        .read("phan-anh-kien-nghi/pii/index.html")
+        .contains("0205 3812 345"));
+}
