@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, PageLinks};
-use crate::output::{url_to_file, Staging};
+use crate::output::Staging;
 use crate::render::pages::{jobs, Shared};
 use crate::render::Renderer;
 use crate::site::tracker::Tracker;
@@ -87,22 +87,28 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         .clone()
         .unwrap_or_else(|| cfg.root.join("public"));
     check_output_location(&cfg.root, &output)?;
+    let mut timer = PhaseTimer::from_env();
     let site = load_site(&cfg.root, cfg.today, cfg.include_drafts)?;
+    timer.lap("load content");
     let theme = Theme::load(&site.config)?;
     let tracker = Tracker::compute(&site);
     let renderer = Renderer::new(&theme, &site, &tracker)?;
+    timer.lap("model and templates");
     let staging = Staging::create(&output)
         .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
     let pages = render_pages(&site, &tracker, &renderer, Some(&staging))?;
+    timer.lap("render and write pages");
     let assets = assets(&site, &theme);
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &assets);
     let mut warnings = site.warnings.clone();
     warnings.extend(links::check(&pages, &files, Severity::Warning));
     let sections = count_kinds(&site, pages.len());
+    timer.lap("assets and link check");
     staging
         .commit()
         .map_err(|e| io_error(&output, "cannot replace the output folder", e))?;
+    timer.lap("swap output");
     Ok(BuildReport {
         output,
         pages: sections,
@@ -147,20 +153,17 @@ fn render_pages(
         .par_iter()
         .map(|job| {
             let p = job.prepare(&shared);
-            let html = renderer.render(&site.config, p.template, &p.context)?;
-            let file = url_to_file(&p.url)
+            let mut html = Vec::with_capacity(16 * 1024);
+            renderer.render_to(&site.config, p.template, &p.context, &mut html)?;
+            let file = links::file_key(&p.url)
                 .ok_or_else(|| Diagnostic::error(&p.url, "unsafe output path"))?;
             if let Some(staging) = staging {
-                staging.write(&p.url, html.as_bytes()).map_err(|e| {
+                staging.write(&p.url, &html).map_err(|e| {
                     Diagnostic::error(&p.url, format!("cannot write the page: {e}"))
                 })?;
             }
-            Ok(PageLinks::scan(
-                file,
-                p.url,
-                job.source().map(Path::to_path_buf),
-                &html,
-            ))
+            let source = job.source().map(Path::to_path_buf);
+            Ok(PageLinks::scan(file, p.url, source, &html))
         })
         .collect();
     let mut problems = Diagnostics::default();
@@ -248,11 +251,10 @@ fn write_assets(assets: &[Asset<'_>], staging: &Staging) -> Result<(), Diagnosti
     Ok(())
 }
 
-fn file_set(pages: &[PageLinks], assets: &[Asset<'_>]) -> HashSet<PathBuf> {
+fn file_set(pages: &[PageLinks], assets: &[Asset<'_>]) -> HashSet<String> {
+    let pages = pages.iter().map(|p| p.file.clone());
     pages
-        .iter()
-        .map(|p| p.file.clone())
-        .chain(assets.iter().filter_map(|a| url_to_file(a.url())))
+        .chain(assets.iter().filter_map(|a| links::file_key(a.url())))
         .collect()
 }
 
@@ -293,4 +295,21 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostics> 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(path, format!("{what}: {e}"))
         .hint("check the folder's permissions and free disk space")])
+}
+
+/// Prints how long each stage took when `CONGKHAI_TIMINGS` is set, for
+/// profiling builds without a profiler.
+struct PhaseTimer(Option<Instant>);
+
+impl PhaseTimer {
+    fn from_env() -> Self {
+        PhaseTimer(std::env::var_os("CONGKHAI_TIMINGS").map(|_| Instant::now()))
+    }
+
+    fn lap(&mut self, what: &str) {
+        if let Some(start) = self.0 {
+            eprintln!("timing: {what}: {} ms", start.elapsed().as_millis());
+            self.0 = Some(Instant::now());
+        }
+    }
 }

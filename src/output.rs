@@ -78,7 +78,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -90,6 +90,27 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes a folder tree, its subfolders in parallel: deleting the previous
+/// output of a large site is as much work as writing it.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut subdirs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            subdirs.extend(std::fs::read_dir(entry.path())?.flatten().map(|e| e.path()));
+        }
+    }
+    subdirs.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// The file a URL path is written to, relative to the output; None for a

@@ -24,7 +24,18 @@ impl Source {
     /// Splits file bytes. `.yaml`/`.yml` files are all header; Markdown files
     /// must open with a `---` line and close the header with another.
     pub fn split(path: &Path, bytes: &[u8]) -> Result<Source, Diagnostic> {
-        let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(path, bytes, e))?;
+        // SIMD validation: several times faster than std on Vietnamese text;
+        // std's error is only computed for a file that is not UTF-8.
+        let text = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                return Err(not_utf8(
+                    path,
+                    bytes,
+                    std::str::from_utf8(bytes).expect_err("invalid"),
+                ))
+            }
+        };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if is_yaml(path) {
             return Ok(Source {

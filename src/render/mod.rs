@@ -95,15 +95,16 @@ impl Renderer {
         Ok(Renderer { tera })
     }
 
-    /// Renders one template; errors name the template.
-    pub fn render(
+    /// Renders one template into `out`; errors name the template.
+    pub fn render_to(
         &self,
         config: &Config,
         template: &str,
         ctx: &Context,
-    ) -> Result<String, Diagnostic> {
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
         self.tera
-            .render(template, ctx)
+            .render_to(template, ctx, out)
             .map_err(|e| template_error(config, template, &e))
     }
 }
