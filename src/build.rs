@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, PageLinks};
-use crate::output::Staging;
+use crate::output::{data, feeds, sitemap, Generated, Staging};
 use crate::render::pages::{jobs, Shared};
 use crate::render::Renderer;
 use crate::site::tracker::Tracker;
@@ -98,7 +98,8 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
     let pages = render_pages(&site, &tracker, &renderer, Some(&staging))?;
     timer.lap("render and write pages");
-    let assets = assets(&site, &theme);
+    let generated = generated(&site, &tracker, &pages);
+    let assets = assets(&site, &theme, &generated);
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &assets);
     let mut warnings = site.warnings.clone();
@@ -128,7 +129,8 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     let tracker = Tracker::compute(&site);
     let renderer = Renderer::new(&theme, &site, &tracker)?;
     let pages = render_pages(&site, &tracker, &renderer, None)?;
-    let files = file_set(&pages, &assets(&site, &theme));
+    let generated = generated(&site, &tracker, &pages);
+    let files = file_set(&pages, &assets(&site, &theme, &generated));
     let mut problems = Diagnostics(site.warnings.clone());
     problems.extend(links::check(&pages, &files, Severity::Error));
     problems.sort();
@@ -147,8 +149,7 @@ fn render_pages(
     staging: Option<&Staging>,
 ) -> Result<Vec<PageLinks>, Diagnostics> {
     let shared = Shared::new(site, tracker);
-    let all_news: Vec<&content::news::News> = site.news.iter().collect();
-    let jobs = jobs(&shared, &all_news);
+    let jobs = jobs(&shared);
     let results: Vec<Result<PageLinks, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -202,14 +203,29 @@ impl Asset<'_> {
     }
 }
 
-/// Theme assets under `/assets/`, the site's `static/` at the root, and
-/// document attachments next to their pages.
-fn assets<'a>(site: &Site, theme: &'a Theme) -> Vec<Asset<'a>> {
-    let mut list: Vec<Asset<'a>> = theme
-        .assets
+/// Feeds, sitemaps and open data.
+fn generated(site: &Site, tracker: &Tracker, pages: &[PageLinks]) -> Vec<Generated> {
+    let mut files = feeds::feeds(site);
+    files.extend(data::datasets(site, tracker));
+    let urls: Vec<&str> = pages
         .iter()
-        .map(|(path, bytes)| Asset::Bytes(format!("/assets/{path}"), bytes))
+        .map(|p| p.url.as_str())
+        .filter(|u| u.ends_with('/'))
         .collect();
+    files.extend(sitemap::sitemaps(&site.config.base_url, &urls));
+    files
+}
+
+/// Generated files, theme assets under `/assets/`, the site's `static/` at
+/// the root (written last, so it overrides a generated robots.txt), and
+/// document attachments next to their pages.
+fn assets<'a>(site: &Site, theme: &'a Theme, generated: &'a [Generated]) -> Vec<Asset<'a>> {
+    let mut list: Vec<Asset<'a>> = generated
+        .iter()
+        .map(|g| Asset::Bytes(g.url.clone(), &g.bytes))
+        .collect();
+    let theme_assets = theme.assets.iter();
+    list.extend(theme_assets.map(|(path, bytes)| Asset::Bytes(format!("/assets/{path}"), bytes)));
     let static_dir = site.config.root.join("static");
     for entry in walkdir::WalkDir::new(&static_dir)
         .sort_by_file_name()

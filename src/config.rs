@@ -32,6 +32,7 @@ const KNOWN_KEYS: &[&str] = &[
     "allow_raw_html",
     "contact",
     "national_portal_url",
+    "area",
 ];
 
 /// `site.yaml` as written.
@@ -78,6 +79,9 @@ pub struct RawConfig {
     /// The national public-service portal, linked from procedure pages.
     #[serde(default = "default_portal")]
     pub national_portal_url: String,
+    /// The area the agency serves (schema.org `areaServed`), e.g. "Tỉnh Lạng Sơn".
+    #[serde(default)]
+    pub area: Option<String>,
 }
 
 /// Targets from the department's plans.
@@ -155,6 +159,7 @@ pub struct Config {
     pub allow_raw_html: bool,
     pub contact: Contact,
     pub national_portal_url: String,
+    pub area: Option<String>,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -254,6 +259,7 @@ impl Config {
             allow_raw_html: raw.allow_raw_html,
             contact: raw.contact,
             national_portal_url: raw.national_portal_url,
+            area: raw.area,
             root: root.to_path_buf(),
         })
     }

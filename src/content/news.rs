@@ -30,6 +30,25 @@ struct Raw {
     slug: Option<String>,
 }
 
+/// A tag (từ khóa) with its page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+impl Tag {
+    fn new(name: String) -> Option<Tag> {
+        let slug = crate::slug::slugify(&name);
+        (!slug.is_empty()).then(|| Tag {
+            url: format!("/tin-tuc/the/{slug}/"),
+            name,
+            slug,
+        })
+    }
+}
+
 /// A news post, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct News {
@@ -46,7 +65,7 @@ pub struct News {
     pub category_label: String,
     pub summary: String,
     pub author: Option<String>,
-    pub tags: Vec<String>,
+    pub tags: Vec<Tag>,
     #[serde(skip)]
     pub draft: bool,
     #[serde(skip)]
@@ -102,7 +121,12 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
         category_label,
         summary,
         author: opt(raw.author),
-        tags: raw.tags.into_iter().filter_map(|t| opt(Some(t))).collect(),
+        tags: raw
+            .tags
+            .into_iter()
+            .filter_map(|t| opt(Some(t)))
+            .filter_map(Tag::new)
+            .collect(),
         draft: raw.draft,
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),

@@ -159,7 +159,10 @@ pub struct Procedure {
     pub status: Status,
     pub announcement: Option<String>,
     pub dvc_url: Option<String>,
+    /// dd/mm/yyyy.
     pub last_verified: Option<String>,
+    /// YYYY-MM-DD, for data exports.
+    pub last_verified_iso: Option<String>,
     pub channels: Vec<Channel>,
     /// Legally required components that are empty (should be none).
     pub missing: Vec<&'static str>,
@@ -191,9 +194,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
             "write e.g. statutory_days: 20",
         );
     }
-    let last_verified = c
-        .optional_date("last_verified", raw.last_verified.as_ref())
-        .map(vn_date);
+    let last_verified = c.optional_date("last_verified", raw.last_verified.as_ref());
     if let Some(url) = raw.dvc_url.as_deref().filter(|u| !u.trim().is_empty()) {
         if !url.trim().starts_with("https://") && !url.trim().starts_with("http://") {
             c.fail(
@@ -236,7 +237,8 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         status: raw.status,
         announcement: opt(raw.announcement),
         dvc_url: opt(raw.dvc_url),
-        last_verified,
+        last_verified: last_verified.map(vn_date),
+        last_verified_iso: last_verified.map(|d| d.to_string()),
         channels: raw.channels,
         missing,
         body_html: markdown::render(&src.body, config.allow_raw_html),

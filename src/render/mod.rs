@@ -6,6 +6,7 @@
 //! cost stays proportional to the page.
 
 mod chart;
+mod jsonld;
 mod pager;
 pub mod pages;
 
@@ -24,6 +25,8 @@ pub use pager::{page_url, paginate, Pager};
 /// The template names the default theme provides and the generator uses.
 pub const TEMPLATES: &[&str] = &[
     "home.html",
+    "tags.html",
+    "data.html",
     "news.html",
     "news_list.html",
     "document.html",

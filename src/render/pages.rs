@@ -39,6 +39,11 @@ pub struct Shared<'a> {
     pub fields: Vec<Group<'a, Procedure>>,
     pub online: Vec<Group<'a, Procedure>>,
     pub categories: Vec<Group<'a, News>>,
+    pub tags: Vec<Group<'a, News>>,
+    pub news_years: Vec<Group<'a, News>>,
+    pub document_years: Vec<Group<'a, Document>>,
+    pub all_news: Vec<&'a News>,
+    pub all_documents: Vec<&'a Document>,
     pub published_feedback: Vec<&'a Feedback>,
 }
 
@@ -53,6 +58,11 @@ impl<'a> Shared<'a> {
             fields: site.procedures_by_field(),
             online: site.procedures_by_online(),
             categories: site.news_by_category(),
+            tags: site.news_by_tag(),
+            news_years: site.news_by_year(),
+            document_years: site.documents_by_year(),
+            all_news: site.news.iter().collect(),
+            all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
         }
     }
@@ -74,9 +84,13 @@ pub enum Job<'a> {
     },
     Document(&'a Document),
     DocumentList {
-        items: &'a [Document],
+        heading: String,
+        crumbs: Vec<Crumb>,
+        items: &'a [&'a Document],
         pager: Pager,
     },
+    TagIndex,
+    Data,
     Plan(&'a Plan),
     PlanList,
     Units,
@@ -97,7 +111,7 @@ pub enum Job<'a> {
 }
 
 /// Lists every page of the site.
-pub fn jobs<'a>(shared: &'a Shared<'a>, all_news: &'a [&'a News]) -> Vec<Job<'a>> {
+pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
     let site = shared.site;
     let per = site.config.paginate_by;
     let mut jobs = vec![
@@ -107,34 +121,82 @@ pub fn jobs<'a>(shared: &'a Shared<'a>, all_news: &'a [&'a News]) -> Vec<Job<'a>
         Job::PlanList,
         Job::Units,
         Job::ProcedureCatalogue,
+        Job::TagIndex,
+        Job::Data,
     ];
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(site.news.iter().map(Job::News));
-    for (items, pager) in paginate(all_news, per, "/tin-tuc/") {
-        jobs.push(Job::NewsList {
-            heading: "Tin tức".into(),
-            crumbs: vec![crumb("Tin tức", "/tin-tuc/")],
-            items,
-            pager,
-            category: None,
-        });
+    let news_root = crumb("Tin tức", "/tin-tuc/");
+    let mut news_list =
+        |heading: &str, crumbs: Vec<Crumb>, items: &'a [&'a News], category: Option<&str>| {
+            let base = crumbs.last().expect("a list has a crumb").url.clone();
+            for (items, pager) in paginate(items, per, &base) {
+                let category = category.map(str::to_string);
+                jobs.push(Job::NewsList {
+                    heading: heading.to_string(),
+                    crumbs: crumbs.clone(),
+                    items,
+                    pager,
+                    category,
+                });
+            }
+        };
+    news_list("Tin tức", vec![news_root.clone()], &shared.all_news, None);
+    for g in &shared.categories {
+        let crumbs = vec![
+            news_root.clone(),
+            crumb(&g.name, &format!("/tin-tuc/chuyen-muc/{}/", g.slug)),
+        ];
+        news_list(&g.name, crumbs, &g.items, Some(&g.slug));
     }
-    for group in &shared.categories {
-        let base = format!("/tin-tuc/chuyen-muc/{}/", group.slug);
-        for (items, pager) in paginate(&group.items, per, &base) {
-            let crumbs = vec![crumb("Tin tức", "/tin-tuc/"), crumb(&group.name, &base)];
-            jobs.push(Job::NewsList {
-                heading: group.name.clone(),
-                crumbs,
-                items,
-                pager,
-                category: Some(group.slug.clone()),
-            });
-        }
+    for g in &shared.tags {
+        let crumbs = vec![
+            news_root.clone(),
+            crumb("Từ khóa", "/tin-tuc/the/"),
+            crumb(&g.name, &format!("/tin-tuc/the/{}/", g.slug)),
+        ];
+        news_list(&format!("Từ khóa: {}", g.name), crumbs, &g.items, None);
+    }
+    for g in &shared.news_years {
+        let crumbs = vec![
+            news_root.clone(),
+            crumb(&g.name, &format!("/tin-tuc/nam/{}/", g.slug)),
+        ];
+        news_list(
+            &format!("Tin tức {}", g.name.to_lowercase()),
+            crumbs,
+            &g.items,
+            None,
+        );
     }
     jobs.extend(site.documents.iter().map(Job::Document));
-    for (items, pager) in paginate(&site.documents, per, "/van-ban/") {
-        jobs.push(Job::DocumentList { items, pager });
+    let doc_root = crumb("Văn bản", "/van-ban/");
+    let mut doc_list = |heading: String, crumbs: Vec<Crumb>, items: &'a [&'a Document]| {
+        let base = crumbs.last().expect("a list has a crumb").url.clone();
+        for (items, pager) in paginate(items, per, &base) {
+            jobs.push(Job::DocumentList {
+                heading: heading.clone(),
+                crumbs: crumbs.clone(),
+                items,
+                pager,
+            });
+        }
+    };
+    doc_list(
+        "Văn bản hướng dẫn, chỉ đạo".into(),
+        vec![doc_root.clone()],
+        &shared.all_documents,
+    );
+    for g in &shared.document_years {
+        let crumbs = vec![
+            doc_root.clone(),
+            crumb(&g.name, &format!("/van-ban/nam/{}/", g.slug)),
+        ];
+        doc_list(
+            format!("Văn bản hướng dẫn, chỉ đạo {}", g.name.to_lowercase()),
+            crumbs,
+            &g.items,
+        );
     }
     jobs.extend(site.plans.iter().map(Job::Plan));
     jobs.extend(shared.units.iter().map(Job::Unit));
@@ -188,6 +250,8 @@ fn prepared(
     context.insert("section", section);
     context.insert("crumbs", &crumbs);
     context.insert("description", "");
+    context.insert("jsonld", "");
+    context.insert("og_type", "website");
     Prepared {
         url,
         template,
@@ -277,6 +341,8 @@ impl Job<'_> {
                     "categories",
                     &group_links(&shared.categories, "/tin-tuc/chuyen-muc/"),
                 );
+                p.context
+                    .insert("years", &group_links(&shared.news_years, "/tin-tuc/nam/"));
                 p
             }
             Job::Document(doc) => {
@@ -293,17 +359,50 @@ impl Job<'_> {
                 describe(&mut p, &doc.title);
                 p
             }
-            Job::DocumentList { items, pager } => {
+            Job::DocumentList {
+                heading,
+                crumbs,
+                items,
+                pager,
+            } => {
+                let title = paged_title(heading, pager);
                 let mut p = prepared(
-                    super::page_url("/van-ban/", pager.current),
+                    page_url_of(crumbs, pager),
                     "document_list.html",
-                    &paged_title("Văn bản hướng dẫn, chỉ đạo", pager),
+                    &title,
                     "van-ban",
-                    vec![crumb("Văn bản", "/van-ban/")],
+                    crumbs.clone(),
                 );
+                p.context.insert("heading", heading);
                 p.context.insert("items", items);
                 p.context.insert("pager", pager);
-                p.context.insert("years", &shared.tracker.guidance_docs);
+                p.context.insert(
+                    "years",
+                    &group_links(&shared.document_years, "/van-ban/nam/"),
+                );
+                p
+            }
+            Job::TagIndex => {
+                let crumbs = vec![
+                    crumb("Tin tức", "/tin-tuc/"),
+                    crumb("Từ khóa", "/tin-tuc/the/"),
+                ];
+                let mut p = prepared("/tin-tuc/the/", "tags.html", "Từ khóa", "tin-tuc", crumbs);
+                p.context
+                    .insert("tags", &group_links(&shared.tags, "/tin-tuc/the/"));
+                p.context
+                    .insert("years", &group_links(&shared.news_years, "/tin-tuc/nam/"));
+                p
+            }
+            Job::Data => {
+                let mut p = prepared(
+                    "/du-lieu/",
+                    "data.html",
+                    "Dữ liệu mở",
+                    "du-lieu",
+                    vec![crumb("Dữ liệu mở", "/du-lieu/")],
+                );
+                p.context.insert("datasets", crate::output::data::DATASETS);
                 p
             }
             Job::Plan(plan) => {
@@ -477,6 +576,7 @@ fn home(shared: &Shared<'_>) -> Prepared {
         "latest_feedback",
         &shared.published_feedback.iter().take(3).collect::<Vec<_>>(),
     );
+    p.context.insert("jsonld", &super::jsonld::site(site));
     describe(&mut p, &site.config.description);
     p
 }
@@ -506,6 +606,9 @@ fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
     p.context.insert("category_url", &cat_url);
     p.context.insert("content", &post.body_html);
     p.context.insert("related", &related);
+    p.context
+        .insert("jsonld", &super::jsonld::news(shared.site, post));
+    p.context.insert("og_type", "article");
     describe(&mut p, &post.summary);
     p
 }
@@ -533,6 +636,8 @@ fn procedure(shared: &Shared<'_>, proc_: &Procedure) -> Prepared {
     p.context.insert("field_url", &field_url);
     p.context.insert("content", &proc_.body_html);
     p.context.insert("feedback", &feedback);
+    p.context
+        .insert("jsonld", &super::jsonld::procedure(shared.site, proc_));
     describe(
         &mut p,
         &format!("Thủ tục {} – lĩnh vực {}", proc_.name, proc_.field),

@@ -9,7 +9,7 @@ pub mod tracker;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::config::Config;
 use crate::content::{
@@ -199,6 +199,37 @@ impl Site {
             .collect()
     }
 
+    /// News grouped by tag, tags in alphabetical order of their slug.
+    pub fn news_by_tag(&self) -> Vec<Group<'_, News>> {
+        let mut groups: Vec<Group<'_, News>> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for n in &self.news {
+            for t in &n.tags {
+                let i = *index.entry(t.slug.as_str()).or_insert_with(|| {
+                    groups.push(Group {
+                        name: t.name.clone(),
+                        slug: t.slug.clone(),
+                        items: Vec::new(),
+                    });
+                    groups.len() - 1
+                });
+                groups[i].items.push(n);
+            }
+        }
+        groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+        groups
+    }
+
+    /// News grouped by year, newest year first.
+    pub fn news_by_year(&self) -> Vec<Group<'_, News>> {
+        by_year(&self.news, |n| n.local_date().year())
+    }
+
+    /// Documents grouped by year, newest year first.
+    pub fn documents_by_year(&self) -> Vec<Group<'_, Document>> {
+        by_year(&self.documents, |d| d.date.year())
+    }
+
     /// Procedures grouped by field (lĩnh vực), fields in alphabetical order.
     pub fn procedures_by_field(&self) -> Vec<Group<'_, Procedure>> {
         group_by(&self.procedures, |p| {
@@ -279,6 +310,24 @@ impl Site {
         units.sort_by(|a, b| a.name.cmp(&b.name));
         units
     }
+}
+
+/// Items (already newest first) grouped by year, newest year first.
+fn by_year<T>(items: &[T], year: impl Fn(&T) -> i32) -> Vec<Group<'_, T>> {
+    let mut groups: Vec<Group<'_, T>> = Vec::new();
+    for item in items {
+        let y = year(item).to_string();
+        match groups.iter_mut().find(|g| g.slug == y) {
+            Some(g) => g.items.push(item),
+            None => groups.push(Group {
+                name: format!("Năm {y}"),
+                slug: y,
+                items: vec![item],
+            }),
+        }
+    }
+    groups.sort_by(|a, b| b.slug.cmp(&a.slug));
+    groups
 }
 
 fn group_by<T>(items: &[T], key: impl Fn(&T) -> (String, String)) -> Vec<Group<'_, T>> {

@@ -6,6 +6,7 @@ mod check;
 mod dates;
 mod default_site;
 mod errors;
+mod finding;
 mod report;
 mod robustness;
 mod security;

@@ -1,9 +1,21 @@
-//! Writing the site: a staging folder beside the output, swapped in only
+//! Writing the site: generated files (feeds, sitemaps, open data) and a
+//! staging folder beside the output, swapped in only
 //! when the whole build succeeded, so a failed build leaves the last good
 //! `public/` exactly as it was.
 
+pub mod data;
+pub mod feeds;
+pub mod sitemap;
+
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+/// A file the build generates besides pages: feeds, sitemaps, data.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub url: String,
+    pub bytes: Vec<u8>,
+}
 
 /// A folder being filled; becomes the output on [`Staging::commit`],
 /// disappears if dropped before that.

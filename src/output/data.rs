@@ -1,0 +1,358 @@
+//! Open data under `/du-lieu/`: procedures, answered feedback (never the
+//! sender), plans with tasks and indicators, and the tracker's figures, as
+//! JSON and as CSV (UTF-8 with BOM, CRLF) whose columns are documented on
+//! the `/du-lieu/` page from [`DATASETS`].
+
+use serde::Serialize;
+
+use super::Generated;
+use crate::report::{csv_field, Report};
+use crate::site::tracker::Tracker;
+use crate::site::Site;
+
+/// A published dataset and its columns, for the `/du-lieu/` page.
+#[derive(Debug, Serialize)]
+pub struct Dataset {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub files: &'static [&'static str],
+    pub columns: &'static [(&'static str, &'static str)],
+}
+
+pub const DATASETS: &[Dataset] = &[
+    Dataset {
+        name: "Thủ tục hành chính",
+        description: "Toàn bộ thủ tục hành chính đang công khai, đủ các thành phần theo Nghị định 63/2010/NĐ-CP. Trong CSV, các danh sách được nối bằng \" | \".",
+        files: &["/du-lieu/thu-tuc.json", "/du-lieu/thu-tuc.csv"],
+        columns: &[
+            ("code", "Mã thủ tục"), ("name", "Tên thủ tục"), ("field", "Lĩnh vực"), ("level", "Cấp thực hiện (tinh, xa)"),
+            ("agency", "Cơ quan thực hiện"), ("statutory_days", "Thời hạn theo quy định (ngày làm việc)"),
+            ("processing_days", "Thời hạn Sở giải quyết (ngày làm việc)"), ("fee", "Phí, lệ phí"),
+            ("online", "Mức độ trực tuyến (full, partial, none)"), ("boundary_free", "Không phụ thuộc địa giới hành chính (true, false)"),
+            ("documents", "Thành phần hồ sơ"), ("steps", "Trình tự thực hiện"), ("legal_basis", "Căn cứ pháp lý"),
+            ("forms", "Mẫu đơn, tờ khai"), ("requirements", "Yêu cầu, điều kiện"), ("result", "Kết quả"),
+            ("applicants", "Đối tượng thực hiện"), ("status", "Tình trạng (active, amended, abolished)"),
+            ("announcement", "Quyết định công bố"), ("dvc_url", "Địa chỉ trên Cổng Dịch vụ công quốc gia"),
+            ("last_verified", "Ngày đối chiếu gần nhất (YYYY-MM-DD)"), ("url", "Địa chỉ trang thủ tục"),
+        ],
+    },
+    Dataset {
+        name: "Phản ánh, kiến nghị đã trả lời",
+        description: "Mọi phản ánh, kiến nghị đã trả lời. Không có thông tin cá nhân của người gửi; nội dung là văn bản thuần, đã loại bỏ mọi thẻ HTML.",
+        files: &["/du-lieu/phan-anh-kien-nghi.json", "/du-lieu/phan-anh-kien-nghi.csv"],
+        columns: &[
+            ("code", "Mã phản ánh, kiến nghị"), ("received", "Ngày tiếp nhận"), ("due", "Hạn trả lời"), ("answered", "Ngày trả lời"),
+            ("on_time", "Trả lời đúng hạn (true, false)"), ("subject", "Tiêu đề"), ("content", "Nội dung"), ("answer", "Nội dung trả lời"),
+            ("procedure", "Mã thủ tục liên quan"), ("unit", "Đơn vị xử lý"), ("commune", "Xã, phường của người gửi"), ("url", "Địa chỉ trang"),
+        ],
+    },
+    Dataset {
+        name: "Kế hoạch, nhiệm vụ và chỉ tiêu",
+        description: "Kế hoạch kèm nhiệm vụ và bảng chỉ tiêu (JSON); một dòng mỗi nhiệm vụ và một dòng mỗi chỉ tiêu (CSV).",
+        files: &["/du-lieu/ke-hoach.json", "/du-lieu/ke-hoach-nhiem-vu.csv", "/du-lieu/ke-hoach-chi-tieu.csv"],
+        columns: &[
+            ("plan_number", "Số kế hoạch"), ("plan_title", "Tên kế hoạch"), ("plan_date", "Ngày ban hành"),
+            ("task_number", "Số thứ tự nhiệm vụ"), ("title", "Nhiệm vụ"), ("lead", "Đơn vị chủ trì"), ("partners", "Đơn vị phối hợp"),
+            ("deadline", "Thời hạn (ngày dd/mm/yyyy hoặc diễn giải)"), ("deadline_date", "Thời hạn (YYYY-MM-DD, nếu là ngày)"), ("status", "Tình trạng"),
+            ("name", "Chỉ tiêu"), ("unit", "Đơn vị tính"), ("target", "Chỉ tiêu năm"), ("monitor", "Đơn vị chủ trì theo dõi, đánh giá"),
+        ],
+    },
+    Dataset {
+        name: "Số liệu theo dõi chỉ tiêu",
+        description: "Số tin, bài theo tháng, văn bản hướng dẫn theo năm, phản ánh kiến nghị và thủ tục; JSON giống `congkhai report --json`.",
+        files: &["/du-lieu/theo-doi.json", "/du-lieu/theo-doi.csv"],
+        columns: &[("month", "Tháng (YYYY-MM)"), ("posts", "Số tin, bài"), ("target", "Chỉ tiêu"), ("met", "Đạt (true, false)"), ("in_progress", "Tháng đang thực hiện"), ("needed", "Số tin, bài còn thiếu")],
+    },
+];
+
+#[derive(Serialize)]
+struct ProcedureRecord<'a> {
+    code: &'a str,
+    name: &'a str,
+    field: &'a str,
+    level: crate::content::procedure::Level,
+    agency: &'a str,
+    statutory_days: &'a str,
+    processing_days: Option<&'a str>,
+    fee: &'a str,
+    online: crate::content::procedure::Online,
+    boundary_free: bool,
+    documents: &'a [String],
+    steps: &'a [String],
+    legal_basis: &'a [String],
+    forms: &'a [String],
+    requirements: &'a [String],
+    result: Option<&'a str>,
+    applicants: Option<&'a str>,
+    status: crate::content::procedure::Status,
+    announcement: Option<&'a str>,
+    dvc_url: Option<&'a str>,
+    last_verified: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FeedbackRecord<'a> {
+    code: &'a str,
+    received: String,
+    due: String,
+    answered: Option<String>,
+    on_time: Option<bool>,
+    subject: String,
+    content: String,
+    answer: String,
+    procedure: Option<&'a str>,
+    unit: &'a str,
+    commune: Option<String>,
+    url: String,
+}
+
+/// Every open-data file.
+pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
+    let base = &site.config.base_url;
+    let procedures: Vec<ProcedureRecord> = site
+        .procedures
+        .iter()
+        .map(|p| ProcedureRecord {
+            code: &p.code,
+            name: &p.name,
+            field: &p.field,
+            level: p.level,
+            agency: &p.agency,
+            statutory_days: &p.statutory_days,
+            processing_days: p.processing_days.as_deref(),
+            fee: &p.fee,
+            online: p.online,
+            boundary_free: p.boundary_free,
+            documents: &p.documents,
+            steps: &p.steps,
+            legal_basis: &p.legal_basis,
+            forms: &p.forms,
+            requirements: &p.requirements,
+            result: p.result.as_deref(),
+            applicants: p.applicants.as_deref(),
+            status: p.status,
+            announcement: p.announcement.as_deref(),
+            dvc_url: p.dvc_url.as_deref(),
+            last_verified: p.last_verified_iso.as_deref(),
+            url: format!("{base}{}", p.url),
+        })
+        .collect();
+    let feedback: Vec<FeedbackRecord> = site
+        .published_feedback()
+        .map(|f| FeedbackRecord {
+            code: &f.code,
+            received: f.received.to_string(),
+            due: f.due.to_string(),
+            answered: f.answered.map(|d| d.to_string()),
+            on_time: f.on_time,
+            subject: plain(&f.subject),
+            content: text_of(&f.content_html),
+            answer: f.answer_html.as_deref().map(text_of).unwrap_or_default(),
+            procedure: f.procedure.as_deref(),
+            unit: &f.unit,
+            commune: f.commune.as_deref().map(plain),
+            url: format!("{base}{}", f.url),
+        })
+        .collect();
+    let report = Report::new(site, tracker, None);
+    vec![
+        json("/du-lieu/thu-tuc.json", &procedures),
+        csv(
+            "/du-lieu/thu-tuc.csv",
+            DATASETS[0].columns,
+            procedures.iter().map(procedure_row),
+        ),
+        json("/du-lieu/phan-anh-kien-nghi.json", &feedback),
+        csv(
+            "/du-lieu/phan-anh-kien-nghi.csv",
+            DATASETS[1].columns,
+            feedback.iter().map(feedback_row),
+        ),
+        json("/du-lieu/ke-hoach.json", &site.plans),
+        csv(
+            "/du-lieu/ke-hoach-nhiem-vu.csv",
+            &TASK_COLUMNS,
+            site.plans.iter().flat_map(|p| {
+                p.tasks.iter().map(move |t| {
+                    vec![
+                        p.number.clone(),
+                        p.title.clone(),
+                        p.date.to_string(),
+                        t.number.to_string(),
+                        t.title.clone(),
+                        t.lead.clone(),
+                        t.partners.join(" | "),
+                        t.deadline.display.clone(),
+                        t.deadline.date.map(|d| d.to_string()).unwrap_or_default(),
+                        t.status.clone().unwrap_or_default(),
+                    ]
+                })
+            }),
+        ),
+        csv(
+            "/du-lieu/ke-hoach-chi-tieu.csv",
+            &INDICATOR_COLUMNS,
+            site.plans.iter().flat_map(|p| {
+                p.indicators.iter().map(move |i| {
+                    vec![
+                        p.number.clone(),
+                        p.title.clone(),
+                        i.name.clone(),
+                        i.unit.clone().unwrap_or_default(),
+                        i.target.clone(),
+                        i.lead.clone().unwrap_or_default(),
+                        i.monitor.clone().unwrap_or_default(),
+                    ]
+                })
+            }),
+        ),
+        json("/du-lieu/theo-doi.json", &report),
+        Generated {
+            url: "/du-lieu/theo-doi.csv".into(),
+            bytes: report.to_csv().into_bytes(),
+        },
+    ]
+}
+
+const TASK_COLUMNS: [(&str, &str); 10] = [
+    ("plan_number", ""),
+    ("plan_title", ""),
+    ("plan_date", ""),
+    ("task_number", ""),
+    ("title", ""),
+    ("lead", ""),
+    ("partners", ""),
+    ("deadline", ""),
+    ("deadline_date", ""),
+    ("status", ""),
+];
+const INDICATOR_COLUMNS: [(&str, &str); 7] = [
+    ("plan_number", ""),
+    ("plan_title", ""),
+    ("name", ""),
+    ("unit", ""),
+    ("target", ""),
+    ("lead", ""),
+    ("monitor", ""),
+];
+
+fn procedure_row(p: &ProcedureRecord) -> Vec<String> {
+    let opt = |v: Option<&str>| v.unwrap_or("").to_string();
+    vec![
+        p.code.into(),
+        p.name.into(),
+        p.field.into(),
+        format!("{:?}", p.level).to_lowercase(),
+        p.agency.into(),
+        p.statutory_days.into(),
+        opt(p.processing_days),
+        p.fee.into(),
+        format!("{:?}", p.online).to_lowercase(),
+        p.boundary_free.to_string(),
+        p.documents.join(" | "),
+        p.steps.join(" | "),
+        p.legal_basis.join(" | "),
+        p.forms.join(" | "),
+        p.requirements.join(" | "),
+        opt(p.result),
+        opt(p.applicants),
+        format!("{:?}", p.status).to_lowercase(),
+        opt(p.announcement),
+        opt(p.dvc_url),
+        opt(p.last_verified),
+        p.url.clone(),
+    ]
+}
+
+fn feedback_row(f: &FeedbackRecord) -> Vec<String> {
+    vec![
+        f.code.into(),
+        f.received.clone(),
+        f.due.clone(),
+        f.answered.clone().unwrap_or_default(),
+        f.on_time.map(|b| b.to_string()).unwrap_or_default(),
+        f.subject.clone(),
+        f.content.clone(),
+        f.answer.clone(),
+        f.procedure.unwrap_or("").into(),
+        f.unit.into(),
+        f.commune.clone().unwrap_or_default(),
+        f.url.clone(),
+    ]
+}
+
+fn json<T: Serialize + ?Sized>(url: &str, value: &T) -> Generated {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("data serialises");
+    bytes.push(b'\n');
+    Generated {
+        url: url.into(),
+        bytes,
+    }
+}
+
+fn csv(url: &str, columns: &[(&str, &str)], rows: impl Iterator<Item = Vec<String>>) -> Generated {
+    let mut out = String::from("\u{feff}");
+    let header: Vec<String> = columns.iter().map(|(name, _)| csv_field(name)).collect();
+    out += &header.join(",");
+    out += "\r\n";
+    for row in rows {
+        out += &row
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        out += "\r\n";
+    }
+    Generated {
+        url: url.into(),
+        bytes: out.into_bytes(),
+    }
+}
+
+/// Plain text for exports of citizen-written text: no angle brackets at
+/// all, so no consumer can mistake it for markup.
+fn plain(text: &str) -> String {
+    text.replace(['<', '>'], "")
+}
+
+/// The text of sanitised HTML: tags removed, entities decoded, then
+/// [`plain`].
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    plain(&decoded)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_exports_carry_no_markup() {
+        assert_eq!(
+            text_of("<p>Trả lời &lt;script&gt;x&lt;/script&gt; <strong>20</strong> ngày</p>"),
+            "Trả lời scriptx/script 20 ngày"
+        );
+    }
+}

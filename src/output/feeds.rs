@@ -1,0 +1,179 @@
+//! Atom feeds (RFC 4287): news, documents, plans and answered feedback, each
+//! section separately and one combined, with absolute URLs from `base_url`.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+use super::Generated;
+use crate::site::Site;
+
+/// How many entries a feed carries.
+const ENTRIES: usize = 50;
+
+/// One feed entry, whatever its kind.
+struct Entry {
+    title: String,
+    url: String,
+    updated: DateTime<Tz>,
+    summary: String,
+    /// Sanitised HTML, for feedback answers.
+    content_html: Option<String>,
+    category: String,
+}
+
+/// Every feed of the site.
+pub fn feeds(site: &Site) -> Vec<Generated> {
+    let tz = site.config.timezone;
+    let news: Vec<Entry> = site
+        .news
+        .iter()
+        .filter(|n| !n.draft)
+        .map(|n| Entry {
+            title: n.title.clone(),
+            url: n.url.clone(),
+            updated: n.date,
+            summary: n.summary.clone(),
+            content_html: None,
+            category: n.category_label.clone(),
+        })
+        .collect();
+    let documents: Vec<Entry> = site
+        .documents
+        .iter()
+        .filter(|d| !d.draft)
+        .map(|d| Entry {
+            title: format!("{} số {}: {}", d.kind, d.number, d.title),
+            url: d.url.clone(),
+            updated: midnight(d.date, tz),
+            summary: d.summary.clone(),
+            content_html: None,
+            category: "Văn bản".into(),
+        })
+        .collect();
+    let plans: Vec<Entry> = site
+        .plans
+        .iter()
+        .filter(|p| !p.draft)
+        .map(|p| Entry {
+            title: format!("Kế hoạch số {}: {}", p.number, p.title),
+            url: p.url.clone(),
+            updated: midnight(p.date, tz),
+            summary: p.summary.clone(),
+            content_html: None,
+            category: "Kế hoạch".into(),
+        })
+        .collect();
+    let mut feedback: Vec<Entry> = site
+        .published_feedback()
+        .map(|f| Entry {
+            title: f.subject.clone(),
+            url: f.url.clone(),
+            updated: midnight(f.answered.expect("published items are answered"), tz),
+            summary: format!("Trả lời phản ánh, kiến nghị {} của {}", f.code, f.unit),
+            content_html: f.answer_html.clone(),
+            category: "Phản ánh, kiến nghị".into(),
+        })
+        .collect();
+    feedback.sort_by_key(|e| std::cmp::Reverse(e.updated));
+    let title = &site.config.title;
+    let mut all: Vec<&Entry> = news
+        .iter()
+        .chain(&documents)
+        .chain(&plans)
+        .chain(&feedback)
+        .collect();
+    all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    vec![
+        feed(site, "/atom.xml", "/", title, &all),
+        feed(
+            site,
+            "/tin-tuc/atom.xml",
+            "/tin-tuc/",
+            &format!("Tin tức – {title}"),
+            &news.iter().collect::<Vec<_>>(),
+        ),
+        feed(
+            site,
+            "/van-ban/atom.xml",
+            "/van-ban/",
+            &format!("Văn bản – {title}"),
+            &documents.iter().collect::<Vec<_>>(),
+        ),
+        feed(
+            site,
+            "/ke-hoach/atom.xml",
+            "/ke-hoach/",
+            &format!("Kế hoạch – {title}"),
+            &plans.iter().collect::<Vec<_>>(),
+        ),
+        feed(
+            site,
+            "/phan-anh-kien-nghi/atom.xml",
+            "/phan-anh-kien-nghi/",
+            &format!("Trả lời phản ánh, kiến nghị – {title}"),
+            &feedback.iter().collect::<Vec<_>>(),
+        ),
+    ]
+}
+
+fn midnight(d: NaiveDate, tz: Tz) -> DateTime<Tz> {
+    tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .earliest()
+        .expect("midnight exists")
+}
+
+fn feed(site: &Site, self_url: &str, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
+    let base = &site.config.base_url;
+    let updated = entries
+        .first()
+        .map(|e| e.updated.to_rfc3339())
+        .unwrap_or_else(|| midnight(site.today, site.config.timezone).to_rfc3339());
+    let mut xml = String::with_capacity(16 * 1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        esc(&site.config.language)
+    ));
+    xml.push_str(&format!(
+        "<title>{}</title>\n<id>{base}{alt_url}</id>\n",
+        esc(title)
+    ));
+    xml.push_str(&format!("<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{self_url}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{alt_url}\"/>\n"));
+    xml.push_str(&format!(
+        "<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
+        esc(&site.config.title)
+    ));
+    for e in entries.iter().take(ENTRIES) {
+        xml.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{base}{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{}\"/>\n<updated>{}</updated>\n<published>{}</published>\n<category term=\"{}\"/>\n<summary>{}</summary>\n",
+            esc(&e.title), e.url, e.url, e.updated.to_rfc3339(), e.updated.to_rfc3339(), esc(&e.category), esc(&e.summary)
+        ));
+        if let Some(html) = &e.content_html {
+            xml.push_str(&format!("<content type=\"html\">{}</content>\n", esc(html)));
+        }
+        xml.push_str("</entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Generated {
+        url: self_url.to_string(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
