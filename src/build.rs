@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, PageLinks};
-use crate::output::{data, feeds, sitemap, Generated, Staging};
+use crate::output::{data, feeds, search, sitemap, Generated, Staging};
 use crate::render::pages::{jobs, Shared};
 use crate::render::Renderer;
 use crate::site::tracker::Tracker;
@@ -207,6 +207,7 @@ impl Asset<'_> {
 fn generated(site: &Site, tracker: &Tracker, pages: &[PageLinks]) -> Vec<Generated> {
     let mut files = feeds::feeds(site);
     files.extend(data::datasets(site, tracker));
+    files.extend(search::index(site));
     let urls: Vec<&str> = pages
         .iter()
         .map(|p| p.url.as_str())

@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod feeds;
+pub mod search;
 pub mod sitemap;
 
 use std::io;

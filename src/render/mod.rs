@@ -27,6 +27,7 @@ pub const TEMPLATES: &[&str] = &[
     "home.html",
     "tags.html",
     "data.html",
+    "search.html",
     "news.html",
     "news_list.html",
     "document.html",

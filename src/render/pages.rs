@@ -91,6 +91,7 @@ pub enum Job<'a> {
     },
     TagIndex,
     Data,
+    Search,
     Plan(&'a Plan),
     PlanList,
     Units,
@@ -123,6 +124,7 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         Job::ProcedureCatalogue,
         Job::TagIndex,
         Job::Data,
+        Job::Search,
     ];
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(site.news.iter().map(Job::News));
@@ -392,6 +394,20 @@ impl Job<'_> {
                     .insert("tags", &group_links(&shared.tags, "/tin-tuc/the/"));
                 p.context
                     .insert("years", &group_links(&shared.news_years, "/tin-tuc/nam/"));
+                p
+            }
+            Job::Search => {
+                let mut p = prepared(
+                    "/tim-kiem/",
+                    "search.html",
+                    "Tìm kiếm",
+                    "tim-kiem",
+                    vec![crumb("Tìm kiếm", "/tim-kiem/")],
+                );
+                p.context.insert(
+                    "fields",
+                    &group_links(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+                );
                 p
             }
             Job::Data => {

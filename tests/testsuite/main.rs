@@ -9,6 +9,7 @@ mod errors;
 mod finding;
 mod report;
 mod robustness;
+mod search;
 mod security;
 mod support;
 mod themes;

@@ -1,0 +1,148 @@
+//! Site search: the real `search.js` run by Node against a built index.
+
+use serde_json::Value;
+
+use crate::support::*;
+
+fn search(site: &TestSite, query: &str, kind: &str, field: &str) -> Value {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/run.mjs");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .arg(site.root().join("public"))
+        .args([query, kind, field])
+        .output()
+        .expect("node is needed for the search tests (install Node.js)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn titles(r: &Value) -> Vec<String> {
+    r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.write("content/procedures/dau-gia.yaml", "code: \"1.000001\"\nname: \"Đăng ký hoạt động doanh nghiệp đấu giá tài sản\"\nfield: \"Đấu giá tài sản\"\nlevel: tinh\nagency: Sở Tư pháp\nstatutory_days: 7\nfee: Không\nonline: full\ndocuments: [Giấy đề nghị]\nsteps: [Nộp hồ sơ]\nlegal_basis: [Luật Đấu giá tài sản]\nresult: Giấy đăng ký\napplicants: Doanh nghiệp\n");
+    site.write("content/news/duong.md", "---\ntitle: \"Sửa đường vào trụ sở\"\ndate: 2026-03-03\ncategory: hoat-dong\n---\nĐường mới.\n");
+    site.build_ok("2026-04-20");
+    site
+}
+
+#[test]
+fn finds_procedures_without_diacritics() {
+    let site = built();
+    let r = search(&site, "nhap quoc tich", "", "");
+    assert_eq!(titles(&r)[0], "Thủ tục nhập quốc tịch Việt Nam");
+    let with_marks = search(&site, "nhập quốc tịch", "", "");
+    assert_eq!(
+        titles(&with_marks),
+        titles(&r),
+        "with and without diacritics find the same"
+    );
+}
+
+#[test]
+fn d_with_stroke_folds_to_d() {
+    let site = built();
+    assert_eq!(
+        titles(&search(&site, "dau gia", "", "")),
+        titles(&search(&site, "đấu giá", "", ""))
+    );
+    assert_eq!(
+        titles(&search(&site, "dau gia", "", ""))[0],
+        "Đăng ký hoạt động doanh nghiệp đấu giá tài sản"
+    );
+    assert_eq!(
+        titles(&search(&site, "duong", "", ""))[0],
+        "Sửa đường vào trụ sở"
+    );
+}
+
+#[test]
+fn procedure_codes_match_exactly() {
+    let site = built();
+    let r = search(&site, "1.013837", "", "");
+    assert_eq!(titles(&r), vec!["Thủ tục nhập quốc tịch Việt Nam"]);
+    assert_eq!(r["total"], 1, "1.000001 must not match 1.013837");
+}
+
+#[test]
+fn phrase_matches_rank_first() {
+    let site = built();
+    // "quoc tich" as a phrase is in the procedure title; the feedback only mentions both words apart.
+    let r = search(&site, "tich quoc", "", "");
+    let phrase = search(&site, "quoc tich", "", "");
+    assert_eq!(titles(&phrase)[0], "Thủ tục nhập quốc tịch Việt Nam");
+    assert!(r["total"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn filters_by_kind_and_field() {
+    let site = built();
+    let news = search(&site, "truc tuyen", "n", "");
+    assert!(news["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["kind"] == "n"));
+    assert!(titles(&news).contains(&"Đăng ký hộ tịch trực tuyến: hướng dẫn mới".to_string()));
+    let field = search(&site, "dang ky", "", "Đấu giá tài sản");
+    assert_eq!(
+        titles(&field),
+        vec!["Đăng ký hoạt động doanh nghiệp đấu giá tài sản"]
+    );
+}
+
+#[test]
+fn results_show_kind_title_and_snippet() {
+    let site = built();
+    let r = search(&site, "thoi han nhap quoc tich", "p", "");
+    let first = &r["results"][0];
+    assert_eq!(first["kindLabel"], "Phản ánh");
+    assert_eq!(first["url"], "/phan-anh-kien-nghi/pakn-001/");
+    assert!(first["snippet"].as_str().unwrap().contains("20 ngày"));
+}
+
+#[test]
+fn the_index_holds_no_personal_data_or_markup() {
+    let site = built();
+    let index = snapshot_tree(&site.root().join("public/tim-kiem"));
+    let index: Vec<_> = index
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert!(index.len() >= 3, "meta, shards and document chunks");
+    for (path, bytes) in index {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "Nguyễn Văn An",
+            "nguyen van an",
+            "0912345678",
+            "an@example.com",
+            "001234567890",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {}", path.display());
+        }
+        assert!(!text.contains('<'), "markup in {}", path.display());
+    }
+}
+
+#[test]
+fn search_page_is_built_and_linked_from_every_page() {
+    let site = built();
+    let html = site.read("tim-kiem/index.html");
+    assert!(html.contains(r#"<script type="module" src="/assets/search.js"></script>"#));
+    assert!(html.contains(r#"<option value="Quốc tịch">Quốc tịch</option>"#));
+    assert!(site
+        .read("index.html")
+        .contains(r#"<form class="site-search" action="/tim-kiem/" method="get" role="search">"#));
+}
