@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Browser tests of the bundled default site, served by nginx the way the
+# department would deploy it and driven by headless Debian Chromium.
+# Installs what it needs (Debian chromium and nginx, npm packages from the
+# lockfile) when missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "installing ${need_apt[*]} (Debian packages)"
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+    (cd "$here" && npm ci --no-audit --no-fund --silent)
+fi
+
+work="$(mktemp -d)"
+cleanup() { [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# The default site, built as of a fixed day so results are reproducible.
+(cd "$repo" && cargo run --quiet --release -- build --quiet --today 2026-11-22 --output "$work/public")
+
+# nginx workers run as an unprivileged user when started as root.
+chmod 755 "$work" && chmod -R a+rX "$work/public"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+sed -e "s|@ROOT@|$work/public|g" -e "s|@PORT@|$port|g" -e "s|@TMP@|$work|g" "$here/nginx.conf.in" > "$work/nginx.conf"
+"$nginx_bin" -c "$work/nginx.conf" &
+for _ in $(seq 50); do
+    python3 - "$port" <<'PY' && break
+import socket, sys
+s = socket.socket()
+try:
+    s.connect(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PY
+    sleep 0.1
+done
+
+SITE_URL="http://127.0.0.1:$port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/suite.mjs"
