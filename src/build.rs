@@ -16,8 +16,8 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, PageLinks};
-use crate::output::{data, feeds, search, sitemap, Generated, Staging};
-use crate::render::pages::{jobs, Shared};
+use crate::output::{data, feeds, search, sitemap, Generated, Sink, Staging};
+use crate::render::pages::{jobs, Job, Shared};
 use crate::render::Renderer;
 use crate::site::tracker::Tracker;
 use crate::site::{BuildOptions, Site};
@@ -140,18 +140,36 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     Ok(problems.0)
 }
 
-/// Renders every page (in parallel), writing it when a staging folder is
-/// given; returns what the link checker needs.
+/// Renders every page (in parallel), writing it when a sink is given;
+/// returns what the link checker needs.
 fn render_pages(
     site: &Site,
     tracker: &Tracker,
     renderer: &Renderer,
     staging: Option<&Staging>,
 ) -> Result<Vec<PageLinks>, Diagnostics> {
+    render_some(
+        site,
+        tracker,
+        renderer,
+        staging.map(|s| s as &dyn Sink),
+        &|_| true,
+    )
+}
+
+/// Renders the pages `wanted` selects (in parallel), writing them to `sink`.
+pub(crate) fn render_some(
+    site: &Site,
+    tracker: &Tracker,
+    renderer: &Renderer,
+    staging: Option<&dyn Sink>,
+    wanted: &(dyn Fn(&Job<'_>) -> bool + Sync),
+) -> Result<Vec<PageLinks>, Diagnostics> {
     let shared = Shared::new(site, tracker);
     let jobs = jobs(&shared);
     let results: Vec<Result<PageLinks, Diagnostic>> = jobs
         .par_iter()
+        .filter(|job| wanted(job))
         .map(|job| {
             let p = job.prepare(&shared);
             let mut html = Vec::with_capacity(16 * 1024);
@@ -204,7 +222,7 @@ impl Asset<'_> {
 }
 
 /// Feeds, sitemaps and open data.
-fn generated(site: &Site, tracker: &Tracker, pages: &[PageLinks]) -> Vec<Generated> {
+pub(crate) fn generated(site: &Site, tracker: &Tracker, pages: &[PageLinks]) -> Vec<Generated> {
     let mut files = feeds::feeds(site);
     files.extend(data::datasets(site, tracker));
     files.extend(search::index(site));
@@ -250,7 +268,7 @@ fn assets<'a>(site: &Site, theme: &'a Theme, generated: &'a [Generated]) -> Vec<
     list
 }
 
-fn write_assets(assets: &[Asset<'_>], staging: &Staging) -> Result<(), Diagnostics> {
+fn write_assets(assets: &[Asset<'_>], staging: &dyn Sink) -> Result<(), Diagnostics> {
     for asset in assets {
         let result = match asset {
             Asset::Bytes(url, bytes) => staging.write(url, bytes),

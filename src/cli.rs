@@ -24,9 +24,35 @@ pub enum Command {
     /// Check everything a build would (content, templates, every internal link
     /// and anchor) without writing anything. Exit 0 only when clean.
     Check(CheckArgs),
+    /// Preview the site: build, serve it on 127.0.0.1, rebuild on every
+    /// change and reload open pages.
+    Serve(ServeArgs),
     /// Show the publication targets month by month (posts, guidance documents,
     /// feedback, procedures), as a table, JSON or CSV.
     Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but 127.0.0.1 makes the preview
+    /// reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Build as if today were this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// Also show items marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,7 +14,7 @@ mod embedded {
 }
 
 /// A theme's files after overrides: templates by name, assets by path.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Theme {
     /// Template name (e.g. `news.html`) → source text.
     pub templates: BTreeMap<String, String>,

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -14,5 +15,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

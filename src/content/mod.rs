@@ -61,6 +61,22 @@ impl Kind {
         matches!(self, Kind::Procedure | Kind::Feedback)
     }
 
+    /// The kind of a content file, from its path relative to the site root
+    /// (`content/<folder>/...`); None for anything else.
+    pub fn of_path(rel: &Path) -> Option<Kind> {
+        let mut parts = rel.components();
+        if parts.next()?.as_os_str() != "content" {
+            return None;
+        }
+        let folder = parts.next()?.as_os_str().to_str()?;
+        let kind = Kind::ALL.into_iter().find(|k| k.folder() == folder)?;
+        let hidden = rel
+            .file_name()?
+            .to_string_lossy()
+            .starts_with(['.', '~', '#']);
+        (kind.is_content_file(rel) && !hidden).then_some(kind)
+    }
+
     fn is_content_file(self, path: &Path) -> bool {
         match path.extension().and_then(|e| e.to_str()) {
             Some("md" | "markdown") => true,
@@ -71,7 +87,7 @@ impl Kind {
 }
 
 /// Everything under `content/`, resolved, in file-name order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub news: Vec<news::News>,
     pub documents: Vec<document::Document>,
@@ -119,6 +135,36 @@ pub fn load(config: &Config) -> Result<Content, Diagnostics> {
 }
 
 impl Content {
+    /// Re-reads one content file (`rel` from the site root) after it changed
+    /// on disk: replaces, adds or (when it is gone) removes its item.
+    /// Returns the kind it belongs to, or None for a path that is no
+    /// content file. On error the content is left as it was.
+    pub fn update(&mut self, config: &Config, rel: &Path) -> Result<Option<Kind>, Vec<Diagnostic>> {
+        let Some(kind) = Kind::of_path(rel) else {
+            return Ok(None);
+        };
+        let item = match config.root.join(rel).is_file() {
+            true => Some(load_file(config, kind, rel)?),
+            false => None,
+        };
+        self.remove(kind, rel);
+        if let Some(item) = item {
+            self.push(item);
+        }
+        Ok(Some(kind))
+    }
+
+    fn remove(&mut self, kind: Kind, rel: &Path) {
+        match kind {
+            Kind::News => self.news.retain(|x| x.source != rel),
+            Kind::Document => self.documents.retain(|x| x.source != rel),
+            Kind::Plan => self.plans.retain(|x| x.source != rel),
+            Kind::Procedure => self.procedures.retain(|x| x.source != rel),
+            Kind::Feedback => self.feedback.retain(|x| x.source != rel),
+            Kind::Page => self.pages.retain(|x| x.source != rel),
+        }
+    }
+
     fn push(&mut self, item: Item) {
         match item {
             Item::News(x) => self.news.push(x),

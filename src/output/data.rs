@@ -316,32 +316,58 @@ fn plain(text: &str) -> String {
     text.replace(['<', '>'], "")
 }
 
-/// The text of sanitised HTML: tags removed, entities decoded, then
-/// [`plain`].
+/// The text of sanitised HTML: tags removed, entities decoded, runs of
+/// white space folded, and (as [`plain`]) no angle brackets. One pass.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
+    let mut rest = html;
+    let mut space = true;
+    let mut push = |out: &mut String, c: char| {
+        if c.is_whitespace() {
+            if !space {
                 out.push(' ');
+                space = true;
             }
-            c if !in_tag => out.push(c),
-            _ => {}
+        } else if c != '<' && c != '>' {
+            out.push(c);
+            space = false;
+        }
+    };
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+                push(&mut out, ' ');
+            }
+            '&' => {
+                let entity = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                    ("&nbsp;", ' '),
+                ]
+                .iter()
+                .find(|(e, _)| rest.starts_with(e));
+                match entity {
+                    Some((e, ch)) => {
+                        push(&mut out, *ch);
+                        rest = &rest[e.len()..];
+                    }
+                    None => {
+                        push(&mut out, '&');
+                        rest = &rest[1..];
+                    }
+                }
+            }
+            c => {
+                push(&mut out, c);
+                rest = &rest[c.len_utf8()..];
+            }
         }
     }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    plain(&decoded)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]

@@ -18,6 +18,50 @@ pub struct Generated {
     pub bytes: Vec<u8>,
 }
 
+/// Where built files go: a staging folder for `build`, the preview folder
+/// for `serve`.
+pub trait Sink: Sync {
+    /// Writes `bytes` at the URL path `url` ("/a/b/" → a/b/index.html).
+    fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::write(self, url, bytes)
+    }
+}
+
+/// Writes into a folder in place, leaving files whose bytes did not change
+/// untouched (their timestamps too), and replacing the others atomically so
+/// a reader never sees half a file. Used by `serve`.
+pub struct InPlace {
+    pub dir: PathBuf,
+}
+
+impl Sink for InPlace {
+    fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = url_to_file(url).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {url}"),
+            )
+        })?;
+        let path = self.dir.join(rel);
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("f")
+        ));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)
+    }
+}
+
 /// A folder being filled; becomes the output on [`Staging::commit`],
 /// disappears if dropped before that.
 pub struct Staging {

@@ -17,10 +17,13 @@
 //! `themes/default/static/search.js` reads it; the two must fold, split and
 //! hash text identically.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::json;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::decompose_canonical;
 
 use super::data::text_of;
 use super::Generated;
@@ -28,17 +31,27 @@ use crate::markdown::truncate_words;
 use crate::site::Site;
 
 /// Documents per metadata chunk.
-const CHUNK: usize = 64;
+const CHUNK: usize = 16;
 /// Target bytes of postings per shard.
 const SHARD_TARGET: usize = 12 * 1024;
 
 /// Folds text for search: lowercase, no tone marks, đ → d.
 pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            decompose_canonical(lower, |d| {
+                if !('\u{300}'..='\u{36f}').contains(&d) {
+                    out.push(if d == 'đ' { 'd' } else { d });
+                }
+            });
+        }
+    }
+    out
 }
 
 /// Splits folded text into terms: runs of `[a-z0-9]`, with dotted numbers
@@ -95,7 +108,9 @@ struct Doc {
     kind: char,
     field: Option<String>,
     snippet: String,
-    /// (text, weight) parts to index.
+    /// (text, weight) parts to index. Syllable pairs are indexed only for
+    /// parts weighing more than 1 (titles, codes, summaries): bodies would
+    /// multiply the index for little gain in ranking.
     parts: Vec<(String, u32)>,
 }
 
@@ -123,20 +138,18 @@ fn documents(site: &Site) -> Vec<Doc> {
             ],
         });
     }
-    for n in &site.news {
-        docs.push(Doc {
-            title: n.title.clone(),
-            url: n.url.clone(),
-            kind: 'n',
-            field: None,
-            snippet: truncate_words(&n.summary, 160),
-            parts: vec![
-                (n.title.clone(), 5),
-                (n.summary.clone(), 2),
-                (text_of(&n.body_html), 1),
-            ],
-        });
-    }
+    docs.par_extend(site.news.par_iter().map(|n| Doc {
+        title: n.title.clone(),
+        url: n.url.clone(),
+        kind: 'n',
+        field: None,
+        snippet: truncate_words(&n.summary, 160),
+        parts: vec![
+            (n.title.clone(), 5),
+            (n.summary.clone(), 2),
+            (text_of(&n.body_html), 1),
+        ],
+    }));
     for d in &site.documents {
         docs.push(Doc {
             title: format!("{} số {}: {}", d.kind, d.number, d.title),
@@ -206,56 +219,116 @@ fn documents(site: &Site) -> Vec<Doc> {
     docs
 }
 
-/// Term → (doc, weight) postings for one document.
-fn index_doc(doc: &Doc) -> HashMap<String, u32> {
-    let mut terms: HashMap<String, u32> = HashMap::new();
+/// Partitions of the term space, merged in parallel; a power of two, and
+/// the least number of shards.
+const PARTS: usize = 16;
+
+/// A term's identity while indexing: a 64-bit hash (FxHash); its text is
+/// kept once, in the dictionary.
+fn term_id(term: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(term.as_bytes());
+    h.finish()
+}
+
+/// The terms of one document as (term id, weight), and every term's text
+/// seen for the first time on this thread.
+fn index_doc(doc: &Doc, dictionary: &mut HashMap<u64, String>) -> Vec<(u64, u32)> {
+    let mut weights: HashMap<u64, u32> = HashMap::default();
+    let mut add = |term: &str, w: u32| {
+        let id = term_id(term);
+        *weights.entry(id).or_default() += w;
+        dictionary.entry(id).or_insert_with(|| term.to_string());
+    };
+    let mut pair = String::new();
     for (text, weight) in &doc.parts {
         let folded = fold(text);
         let toks = tokens(&folded);
         for (i, t) in toks.iter().enumerate() {
-            *terms.entry((*t).to_string()).or_default() += weight;
-            if let Some(next) = toks.get(i + 1) {
-                *terms.entry(format!("{t} {next}")).or_default() += weight;
+            add(t, *weight);
+            if let Some(next) = toks.get(i + 1).filter(|_| *weight > 1) {
+                pair.clear();
+                pair.push_str(t);
+                pair.push(' ');
+                pair.push_str(next);
+                add(&pair, *weight);
             }
         }
     }
-    terms
+    weights
+        .into_iter()
+        .map(|(id, w)| (id, w.min(255)))
+        .collect()
 }
+
+/// Documents' terms as (doc id, [(term id, weight)]), and term texts by id.
+type Indexed = (Vec<(u32, Vec<(u64, u32)>)>, HashMap<u64, String>);
 
 /// All files of the search index.
 pub fn index(site: &Site) -> Vec<Generated> {
-    use rayon::prelude::*;
     let docs = documents(site);
-    let per_doc: Vec<HashMap<String, u32>> = docs.par_iter().map(index_doc).collect();
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    for (id, terms) in per_doc.into_iter().enumerate() {
-        for (term, w) in terms {
-            postings
-                .entry(term)
-                .or_default()
-                .push((id as u32, w.min(255)));
-        }
-    }
-    let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() * 5).sum();
-    let shards = (total / SHARD_TARGET).max(1).next_power_of_two().min(4096);
-    let mut shard_terms: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (term, list) in &postings {
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut prev = 0;
-        for (id, w) in list {
-            flat.push(id - prev);
-            flat.push(*w);
-            prev = *id;
-        }
-        shard_terms[fnv1a(term) as usize % shards].insert(term, flat);
-    }
-    let mut files: Vec<Generated> = shard_terms
-        .iter()
+    // Per thread: every document's terms, and the text of the terms it met.
+    let (per_doc, dictionary) = docs
+        .par_iter()
         .enumerate()
-        .map(|(n, terms)| Generated {
-            url: format!("/tim-kiem/i/{n}.json"),
-            bytes: serde_json::to_vec(terms).expect("index serialises"),
+        .fold(
+            || (Vec::new(), HashMap::default()),
+            |(mut out, mut dict): Indexed, (id, doc)| {
+                out.push((id as u32, index_doc(doc, &mut dict)));
+                (out, dict)
+            },
+        )
+        .reduce(
+            || (Vec::new(), HashMap::default()),
+            |(mut a, mut da), (b, db)| {
+                a.extend(b);
+                for (k, v) in db {
+                    da.entry(k).or_insert(v);
+                }
+                (a, da)
+            },
+        );
+    // Merge postings by partition of the term id, on all threads.
+    let mut by_part: Vec<Vec<(u32, u64, u32)>> = vec![Vec::new(); PARTS];
+    for (id, terms) in per_doc {
+        for (t, w) in terms {
+            by_part[t as usize % PARTS].push((id, t, w));
+        }
+    }
+    let parts: Vec<HashMap<u64, Vec<u32>>> = by_part
+        .into_par_iter()
+        .map(|mut postings| {
+            postings.sort_unstable_by_key(|(id, _, _)| *id);
+            let mut terms: HashMap<u64, Vec<u32>> = HashMap::default();
+            for (id, t, w) in postings {
+                terms.entry(t).or_default().extend([id, w]);
+            }
+            terms
         })
+        .collect();
+    let total: usize = parts
+        .iter()
+        .flat_map(|p| p.values())
+        .map(|list| list.len() * 3 + 8)
+        .sum();
+    let shards = (total / SHARD_TARGET)
+        .next_power_of_two()
+        .clamp(PARTS, 4096);
+    let mut named: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for part in parts {
+        for (t, list) in part {
+            let term = dictionary
+                .get(&t)
+                .expect("every term is in the dictionary")
+                .clone();
+            named[fnv1a(&term) as usize % shards].push((term, list));
+        }
+    }
+    let mut files: Vec<Generated> = named
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, terms)| shard_file(n, terms))
         .collect();
     files.extend(docs.chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let rows: Vec<_> = chunk
@@ -267,6 +340,30 @@ pub fn index(site: &Site) -> Vec<Generated> {
             bytes: serde_json::to_vec(&rows).expect("docs serialise"),
         }
     }));
+    files.push(meta(&docs, shards));
+    files
+}
+
+/// One shard: its terms in order, postings delta-encoded as
+/// `[doc delta, weight, ...]`.
+fn shard_file(n: usize, terms: Vec<(String, Vec<u32>)>) -> Generated {
+    let mut sorted: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (term, mut list) in terms {
+        let mut prev = 0;
+        for pair in list.chunks_mut(2) {
+            let id = pair[0];
+            pair[0] = id - prev;
+            prev = id;
+        }
+        sorted.insert(term, list);
+    }
+    Generated {
+        url: format!("/tim-kiem/i/{n}.json"),
+        bytes: serde_json::to_vec(&sorted).expect("index serialises"),
+    }
+}
+
+fn meta(docs: &[Doc], shards: usize) -> Generated {
     let mut field_names: Vec<&str> = docs.iter().filter_map(|d| d.field.as_deref()).collect();
     field_names.sort();
     field_names.dedup();
@@ -284,11 +381,10 @@ pub fn index(site: &Site) -> Vec<Generated> {
         "kinds": docs.iter().map(|d| d.kind).collect::<String>(),
         "fields": field_of, "field_names": field_names,
     });
-    files.push(Generated {
+    Generated {
         url: "/tim-kiem/meta.json".into(),
         bytes: serde_json::to_vec(&meta).expect("meta serialises"),
-    });
-    files
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,25 @@
+//! `congkhai serve`.
+
+use std::process::ExitCode;
+
+use congkhai::serve::{serve, ServeOptions};
+
+use crate::cli::ServeArgs;
+
+pub fn run(args: &ServeArgs) -> ExitCode {
+    let opts = ServeOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        today: args.today,
+        drafts: args.drafts,
+    };
+    match serve(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

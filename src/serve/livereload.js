@@ -1,0 +1,29 @@
+// congkhai serve: reloads the page after a rebuild and shows build errors
+// over the page. Injected only by `congkhai serve`, never in `build` output.
+(() => {
+  const box = () => {
+    let el = document.getElementById("congkhai-error");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "congkhai-error";
+      el.setAttribute("role", "alert");
+      el.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;background:#fff4f4;color:#1b1b1b;border-top:4px solid #a4262c;padding:1rem;font:14px/1.5 monospace;white-space:pre-wrap";
+      document.body.append(el);
+    }
+    return el;
+  };
+  const show = (problems) => {
+    const el = box();
+    el.textContent = "Lỗi khi dựng trang (trang đang hiển thị bản cũ):\n\n" + problems;
+  };
+  const hide = () => document.getElementById("congkhai-error")?.remove();
+  const events = new EventSource("/__congkhai/events");
+  let version = null;
+  events.addEventListener("state", (e) => {
+    const state = JSON.parse(e.data);
+    if (state.error) return show(state.error);
+    hide();
+    if (version !== null && state.version !== version) location.reload();
+    version = state.version;
+  });
+})();
