@@ -98,7 +98,8 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
     let pages = render_pages(&site, &tracker, &renderer, Some(&staging))?;
     timer.lap("render and write pages");
-    let generated = generated(&site, &tracker, &pages);
+    let mut generated = generated(&site, &tracker, &urls_of(&pages));
+    generated.extend(search::index(&site));
     let assets = assets(&site, &theme, &generated);
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &assets);
@@ -129,7 +130,8 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     let tracker = Tracker::compute(&site);
     let renderer = Renderer::new(&theme, &site, &tracker)?;
     let pages = render_pages(&site, &tracker, &renderer, None)?;
-    let generated = generated(&site, &tracker, &pages);
+    let mut generated = generated(&site, &tracker, &urls_of(&pages));
+    generated.extend(search::index(&site));
     let files = file_set(&pages, &assets(&site, &theme, &generated));
     let mut problems = Diagnostics(site.warnings.clone());
     problems.extend(links::check(&pages, &files, Severity::Error));
@@ -221,14 +223,18 @@ impl Asset<'_> {
     }
 }
 
-/// Feeds, sitemaps and open data.
-pub(crate) fn generated(site: &Site, tracker: &Tracker, pages: &[PageLinks]) -> Vec<Generated> {
+fn urls_of(pages: &[PageLinks]) -> Vec<&str> {
+    pages.iter().map(|p| p.url.as_str()).collect()
+}
+
+/// Feeds, the sitemap (of `page_urls`) and open data; the search index is
+/// [`search::index`].
+pub(crate) fn generated(site: &Site, tracker: &Tracker, page_urls: &[&str]) -> Vec<Generated> {
     let mut files = feeds::feeds(site);
     files.extend(data::datasets(site, tracker));
-    files.extend(search::index(site));
-    let urls: Vec<&str> = pages
+    let urls: Vec<&str> = page_urls
         .iter()
-        .map(|p| p.url.as_str())
+        .copied()
         .filter(|u| u.ends_with('/'))
         .collect();
     files.extend(sitemap::sitemaps(&site.config.base_url, &urls));

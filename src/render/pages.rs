@@ -262,6 +262,39 @@ fn prepared(
 }
 
 impl Job<'_> {
+    /// For an index page: its URL and the content files it lists, in order.
+    pub fn listing(&self) -> Option<(String, Vec<&std::path::Path>)> {
+        match self {
+            Job::NewsList {
+                crumbs,
+                items,
+                pager,
+                ..
+            } => Some((
+                page_url_of(crumbs, pager),
+                items.iter().map(|x| x.source.as_path()).collect(),
+            )),
+            Job::DocumentList {
+                crumbs,
+                items,
+                pager,
+                ..
+            } => Some((
+                page_url_of(crumbs, pager),
+                items.iter().map(|x| x.source.as_path()).collect(),
+            )),
+            Job::FeedbackList { items, pager } => Some((
+                super::page_url("/phan-anh-kien-nghi/", pager.current),
+                items.iter().map(|x| x.source.as_path()).collect(),
+            )),
+            Job::ProcedureGroup { url, items, .. } => Some((
+                url.clone(),
+                items.iter().map(|x| x.source.as_path()).collect(),
+            )),
+            _ => None,
+        }
+    }
+
     /// The content file a page shows, if it shows one.
     pub fn source(&self) -> Option<&std::path::Path> {
         match self {

@@ -48,15 +48,19 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         eprintln!("warning: serving on {addr}, reachable from other machines; the preview may show drafts");
     }
     let url = format!("http://{addr}/");
-    println!("serving {} at {url} (Ctrl+C to stop)", root.display());
     {
-        let live = live.clone();
+        let (live, out) = (live.clone(), out.clone());
         std::thread::spawn(move || http::run(listener, out, live));
     }
+    // Watch before announcing, so no change made after the announcement is missed.
+    let (mut watcher, changes) = watcher(&root)?;
+    println!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    println!("preview files in {}", out.display());
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    watch(&root, &mut session, &live)
+    rebuild_on_change(&root, &mut session, &live, &mut watcher, &changes);
+    Ok(())
 }
 
 /// The preview's output folder: outside the site, one per site.
@@ -65,7 +69,10 @@ fn preview_dir(root: &Path) -> PathBuf {
     std::env::temp_dir().join(format!("congkhai-serve-{hash:08x}"))
 }
 
-fn watch(root: &Path, session: &mut Session, live: &Live) -> Result<(), String> {
+type Changes = mpsc::Receiver<Vec<PathBuf>>;
+
+/// Watches the site's sources; the receiver gets the paths of each change.
+fn watcher(root: &Path) -> Result<(notify::RecommendedWatcher, Changes), String> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file raises access events: only writes, creations,
@@ -91,6 +98,17 @@ fn watch(root: &Path, session: &mut Session, live: &Live) -> Result<(), String> 
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    Ok((watcher, rx))
+}
+
+/// Rebuilds on every change until the watcher stops.
+fn rebuild_on_change(
+    root: &Path,
+    session: &mut Session,
+    live: &Live,
+    watcher: &mut notify::RecommendedWatcher,
+    rx: &Changes,
+) {
     while let Ok(first) = rx.recv() {
         let mut paths = first;
         // Editors save in bursts: gather what follows within 50 ms.
@@ -105,6 +123,13 @@ fn watch(root: &Path, session: &mut Session, live: &Live) -> Result<(), String> 
             .collect();
         if rel.is_empty() {
             continue;
+        }
+        // A source folder created after start (a first theme override) is watched from now on.
+        for top in rel
+            .iter()
+            .filter(|p| p.components().count() == 1 && root.join(p).is_dir())
+        {
+            let _ = watcher.watch(&root.join(top), RecursiveMode::Recursive);
         }
         let full = rel.iter().any(|p| !p.starts_with("content"));
         let result = if full {
@@ -122,7 +147,6 @@ fn watch(root: &Path, session: &mut Session, live: &Live) -> Result<(), String> 
             },
         );
     }
-    Ok(())
 }
 
 /// Whether a changed path is part of the site's sources.

@@ -8,8 +8,10 @@
 //! related posts, a procedure's feedback) and the generated files are
 //! rendered again, and only files whose bytes changed are written.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -18,7 +20,7 @@ use crate::build::{generated, render_some, today_in};
 use crate::config::Config;
 use crate::content::{self, Content, Kind};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{InPlace, Sink};
+use crate::output::{search, InPlace, Sink};
 use crate::render::pages::Job;
 use crate::render::Renderer;
 use crate::site::tracker::{MonthFigure, Tracker};
@@ -39,6 +41,8 @@ pub struct Session {
     today: Option<NaiveDate>,
     drafts: bool,
     state: Option<State>,
+    /// Counts search-index rebuilds, so a stale one never overwrites a newer.
+    generation: Arc<AtomicU64>,
 }
 
 /// The last good build.
@@ -49,6 +53,10 @@ struct State {
     current: MonthFigure,
     /// Page URL of each content file, to remove pages whose address changed.
     urls: Vec<(PathBuf, String)>,
+    /// What each index page listed, to re-render only those that changed.
+    listings: HashMap<String, u64>,
+    /// Every page URL, for the sitemap.
+    all_urls: BTreeSet<String>,
 }
 
 impl Session {
@@ -59,6 +67,7 @@ impl Session {
             today,
             drafts,
             state: None,
+            generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -148,15 +157,42 @@ impl Session {
         let related = changes
             .map(|ch| related_posts(&site, ch))
             .unwrap_or_default();
-        let wanted =
-            |job: &Job<'_>| everything || changes.is_some_and(|ch| ch.affects(job, &related));
+        let old_listings = self.state.as_ref().map(|s| &s.listings);
+        let listings = Mutex::new(HashMap::new());
+        let wanted = |job: &Job<'_>| match job.listing() {
+            Some((url, sources)) => {
+                let fingerprint = fingerprint(&sources);
+                let same = old_listings.and_then(|l| l.get(&url)) == Some(&fingerprint);
+                let shows_change =
+                    changes.is_some_and(|ch| sources.iter().any(|s| ch.sources.contains(*s)));
+                listings
+                    .lock()
+                    .expect("listings lock")
+                    .insert(url, fingerprint);
+                everything || !same || shows_change
+            }
+            None => everything || changes.is_some_and(|ch| ch.affects(job, &related)),
+        };
         let pages = render_some(&site, &tracker, &renderer, Some(&sink), &wanted)?;
+        let listings = listings.into_inner().expect("listings lock");
         let write = |url: &str, bytes: &[u8]| {
             sink.write(url, bytes).map_err(|e| {
                 Diagnostics(vec![Diagnostic::error(url, format!("cannot write: {e}"))])
             })
         };
-        for g in generated(&site, &tracker, &pages) {
+        let mut all_urls = match (&self.state, everything) {
+            (Some(old), false) => old.all_urls.clone(),
+            _ => BTreeSet::new(),
+        };
+        all_urls.extend(pages.iter().map(|p| p.url.clone()));
+        let urls = page_urls(&site);
+        if let Some(old) = &self.state {
+            for gone in self.remove_moved_pages(&old.urls, &urls) {
+                all_urls.remove(&gone);
+            }
+        }
+        let sitemap_urls: Vec<&str> = all_urls.iter().map(String::as_str).collect();
+        for g in generated(&site, &tracker, &sitemap_urls) {
             write(&g.url, &g.bytes)?;
         }
         if everything {
@@ -165,28 +201,55 @@ impl Session {
             }
         }
         copy_files(config, &site, &sink, everything)?;
-        let urls = page_urls(&site);
-        if let Some(old) = &self.state {
-            self.remove_moved_pages(&old.urls, &urls);
-        }
+        let rendered = pages.len();
+        self.index_in_background(site);
         self.state = Some(State {
             config: config.clone(),
             theme: theme.clone(),
             content: content.clone(),
             current: tracker.current.clone(),
             urls,
+            listings,
+            all_urls,
         });
-        Ok(pages.len())
+        Ok(rendered)
     }
 
-    /// Deletes the page of an item whose address changed or that is gone.
-    fn remove_moved_pages(&self, old: &[(PathBuf, String)], new: &[(PathBuf, String)]) {
+    /// Rebuilds the search index on another thread: the page reloads
+    /// without waiting for it, and a newer rebuild supersedes an older one.
+    fn index_in_background(&self, site: Site) {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let (latest, out) = (self.generation.clone(), self.out.clone());
+        std::thread::spawn(move || {
+            let files = search::index(&site);
+            if latest.load(Ordering::SeqCst) == generation {
+                let sink = InPlace { dir: out };
+                for f in files {
+                    let _ = sink.write(&f.url, &f.bytes);
+                }
+            }
+        });
+    }
+
+    /// Deletes the pages of items whose address changed or that are gone;
+    /// returns their URLs.
+    fn remove_moved_pages(
+        &self,
+        old: &[(PathBuf, String)],
+        new: &[(PathBuf, String)],
+    ) -> Vec<String> {
         let current: HashSet<&str> = new.iter().map(|(_, u)| u.as_str()).collect();
-        for (_, url) in old.iter().filter(|(_, u)| !current.contains(u.as_str())) {
+        let gone: Vec<String> = old
+            .iter()
+            .filter(|(_, u)| !current.contains(u.as_str()))
+            .map(|(_, u)| u.clone())
+            .collect();
+        for url in &gone {
             if let Some(rel) = crate::output::url_to_file(url) {
                 let _ = std::fs::remove_file(self.out.join(rel));
             }
         }
+        gone
     }
 }
 
@@ -207,15 +270,17 @@ impl Changes {
             }
             Job::Page(p) => own(&p.source),
             Job::News(n) => own(&n.source) || related.contains(n.url.as_str()),
-            Job::NewsList { .. } => kind(Kind::News),
+            // Index pages are decided by what they list (see `render`).
+            Job::NewsList { .. }
+            | Job::DocumentList { .. }
+            | Job::FeedbackList { .. }
+            | Job::ProcedureGroup { .. } => false,
             Job::Document(d) => own(&d.source),
-            Job::DocumentList { .. } => kind(Kind::Document),
             Job::Plan(p) => own(&p.source),
             Job::PlanList | Job::Units | Job::Unit(_) => kind(Kind::Plan),
             Job::Procedure(p) => own(&p.source) || kind(Kind::Feedback),
-            Job::ProcedureCatalogue | Job::ProcedureGroup { .. } => kind(Kind::Procedure),
+            Job::ProcedureCatalogue => kind(Kind::Procedure),
             Job::Feedback(f) => own(&f.source) || kind(Kind::Procedure),
-            Job::FeedbackList { .. } => kind(Kind::Feedback),
         }
     }
 }
@@ -240,6 +305,12 @@ fn related_posts<'a>(site: &'a Site, changes: &Changes) -> HashSet<&'a str> {
         );
     }
     urls
+}
+
+/// A hash of what an index page lists, in order.
+fn fingerprint(sources: &[&Path]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(sources)
 }
 
 fn page_urls(site: &Site) -> Vec<(PathBuf, String)> {

@@ -11,5 +11,6 @@ mod report;
 mod robustness;
 mod search;
 mod security;
+mod serve;
 mod support;
 mod themes;

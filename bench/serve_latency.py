@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Measures `congkhai serve`: time from saving an edited post to the open
+page being told to reload (the server-sent event), and to the new text being
+served, on a site given with --root (e.g. a gen_corpus.py 10,000-post site).
+
+    bench/serve_latency.py --root /dev/shm/site [--edits 10]
+
+Prints each edit and the medians. Uses the release binary.
+"""
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sse_events(port):
+    """Yields (arrival time, data) of `state` events from the preview."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /__congkhai/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    buf = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return
+        buf += chunk
+        while b"\n\n" in buf:
+            block, buf = buf.split(b"\n\n", 1)
+            for line in block.split(b"\n"):
+                if line.startswith(b"data: "):
+                    yield time.perf_counter(), json.loads(line[6:])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--edits", type=int, default=10)
+    a = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    proc = subprocess.Popen([str(ROOT / "target/release/congkhai"), "serve", "--root", a.root, "--port", "0", "--today", "2026-11-22"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for line in proc.stdout:
+            print(line.rstrip())
+            if "serving" in line:
+                port = int(line.split("127.0.0.1:")[1].split("/")[0])
+                break
+        post = sorted((Path(a.root) / "content/news").glob("*.md"))[0]
+        url = f"http://127.0.0.1:{port}/tin-tuc/{post.stem}/"
+        events = sse_events(port)
+        next(events)  # the current state
+        to_event, to_text = [], []
+        for n in range(a.edits):
+            text = post.read_text(encoding="utf-8")
+            marker = f"Sửa lần {n} {time.time()}"
+            saved = time.perf_counter()
+            post.write_text(text.replace('title: "', f'title: "{marker} ', 1), encoding="utf-8")
+            arrived, state = next(events)
+            while state.get("error"):
+                arrived, state = next(events)
+            html = urllib.request.urlopen(url).read().decode()
+            done = time.perf_counter()
+            assert marker in html, "new text not served after the reload event"
+            to_event.append((arrived - saved) * 1000)
+            to_text.append((done - saved) * 1000)
+            print(f"edit {n}: reload event after {to_event[-1]:.0f} ms, new page fetched after {to_text[-1]:.0f} ms")
+            time.sleep(1.0)
+        print(f"median: reload event {statistics.median(to_event):.0f} ms, page with new text {statistics.median(to_text):.0f} ms")
+    finally:
+        proc.terminate()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
