@@ -33,6 +33,8 @@ pub struct BuildConfig {
     /// date in the site's time zone.
     pub today: Option<NaiveDate>,
     pub include_drafts: bool,
+    /// Counts rendered pages as they are written, for a progress display.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 /// What a build wrote.
@@ -96,7 +98,14 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     timer.lap("model and templates");
     let staging = Staging::create(&output)
         .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
-    let pages = render_pages(&site, &tracker, &renderer, Some(&staging))?;
+    let pages = render_some(
+        &site,
+        &tracker,
+        &renderer,
+        Some(&staging),
+        &|_| true,
+        cfg.progress.as_deref(),
+    )?;
     timer.lap("render and write pages");
     let mut generated = generated(&site, &tracker, &urls_of(&pages));
     generated.extend(search::index(&site));
@@ -129,7 +138,7 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     let theme = Theme::load(&site.config)?;
     let tracker = Tracker::compute(&site);
     let renderer = Renderer::new(&theme, &site, &tracker)?;
-    let pages = render_pages(&site, &tracker, &renderer, None)?;
+    let pages = render_some(&site, &tracker, &renderer, None, &|_| true, None)?;
     let mut generated = generated(&site, &tracker, &urls_of(&pages));
     generated.extend(search::index(&site));
     let files = file_set(&pages, &assets(&site, &theme, &generated));
@@ -142,23 +151,6 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     Ok(problems.0)
 }
 
-/// Renders every page (in parallel), writing it when a sink is given;
-/// returns what the link checker needs.
-fn render_pages(
-    site: &Site,
-    tracker: &Tracker,
-    renderer: &Renderer,
-    staging: Option<&Staging>,
-) -> Result<Vec<PageLinks>, Diagnostics> {
-    render_some(
-        site,
-        tracker,
-        renderer,
-        staging.map(|s| s as &dyn Sink),
-        &|_| true,
-    )
-}
-
 /// Renders the pages `wanted` selects (in parallel), writing them to `sink`.
 pub(crate) fn render_some(
     site: &Site,
@@ -166,6 +158,7 @@ pub(crate) fn render_some(
     renderer: &Renderer,
     staging: Option<&dyn Sink>,
     wanted: &(dyn Fn(&Job<'_>) -> bool + Sync),
+    progress: Option<&std::sync::atomic::AtomicUsize>,
 ) -> Result<Vec<PageLinks>, Diagnostics> {
     let shared = Shared::new(site, tracker);
     let jobs = jobs(&shared);
@@ -182,6 +175,9 @@ pub(crate) fn render_some(
                 staging.write(&p.url, &html).map_err(|e| {
                     Diagnostic::error(&p.url, format!("cannot write the page: {e}"))
                 })?;
+            }
+            if let Some(counter) = progress {
+                counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let source = job.source().map(Path::to_path_buf);
             Ok(PageLinks::scan(file, p.url, source, &html))

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use congkhai::content::Kind;
 use congkhai::site::tracker::Period;
 
 #[derive(Debug, Parser)]
@@ -27,9 +28,50 @@ pub enum Command {
     /// Preview the site: build, serve it on 127.0.0.1, rebuild on every
     /// change and reload open pages.
     Serve(ServeArgs),
+    /// Create a content file with every field of its kind filled in:
+    /// news, document, plan, procedure, feedback or page.
+    New(NewArgs),
+    /// Create a new site in DIR that builds as it is.
+    Init(InitArgs),
     /// Show the publication targets month by month (posts, guidance documents,
     /// feedback, procedures), as a table, JSON or CSV.
     Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// news, document, plan, procedure, feedback or page (also: tin, van-ban,
+    /// ke-hoach, thu-tuc, phan-anh, trang).
+    #[arg(value_parser = parse_kind)]
+    pub kind: Kind,
+    /// The title; the file name is its folded slug.
+    pub title: String,
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing; must not hold a site.yaml).
+    pub dir: PathBuf,
+    /// The site's name.
+    #[arg(long, default_value = "Sở Tư pháp")]
+    pub title: String,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Ok(match s {
+        "news" | "tin" | "tin-tuc" => Kind::News,
+        "document" | "van-ban" => Kind::Document,
+        "plan" | "ke-hoach" => Kind::Plan,
+        "procedure" | "thu-tuc" => Kind::Procedure,
+        "feedback" | "phan-anh" | "pakn" => Kind::Feedback,
+        "page" | "trang" => Kind::Page,
+        _ => return Err(format!(
+            "`{s}` is not a content kind: use news, document, plan, procedure, feedback or page"
+        )),
+    })
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod report;
+mod scaffold;
 mod serve;
 
 use std::process::ExitCode;
@@ -16,5 +17,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::New(args) => scaffold::new(&args),
+        Command::Init(args) => scaffold::init(&args),
     }
 }

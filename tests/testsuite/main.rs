@@ -1,6 +1,7 @@
 //! Integration tests: the real `congkhai` binary run on fixture sites copied
 //! into temporary folders. One module per feature.
 
+mod authoring;
 mod build;
 mod check;
 mod dates;
