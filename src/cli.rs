@@ -68,9 +68,11 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         "procedure" | "thu-tuc" => Kind::Procedure,
         "feedback" | "phan-anh" | "pakn" => Kind::Feedback,
         "page" | "trang" => Kind::Page,
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "`{s}` is not a content kind: use news, document, plan, procedure, feedback or page"
-        )),
+        ))
+        }
     })
 }
 

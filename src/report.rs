@@ -298,17 +298,20 @@ impl Report {
                 String::new(),
             ]);
         }
-        let mut out = String::from("\u{feff}");
-        for row in rows {
-            out += &row
-                .iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(",");
-            out += "\r\n";
-        }
-        out
+        csv_document(rows.iter().map(|r| r.as_slice()))
     }
+}
+
+/// A CSV file as Excel opens Vietnamese text correctly: UTF-8 with a BOM,
+/// CRLF line ends, fields quoted by [`csv_field`].
+pub fn csv_document<'a, R: AsRef<str> + 'a>(rows: impl IntoIterator<Item = &'a [R]>) -> String {
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|c| csv_field(c.as_ref())).collect();
+        out += &fields.join(",");
+        out += "\r\n";
+    }
+    out
 }
 
 fn period_figures(site: &Site, months: &[&MonthFigure], p: Period) -> PeriodFigures {

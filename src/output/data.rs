@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::Generated;
-use crate::report::{csv_field, Report};
+use crate::report::{csv_document, Report};
 use crate::site::tracker::Tracker;
 use crate::site::Site;
 
@@ -292,18 +292,9 @@ fn json<T: Serialize + ?Sized>(url: &str, value: &T) -> Generated {
 }
 
 fn csv(url: &str, columns: &[(&str, &str)], rows: impl Iterator<Item = Vec<String>>) -> Generated {
-    let mut out = String::from("\u{feff}");
-    let header: Vec<String> = columns.iter().map(|(name, _)| csv_field(name)).collect();
-    out += &header.join(",");
-    out += "\r\n";
-    for row in rows {
-        out += &row
-            .iter()
-            .map(|c| csv_field(c))
-            .collect::<Vec<_>>()
-            .join(",");
-        out += "\r\n";
-    }
+    let header: Vec<String> = columns.iter().map(|(name, _)| name.to_string()).collect();
+    let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
+    let out = csv_document(rows.iter().map(|r| r.as_slice()));
     Generated {
         url: url.into(),
         bytes: out.into_bytes(),

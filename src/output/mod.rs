@@ -40,13 +40,7 @@ pub struct InPlace {
 
 impl Sink for InPlace {
     fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = url_to_file(url).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path {url}"),
-            )
-        })?;
-        let path = self.dir.join(rel);
+        let path = target(&self.dir, url)?;
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
@@ -100,13 +94,7 @@ impl Staging {
 
     /// Writes `bytes` at the URL path `url` ("/a/b/" → a/b/index.html).
     pub fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = url_to_file(url).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path {url}"),
-            )
-        })?;
-        let path = self.dir.join(rel);
+        let path = target(&self.dir, url)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -168,6 +156,17 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
         }
     })?;
     std::fs::remove_dir_all(dir)
+}
+
+/// The file under `dir` that the URL path `url` is written to.
+fn target(dir: &Path, url: &str) -> io::Result<PathBuf> {
+    let rel = url_to_file(url).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path {url}"),
+        )
+    })?;
+    Ok(dir.join(rel))
 }
 
 /// The file a URL path is written to, relative to the output; None for a

@@ -360,17 +360,7 @@ impl Job<'_> {
                 pager,
                 category,
             } => {
-                let title = paged_title(heading, pager);
-                let mut p = prepared(
-                    page_url_of(crumbs, pager),
-                    "news_list.html",
-                    &title,
-                    "tin-tuc",
-                    crumbs.clone(),
-                );
-                p.context.insert("heading", heading);
-                p.context.insert("items", items);
-                p.context.insert("pager", pager);
+                let mut p = list_page("news_list.html", "tin-tuc", heading, crumbs, items, pager);
                 p.context.insert("category", category);
                 p.context.insert(
                     "categories",
@@ -400,17 +390,14 @@ impl Job<'_> {
                 items,
                 pager,
             } => {
-                let title = paged_title(heading, pager);
-                let mut p = prepared(
-                    page_url_of(crumbs, pager),
+                let mut p = list_page(
                     "document_list.html",
-                    &title,
                     "van-ban",
-                    crumbs.clone(),
+                    heading,
+                    crumbs,
+                    items,
+                    pager,
                 );
-                p.context.insert("heading", heading);
-                p.context.insert("items", items);
-                p.context.insert("pager", pager);
                 p.context.insert(
                     "years",
                     &group_links(&shared.document_years, "/van-ban/nam/"),
@@ -588,6 +575,29 @@ impl Job<'_> {
             }
         }
     }
+}
+
+/// One page of a paginated list: its title says which page it is.
+fn list_page<T: Serialize>(
+    template: &'static str,
+    section: &str,
+    heading: &str,
+    crumbs: &[Crumb],
+    items: &T,
+    pager: &Pager,
+) -> Prepared {
+    let title = paged_title(heading, pager);
+    let mut p = prepared(
+        page_url_of(crumbs, pager),
+        template,
+        &title,
+        section,
+        crumbs.to_vec(),
+    );
+    p.context.insert("heading", heading);
+    p.context.insert("items", items);
+    p.context.insert("pager", pager);
+    p
 }
 
 fn describe(p: &mut Prepared, text: &str) {
