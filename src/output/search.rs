@@ -102,7 +102,7 @@ pub fn fnv1a(term: &str) -> u32 {
 }
 
 /// One searchable document.
-struct Doc {
+struct Doc<'a> {
     title: String,
     url: String,
     kind: char,
@@ -111,10 +111,23 @@ struct Doc {
     /// (text, weight) parts to index. Syllable pairs are indexed only for
     /// parts weighing more than 1 (titles, codes, summaries): bodies would
     /// multiply the index for little gain in ranking.
-    parts: Vec<(String, u32)>,
+    parts: Vec<(Part<'a>, u32)>,
 }
 
-fn documents(site: &Site) -> Vec<Doc> {
+/// Text to index: plain, or (sanitised) HTML whose text is taken only while
+/// indexing, so the bodies of a large site are never all copied at once.
+enum Part<'a> {
+    Text(String),
+    Html(&'a str),
+}
+
+impl From<String> for Part<'_> {
+    fn from(text: String) -> Self {
+        Part::Text(text)
+    }
+}
+
+fn documents(site: &Site) -> Vec<Doc<'_>> {
     let mut docs = Vec::new();
     for p in &site.procedures {
         let body = [
@@ -131,10 +144,10 @@ fn documents(site: &Site) -> Vec<Doc> {
             field: Some(p.field.clone()),
             snippet: format!("Mã {} · {} · {}", p.code, p.field, p.online_label),
             parts: vec![
-                (p.code.clone(), 20),
-                (p.name.clone(), 6),
-                (p.field.clone(), 3),
-                (body, 1),
+                (p.code.clone().into(), 20),
+                (p.name.clone().into(), 6),
+                (p.field.clone().into(), 3),
+                (body.into(), 1),
             ],
         });
     }
@@ -145,9 +158,9 @@ fn documents(site: &Site) -> Vec<Doc> {
         field: None,
         snippet: truncate_words(&n.summary, 160),
         parts: vec![
-            (n.title.clone(), 5),
-            (n.summary.clone(), 2),
-            (text_of(&n.body_html), 1),
+            (n.title.clone().into(), 5),
+            (n.summary.clone().into(), 2),
+            (Part::Html(&n.body_html), 1),
         ],
     }));
     for d in &site.documents {
@@ -158,10 +171,10 @@ fn documents(site: &Site) -> Vec<Doc> {
             field: None,
             snippet: truncate_words(&d.summary, 160),
             parts: vec![
-                (d.number.clone(), 20),
-                (d.title.clone(), 5),
-                (d.summary.clone(), 2),
-                (text_of(&d.body_html), 1),
+                (d.number.clone().into(), 20),
+                (d.title.clone().into(), 5),
+                (d.summary.clone().into(), 2),
+                (Part::Html(&d.body_html), 1),
             ],
         });
     }
@@ -174,11 +187,11 @@ fn documents(site: &Site) -> Vec<Doc> {
             field: None,
             snippet: truncate_words(&p.summary, 160),
             parts: vec![
-                (p.number.clone(), 10),
-                (p.title.clone(), 5),
-                (p.summary.clone(), 2),
-                (tasks.join(". "), 1),
-                (text_of(&p.body_html), 1),
+                (p.number.clone().into(), 10),
+                (p.title.clone().into(), 5),
+                (p.summary.clone().into(), 2),
+                (tasks.join(". ").into(), 1),
+                (Part::Html(&p.body_html), 1),
             ],
         });
     }
@@ -196,10 +209,10 @@ fn documents(site: &Site) -> Vec<Doc> {
             field,
             snippet: truncate_words(&answer, 160),
             parts: vec![
-                (f.code.clone(), 10),
-                (f.subject.clone(), 5),
-                (text_of(&f.content_html), 1),
-                (answer, 1),
+                (f.code.clone().into(), 10),
+                (f.subject.clone().into(), 5),
+                (Part::Html(&f.content_html), 1),
+                (answer.into(), 1),
             ],
         });
     }
@@ -213,7 +226,7 @@ fn documents(site: &Site) -> Vec<Doc> {
                 &p.summary.clone().unwrap_or_else(|| text_of(&p.body_html)),
                 160,
             ),
-            parts: vec![(p.title.clone(), 5), (text_of(&p.body_html), 1)],
+            parts: vec![(p.title.clone().into(), 5), (Part::Html(&p.body_html), 1)],
         });
     }
     docs
@@ -242,8 +255,11 @@ fn index_doc(doc: &Doc, dictionary: &mut HashMap<u64, String>) -> Vec<(u64, u32)
         dictionary.entry(id).or_insert_with(|| term.to_string());
     };
     let mut pair = String::new();
-    for (text, weight) in &doc.parts {
-        let folded = fold(text);
+    for (part, weight) in &doc.parts {
+        let folded = match part {
+            Part::Text(text) => fold(text),
+            Part::Html(html) => fold(&text_of(html)),
+        };
         let toks = tokens(&folded);
         for (i, t) in toks.iter().enumerate() {
             add(t, *weight);
