@@ -90,25 +90,22 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         .unwrap_or_else(|| cfg.root.join("public"));
     check_output_location(&cfg.root, &output)?;
     let mut timer = PhaseTimer::from_env();
-    let site = load_site(&cfg.root, cfg.today, cfg.include_drafts)?;
-    timer.lap("load content");
-    let theme = Theme::load(&site.config)?;
-    let tracker = Tracker::compute(&site);
-    let renderer = Renderer::new(&theme, &site, &tracker)?;
-    timer.lap("model and templates");
     let staging = Staging::create(&output)
         .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
-    let pages = render_some(
-        &site,
-        &tracker,
-        &renderer,
+    let progress = cfg.progress.as_deref();
+    let Rendered {
+        site,
+        theme,
+        pages,
+        generated,
+    } = render_site(
+        &cfg.root,
+        cfg.today,
+        cfg.include_drafts,
         Some(&staging),
-        &|_| true,
-        cfg.progress.as_deref(),
+        progress,
+        &mut timer,
     )?;
-    timer.lap("render and write pages");
-    let mut generated = generated(&site, &tracker, &urls_of(&pages));
-    generated.extend(search::index(&site));
     let assets = assets(&site, &theme, &generated);
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &assets);
@@ -134,13 +131,12 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
 /// checks every internal link and anchor; writes nothing. Returns the
 /// warnings when clean, every problem otherwise.
 pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, Diagnostics> {
-    let site = load_site(root, today, false)?;
-    let theme = Theme::load(&site.config)?;
-    let tracker = Tracker::compute(&site);
-    let renderer = Renderer::new(&theme, &site, &tracker)?;
-    let pages = render_some(&site, &tracker, &renderer, None, &|_| true, None)?;
-    let mut generated = generated(&site, &tracker, &urls_of(&pages));
-    generated.extend(search::index(&site));
+    let Rendered {
+        site,
+        theme,
+        pages,
+        generated,
+    } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
     let files = file_set(&pages, &assets(&site, &theme, &generated));
     let mut problems = Diagnostics(site.warnings.clone());
     problems.extend(links::check(&pages, &files, Severity::Error));
@@ -149,6 +145,43 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
         return Err(problems);
     }
     Ok(problems.0)
+}
+
+/// A site rendered in full: its pages (written or not) and generated files.
+struct Rendered {
+    site: Site,
+    theme: Theme,
+    pages: Vec<PageLinks>,
+    generated: Vec<Generated>,
+}
+
+/// The stages `build` and `check` share: load, model, render every page
+/// (writing it to `sink` when given), and generate feeds, data, sitemap and
+/// the search index.
+fn render_site(
+    root: &Path,
+    today: Option<NaiveDate>,
+    drafts: bool,
+    sink: Option<&dyn Sink>,
+    progress: Option<&std::sync::atomic::AtomicUsize>,
+    timer: &mut PhaseTimer,
+) -> Result<Rendered, Diagnostics> {
+    let site = load_site(root, today, drafts)?;
+    timer.lap("load content");
+    let theme = Theme::load(&site.config)?;
+    let tracker = Tracker::compute(&site);
+    let renderer = Renderer::new(&theme, &site, &tracker)?;
+    timer.lap("model and templates");
+    let pages = render_some(&site, &tracker, &renderer, sink, &|_| true, progress)?;
+    timer.lap("render and write pages");
+    let mut generated = generated(&site, &tracker, &urls_of(&pages));
+    generated.extend(search::index(&site));
+    Ok(Rendered {
+        site,
+        theme,
+        pages,
+        generated,
+    })
 }
 
 /// Renders the pages `wanted` selects (in parallel), writing them to `sink`.

@@ -31,7 +31,6 @@ use crate::theme::Theme;
 #[derive(Debug)]
 pub struct Outcome {
     pub pages: usize,
-    pub full: bool,
     pub elapsed: Duration,
 }
 
@@ -71,10 +70,6 @@ impl Session {
         }
     }
 
-    pub fn out(&self) -> &Path {
-        &self.out
-    }
-
     /// Rebuilds everything from disk.
     pub fn full(&mut self) -> Result<Outcome, Diagnostics> {
         let started = Instant::now();
@@ -84,7 +79,6 @@ impl Session {
         let pages = self.render(&config, &theme, &content, None)?;
         Ok(Outcome {
             pages,
-            full: true,
             elapsed: started.elapsed(),
         })
     }
@@ -121,7 +115,6 @@ impl Session {
         let pages = self.render(&config, &theme, &content, Some(&changes))?;
         Ok(Outcome {
             pages,
-            full: false,
             elapsed: started.elapsed(),
         })
     }
