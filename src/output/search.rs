@@ -17,7 +17,7 @@
 //! `themes/default/static/search.js` reads it; the two must fold, split and
 //! hash text identically.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -52,6 +52,83 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// What a character becomes in the bytes the indexer splits into terms:
+/// [`fold`] reduced to what [`tokens`] tells apart. Letters and digits fold
+/// to `a-z0-9`, `.` stays, tone marks vanish and everything else separates.
+const DROP: u8 = 0;
+const SLOW: u8 = 0xff;
+
+/// [`fold`] of every character below U+2100 (Latin, Vietnamese, typographic
+/// punctuation), computed once; characters above take the slow path.
+fn fold_table() -> &'static [u8; 0x2100] {
+    static TABLE: std::sync::OnceLock<[u8; 0x2100]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [b' '; 0x2100];
+        for (code, slot) in table.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(code as u32) {
+                let folded = fold(c.encode_utf8(&mut [0; 4]));
+                let mut chars = folded.chars();
+                *slot = match (chars.next(), chars.next()) {
+                    (None, _) => DROP,
+                    (Some(f), None) if f.is_ascii() => term_byte(f as u8),
+                    (Some(_), None) => b' ',
+                    _ => SLOW,
+                };
+            }
+        }
+        table
+    })
+}
+
+fn term_byte(b: u8) -> u8 {
+    if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' {
+        b
+    } else {
+        b' '
+    }
+}
+
+/// Appends the folded term bytes of `text` to `out` (always ASCII):
+/// `tokens(out)` equals `tokens(fold(text))`.
+fn fold_terms(text: &str, out: &mut Vec<u8>) {
+    let table = fold_table();
+    for c in text.chars() {
+        match table.get(c as usize).copied() {
+            Some(DROP) => {}
+            Some(SLOW) | None => {
+                out.extend(fold(c.encode_utf8(&mut [0; 4])).bytes().map(term_byte))
+            }
+            Some(b) => out.push(b),
+        }
+    }
+}
+
+/// [`fold_terms`] of the text of sanitised HTML, as [`text_of`] reads it:
+/// tags and entities separate words.
+fn fold_html_terms(html: &str, out: &mut Vec<u8>) {
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&']) {
+        fold_terms(&rest[..at], out);
+        rest = &rest[at..];
+        // `text_of` drops decoded angle brackets without a break.
+        let (skip, separates) = if rest.starts_with('<') {
+            (rest.find('>').map_or(rest.len(), |i| i + 1), true)
+        } else if rest.starts_with("&lt;") || rest.starts_with("&gt;") {
+            (4, false)
+        } else {
+            let entity = ["&amp;", "&quot;", "&#39;", "&nbsp;"]
+                .into_iter()
+                .find(|e| rest.starts_with(e));
+            (entity.map_or(1, str::len), true)
+        };
+        if separates {
+            out.push(b' ');
+        }
+        rest = &rest[skip..];
+    }
+    fold_terms(rest, out);
 }
 
 /// Splits folded text into terms: runs of `[a-z0-9]`, with dotted numbers
@@ -117,13 +194,19 @@ struct Doc<'a> {
 /// Text to index: plain, or (sanitised) HTML whose text is taken only while
 /// indexing, so the bodies of a large site are never all copied at once.
 enum Part<'a> {
-    Text(String),
+    Text(Cow<'a, str>),
     Html(&'a str),
 }
 
 impl From<String> for Part<'_> {
     fn from(text: String) -> Self {
-        Part::Text(text)
+        Part::Text(Cow::Owned(text))
+    }
+}
+
+impl<'a> From<&'a str> for Part<'a> {
+    fn from(text: &'a str) -> Self {
+        Part::Text(Cow::Borrowed(text))
     }
 }
 
@@ -144,9 +227,9 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             field: Some(p.field.clone()),
             snippet: format!("Mã {} · {} · {}", p.code, p.field, p.online_label),
             parts: vec![
-                (p.code.clone().into(), 20),
-                (p.name.clone().into(), 6),
-                (p.field.clone().into(), 3),
+                (p.code.as_str().into(), 20),
+                (p.name.as_str().into(), 6),
+                (p.field.as_str().into(), 3),
                 (body.into(), 1),
             ],
         });
@@ -158,8 +241,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
         field: None,
         snippet: truncate_words(&n.summary, 160),
         parts: vec![
-            (n.title.clone().into(), 5),
-            (n.summary.clone().into(), 2),
+            (n.title.as_str().into(), 5),
+            (n.summary.as_str().into(), 2),
             (Part::Html(&n.body_html), 1),
         ],
     }));
@@ -171,9 +254,9 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             field: None,
             snippet: truncate_words(&d.summary, 160),
             parts: vec![
-                (d.number.clone().into(), 20),
-                (d.title.clone().into(), 5),
-                (d.summary.clone().into(), 2),
+                (d.number.as_str().into(), 20),
+                (d.title.as_str().into(), 5),
+                (d.summary.as_str().into(), 2),
                 (Part::Html(&d.body_html), 1),
             ],
         });
@@ -187,9 +270,9 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             field: None,
             snippet: truncate_words(&p.summary, 160),
             parts: vec![
-                (p.number.clone().into(), 10),
-                (p.title.clone().into(), 5),
-                (p.summary.clone().into(), 2),
+                (p.number.as_str().into(), 10),
+                (p.title.as_str().into(), 5),
+                (p.summary.as_str().into(), 2),
                 (tasks.join(". ").into(), 1),
                 (Part::Html(&p.body_html), 1),
             ],
@@ -209,8 +292,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             field,
             snippet: truncate_words(&answer, 160),
             parts: vec![
-                (f.code.clone().into(), 10),
-                (f.subject.clone().into(), 5),
+                (f.code.as_str().into(), 10),
+                (f.subject.as_str().into(), 5),
                 (Part::Html(&f.content_html), 1),
                 (answer.into(), 1),
             ],
@@ -226,7 +309,7 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
                 &p.summary.clone().unwrap_or_else(|| text_of(&p.body_html)),
                 160,
             ),
-            parts: vec![(p.title.clone().into(), 5), (Part::Html(&p.body_html), 1)],
+            parts: vec![(p.title.as_str().into(), 5), (Part::Html(&p.body_html), 1)],
         });
     }
     docs
@@ -236,110 +319,122 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
 /// the least number of shards.
 const PARTS: usize = 16;
 
-/// A term's identity while indexing: a 64-bit hash (FxHash); its text is
-/// kept once, in the dictionary.
-fn term_id(term: &str) -> u64 {
+/// A term's identity while indexing: a 64-bit hash (FxHash).
+fn term_id(term: &[u8]) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(term.as_bytes());
+    h.write(term);
     h.finish()
 }
 
-/// The terms of one document as (term id, weight), and every term's text
-/// seen for the first time on this thread.
-fn index_doc(doc: &Doc, dictionary: &mut HashMap<u64, String>) -> Vec<(u64, u32)> {
-    let mut weights: HashMap<u64, u32> = HashMap::default();
-    let mut add = |term: &str, w: u32| {
-        let id = term_id(term);
-        *weights.entry(id).or_default() += w;
-        dictionary.entry(id).or_insert_with(|| term.to_string());
+/// A term and its postings, each packed as `doc << 8 | weight`.
+struct Term {
+    text: Box<str>,
+    postings: Vec<u32>,
+}
+
+/// The terms of a run of consecutive documents, split by partition.
+type Batch = Vec<HashMap<u64, Term>>;
+
+/// Buffers reused from one document to the next.
+#[derive(Default)]
+struct Scratch {
+    folded: Vec<u8>,
+    /// Term id → (weight in this document, where its text is in `texts`).
+    weights: HashMap<u64, (u32, usize, usize)>,
+    texts: String,
+    pair: Vec<u8>,
+}
+
+/// Adds one document's terms to `batch`.
+fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
+    let Scratch {
+        folded,
+        weights,
+        texts,
+        pair,
+    } = scratch;
+    weights.clear();
+    texts.clear();
+    let mut add = |term: &[u8], w: u32| {
+        let entry = weights.entry(term_id(term)).or_insert_with(|| {
+            let at = texts.len();
+            // Terms are ASCII: `fold_terms` writes nothing else.
+            texts.extend(term.iter().map(|&b| b as char));
+            (0, at, texts.len())
+        });
+        entry.0 += w;
     };
-    let mut pair = String::new();
     for (part, weight) in &doc.parts {
-        let folded = match part {
-            Part::Text(text) => fold(text),
-            Part::Html(html) => fold(&text_of(html)),
-        };
-        let toks = tokens(&folded);
+        folded.clear();
+        match part {
+            Part::Text(text) => fold_terms(text, folded),
+            Part::Html(html) => fold_html_terms(html, folded),
+        }
+        let text = std::str::from_utf8(folded).expect("folded terms are ASCII");
+        let toks = tokens(text);
         for (i, t) in toks.iter().enumerate() {
-            add(t, *weight);
+            add(t.as_bytes(), *weight);
             if let Some(next) = toks.get(i + 1).filter(|_| *weight > 1) {
                 pair.clear();
-                pair.push_str(t);
-                pair.push(' ');
-                pair.push_str(next);
-                add(&pair, *weight);
+                pair.extend_from_slice(t.as_bytes());
+                pair.push(b' ');
+                pair.extend_from_slice(next.as_bytes());
+                add(pair, *weight);
             }
         }
     }
-    weights
-        .into_iter()
-        .map(|(id, w)| (id, w.min(255)))
-        .collect()
+    for (&term, &(w, from, to)) in weights.iter() {
+        let part = &mut batch[term as usize % PARTS];
+        let entry = part.entry(term).or_insert_with(|| Term {
+            text: texts[from..to].into(),
+            postings: Vec::new(),
+        });
+        entry.postings.push(id << 8 | w.min(255));
+    }
 }
-
-/// Documents' terms as (doc id, [(term id, weight)]), and term texts by id.
-type Indexed = (Vec<(u32, Vec<(u64, u32)>)>, HashMap<u64, String>);
 
 /// All files of the search index.
 pub fn index(site: &Site) -> Vec<Generated> {
     let docs = documents(site);
-    // Per thread: every document's terms, and the text of the terms it met.
-    let (per_doc, dictionary) = docs
-        .par_iter()
+    assert!(docs.len() < 1 << 24, "doc ids are packed into 24 bits");
+    // Index runs of consecutive documents on all threads...
+    let per_batch = docs
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(64);
+    let batches: Vec<Batch> = docs
+        .par_chunks(per_batch)
         .enumerate()
-        .fold(
-            || (Vec::new(), HashMap::default()),
-            |(mut out, mut dict): Indexed, (id, doc)| {
-                out.push((id as u32, index_doc(doc, &mut dict)));
-                (out, dict)
-            },
-        )
-        .reduce(
-            || (Vec::new(), HashMap::default()),
-            |(mut a, mut da), (b, db)| {
-                a.extend(b);
-                for (k, v) in db {
-                    da.entry(k).or_insert(v);
-                }
-                (a, da)
-            },
-        );
-    // Merge postings by partition of the term id, on all threads.
-    let mut by_part: Vec<Vec<(u32, u64, u32)>> = vec![Vec::new(); PARTS];
-    for (id, terms) in per_doc {
-        for (t, w) in terms {
-            by_part[t as usize % PARTS].push((id, t, w));
-        }
-    }
-    let parts: Vec<HashMap<u64, Vec<u32>>> = by_part
-        .into_par_iter()
-        .map(|mut postings| {
-            postings.sort_unstable_by_key(|(id, _, _)| *id);
-            let mut terms: HashMap<u64, Vec<u32>> = HashMap::default();
-            for (id, t, w) in postings {
-                terms.entry(t).or_default().extend([id, w]);
+        .map(|(n, chunk)| {
+            let mut batch: Batch = (0..PARTS).map(|_| HashMap::default()).collect();
+            let mut scratch = Scratch::default();
+            for (i, doc) in chunk.iter().enumerate() {
+                index_doc((n * per_batch + i) as u32, doc, &mut scratch, &mut batch);
             }
-            terms
+            batch
         })
         .collect();
+    // ...then merge each partition's batches in document order, so every
+    // posting list comes out sorted.
+    let mut by_part: Vec<Vec<HashMap<u64, Term>>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for batch in batches {
+        for (p, terms) in batch.into_iter().enumerate() {
+            by_part[p].push(terms);
+        }
+    }
+    let parts: Vec<Vec<Term>> = by_part.into_par_iter().map(merge).collect();
     let total: usize = parts
         .iter()
-        .flat_map(|p| p.values())
-        .map(|list| list.len() * 3 + 8)
+        .flatten()
+        .map(|t| t.postings.len() * 6 + t.text.len() + 4)
         .sum();
     let shards = (total / SHARD_TARGET)
         .next_power_of_two()
         .clamp(PARTS, 4096);
-    let mut named: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
-    for part in parts {
-        for (t, list) in part {
-            let term = dictionary
-                .get(&t)
-                .expect("every term is in the dictionary")
-                .clone();
-            named[fnv1a(&term) as usize % shards].push((term, list));
-        }
+    let mut named: Vec<Vec<Term>> = (0..shards).map(|_| Vec::new()).collect();
+    for term in parts.into_iter().flatten() {
+        named[fnv1a(&term.text) as usize % shards].push(term);
     }
     let mut files: Vec<Generated> = named
         .into_par_iter()
@@ -360,22 +455,51 @@ pub fn index(site: &Site) -> Vec<Generated> {
     files
 }
 
-/// One shard: its terms in order, postings delta-encoded as
-/// `[doc delta, weight, ...]`.
-fn shard_file(n: usize, terms: Vec<(String, Vec<u32>)>) -> Generated {
-    let mut sorted: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (term, mut list) in terms {
-        let mut prev = 0;
-        for pair in list.chunks_mut(2) {
-            let id = pair[0];
-            pair[0] = id - prev;
-            prev = id;
+/// One partition's terms from every batch, postings concatenated in batch order.
+fn merge(batches: Vec<HashMap<u64, Term>>) -> Vec<Term> {
+    let mut merged: HashMap<u64, Term> = HashMap::default();
+    for batch in batches {
+        for (id, term) in batch {
+            match merged.entry(id) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    e.get_mut().postings.extend(term.postings)
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(term);
+                }
+            }
         }
-        sorted.insert(term, list);
     }
+    merged.into_values().collect()
+}
+
+/// One shard: its terms in order, postings delta-encoded as
+/// `{"term":[doc delta, weight, ...], ...}`.
+fn shard_file(n: usize, mut terms: Vec<Term>) -> Generated {
+    terms.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    let size: usize = terms.iter().map(|t| t.postings.len() * 8 + 16).sum();
+    let mut bytes = Vec::with_capacity(size);
+    let mut list = Vec::new();
+    bytes.push(b'{');
+    for (i, term) in terms.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        serde_json::to_writer(&mut bytes, &*term.text).expect("a term serialises");
+        bytes.push(b':');
+        list.clear();
+        let mut prev = 0;
+        for p in &term.postings {
+            let (doc, weight) = (p >> 8, p & 0xff);
+            list.extend([doc - prev, weight]);
+            prev = doc;
+        }
+        serde_json::to_writer(&mut bytes, &list).expect("postings serialise");
+    }
+    bytes.push(b'}');
     Generated {
         url: format!("/tim-kiem/i/{n}.json"),
-        bytes: serde_json::to_vec(&sorted).expect("index serialises"),
+        bytes,
     }
 }
 
@@ -424,6 +548,53 @@ mod tests {
             vec!["stp", "lsn", "qt", "01", "het"]
         );
         assert_eq!(tokens("nam 2026."), vec!["nam", "2026"]);
+    }
+
+    fn fast_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        fold_terms(text, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        tokens(&text).into_iter().map(String::from).collect()
+    }
+
+    fn slow_terms(text: &str) -> Vec<String> {
+        tokens(&fold(text)).into_iter().map(String::from).collect()
+    }
+
+    #[test]
+    fn table_folding_splits_terms_like_fold() {
+        for text in [
+            "Nhập Quốc Tịch",
+            "ĐƯỜNG đấu giá",
+            "mã 1.013837, phí 3.000.000 đồng",
+            "ǅ ǆ Ǳ ﬁ",
+            "a\u{301}b e\u{323}\u{302}",
+            "“trích dẫn” – gạch… №5",
+            "ß straße İstanbul",
+            "日本語x 1.2.x ..3 4.",
+        ] {
+            assert_eq!(fast_terms(text), slow_terms(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn html_terms_are_the_terms_of_its_text() {
+        for html in [
+            "<p>Trả lời &lt;script&gt;x&lt;/script&gt; <strong>20</strong>ngày</p>",
+            "a&amp;b&nbsp;c&#39;d &copy; e<br>f<unclosed",
+        ] {
+            let mut out = Vec::new();
+            fold_html_terms(html, &mut out);
+            let fast = tokens(std::str::from_utf8(&out).unwrap()).join(" ");
+            assert_eq!(fast, slow_terms(&text_of(html)).join(" "), "{html}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_alike(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(fast_terms(&text), slow_terms(&text));
+        }
     }
 
     #[test]
