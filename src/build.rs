@@ -106,13 +106,13 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         progress,
         &mut timer,
     )?;
-    let assets = assets(&site, &theme, &generated);
+    let assets = assets(&site, &theme);
     write_assets(&assets, &staging)?;
-    let files = file_set(&pages, &assets);
+    let files = file_set(&pages, &generated, &assets);
     let mut warnings = site.warnings.clone();
     warnings.extend(links::check(&pages, &files, Severity::Warning));
     let sections = count_kinds(&site, pages.len());
-    timer.lap("assets and link check");
+    timer.lap("sitemap, assets and link check");
     staging
         .commit()
         .map_err(|e| io_error(&output, "cannot replace the output folder", e))?;
@@ -137,7 +137,7 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
         pages,
         generated,
     } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
-    let files = file_set(&pages, &assets(&site, &theme, &generated));
+    let files = file_set(&pages, &generated, &assets(&site, &theme));
     let mut problems = Diagnostics(site.warnings.clone());
     problems.extend(links::check(&pages, &files, Severity::Error));
     problems.sort();
@@ -147,17 +147,19 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     Ok(problems.0)
 }
 
-/// A site rendered in full: its pages (written or not) and generated files.
+/// A site rendered in full: its pages (written or not) and the URLs of the
+/// generated files.
 struct Rendered {
     site: Site,
     theme: Theme,
     pages: Vec<PageLinks>,
-    generated: Vec<Generated>,
+    generated: Vec<String>,
 }
 
-/// The stages `build` and `check` share: load, model, render every page
-/// (writing it to `sink` when given), and generate feeds, data, sitemap and
-/// the search index.
+/// The stages `build` and `check` share: load, model, generate the search
+/// index, feeds and open data, render every page, then the sitemap. Files
+/// go to `sink` as soon as they are made (when there is one), so the search
+/// index is never in memory with the rendered pages' link lists.
 fn render_site(
     root: &Path,
     today: Option<NaiveDate>,
@@ -172,16 +174,35 @@ fn render_site(
     let tracker = Tracker::compute(&site);
     let renderer = Renderer::new(&theme, &site, &tracker)?;
     timer.lap("model and templates");
+    let mut generated = emit(search::index(&site), sink)?;
+    timer.lap("search index");
+    generated.extend(emit(feeds_and_data(&site, &tracker), sink)?);
+    timer.lap("feeds and open data");
     let pages = render_some(&site, &tracker, &renderer, sink, &|_| true, progress)?;
     timer.lap("render and write pages");
-    let mut generated = generated(&site, &tracker, &urls_of(&pages));
-    generated.extend(search::index(&site));
+    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_urls(&urls_of(&pages)));
+    generated.extend(emit(sitemaps, sink)?);
     Ok(Rendered {
         site,
         theme,
         pages,
         generated,
     })
+}
+
+/// Writes generated files to `sink`, in parallel; returns their URLs.
+fn emit(files: Vec<Generated>, sink: Option<&dyn Sink>) -> Result<Vec<String>, Diagnostics> {
+    if let Some(sink) = sink {
+        files.par_iter().try_for_each(|g| {
+            sink.write(&g.url, &g.bytes).map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    &g.url,
+                    format!("cannot write: {e}"),
+                )])
+            })
+        })?;
+    }
+    Ok(files.into_iter().map(|g| g.url).collect())
 }
 
 /// Renders the pages `wanted` selects (in parallel), writing them to `sink`.
@@ -256,30 +277,38 @@ fn urls_of(pages: &[PageLinks]) -> Vec<&str> {
     pages.iter().map(|p| p.url.as_str()).collect()
 }
 
-/// Feeds, the sitemap (of `page_urls`) and open data; the search index is
-/// [`search::index`].
-pub(crate) fn generated(site: &Site, tracker: &Tracker, page_urls: &[&str]) -> Vec<Generated> {
+/// Feeds and open data.
+fn feeds_and_data(site: &Site, tracker: &Tracker) -> Vec<Generated> {
     let mut files = feeds::feeds(site);
     files.extend(data::datasets(site, tracker));
-    let urls: Vec<&str> = page_urls
-        .iter()
-        .copied()
-        .filter(|u| u.ends_with('/'))
-        .collect();
-    files.extend(sitemap::sitemaps(&site.config.base_url, &urls));
     files
 }
 
-/// Generated files, theme assets under `/assets/`, the site's `static/` at
-/// the root (written last, so it overrides a generated robots.txt), and
+/// The page URLs a sitemap lists: folders, not files such as 404.html.
+fn sitemap_urls<'a>(page_urls: &[&'a str]) -> Vec<&'a str> {
+    let folders = page_urls.iter().filter(|u| u.ends_with('/'));
+    folders.copied().collect()
+}
+
+/// Feeds, open data and the sitemap (of `page_urls`); the search index is
+/// [`search::index`].
+pub(crate) fn generated(site: &Site, tracker: &Tracker, page_urls: &[&str]) -> Vec<Generated> {
+    let mut files = feeds_and_data(site, tracker);
+    files.extend(sitemap::sitemaps(
+        &site.config.base_url,
+        &sitemap_urls(page_urls),
+    ));
+    files
+}
+
+/// Theme assets under `/assets/`, the site's `static/` at the root (written
+/// after the generated files, so it overrides a generated robots.txt), and
 /// document attachments next to their pages.
-fn assets<'a>(site: &Site, theme: &'a Theme, generated: &'a [Generated]) -> Vec<Asset<'a>> {
-    let mut list: Vec<Asset<'a>> = generated
-        .iter()
-        .map(|g| Asset::Bytes(g.url.clone(), &g.bytes))
-        .collect();
+fn assets<'a>(site: &Site, theme: &'a Theme) -> Vec<Asset<'a>> {
     let theme_assets = theme.assets.iter();
-    list.extend(theme_assets.map(|(path, bytes)| Asset::Bytes(format!("/assets/{path}"), bytes)));
+    let mut list: Vec<Asset<'a>> = theme_assets
+        .map(|(path, bytes)| Asset::Bytes(format!("/assets/{path}"), bytes))
+        .collect();
     let static_dir = site.config.root.join("static");
     for entry in walkdir::WalkDir::new(&static_dir)
         .sort_by_file_name()
@@ -321,11 +350,11 @@ fn write_assets(assets: &[Asset<'_>], staging: &dyn Sink) -> Result<(), Diagnost
     Ok(())
 }
 
-fn file_set(pages: &[PageLinks], assets: &[Asset<'_>]) -> HashSet<String> {
+fn file_set(pages: &[PageLinks], generated: &[String], assets: &[Asset<'_>]) -> HashSet<String> {
     let pages = pages.iter().map(|p| p.file.clone());
-    pages
-        .chain(assets.iter().filter_map(|a| links::file_key(a.url())))
-        .collect()
+    let others = generated.iter().map(String::as_str);
+    let others = others.chain(assets.iter().map(Asset::url));
+    pages.chain(others.filter_map(links::file_key)).collect()
 }
 
 /// Pages per content kind; the rest are index, taxonomy and other pages.
