@@ -340,30 +340,25 @@ type Batch = Vec<HashMap<u64, Term>>;
 #[derive(Default)]
 struct Scratch {
     folded: Vec<u8>,
-    /// Term id → (weight in this document, where its text is in `texts`).
-    weights: HashMap<u64, (u32, usize, usize)>,
-    texts: String,
-    pair: Vec<u8>,
+    pair: String,
 }
 
-/// Adds one document's terms to `batch`.
+/// Adds one document's terms to `batch`: a term met again in the same
+/// document adds its weight to that document's posting (at most 255).
 fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
-    let Scratch {
-        folded,
-        weights,
-        texts,
-        pair,
-    } = scratch;
-    weights.clear();
-    texts.clear();
-    let mut add = |term: &[u8], w: u32| {
-        let entry = weights.entry(term_id(term)).or_insert_with(|| {
-            let at = texts.len();
-            // Terms are ASCII: `fold_terms` writes nothing else.
-            texts.extend(term.iter().map(|&b| b as char));
-            (0, at, texts.len())
-        });
-        entry.0 += w;
+    let Scratch { folded, pair } = scratch;
+    let mut add = |term: &str, w: u32| {
+        let key = term_id(term.as_bytes());
+        let entry = batch[key as usize % PARTS]
+            .entry(key)
+            .or_insert_with(|| Term {
+                text: term.into(),
+                postings: Vec::new(),
+            });
+        match entry.postings.last_mut() {
+            Some(last) if *last >> 8 == id => *last = id << 8 | ((*last & 0xff) + w).min(255),
+            _ => entry.postings.push(id << 8 | w.min(255)),
+        }
     };
     for (part, weight) in &doc.parts {
         folded.clear();
@@ -374,23 +369,15 @@ fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
         let text = std::str::from_utf8(folded).expect("folded terms are ASCII");
         let toks = tokens(text);
         for (i, t) in toks.iter().enumerate() {
-            add(t.as_bytes(), *weight);
+            add(t, *weight);
             if let Some(next) = toks.get(i + 1).filter(|_| *weight > 1) {
                 pair.clear();
-                pair.extend_from_slice(t.as_bytes());
-                pair.push(b' ');
-                pair.extend_from_slice(next.as_bytes());
+                pair.push_str(t);
+                pair.push(' ');
+                pair.push_str(next);
                 add(pair, *weight);
             }
         }
-    }
-    for (&term, &(w, from, to)) in weights.iter() {
-        let part = &mut batch[term as usize % PARTS];
-        let entry = part.entry(term).or_insert_with(|| Term {
-            text: texts[from..to].into(),
-            postings: Vec::new(),
-        });
-        entry.postings.push(id << 8 | w.min(255));
     }
 }
 
