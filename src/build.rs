@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
-use crate::links::{self, PageLinks};
+use crate::links::{self, LinkTable, PageLinks};
 use crate::output::{data, feeds, search, sitemap, Generated, Sink, Staging};
 use crate::render::pages::{jobs, Job, Shared};
 use crate::render::Renderer;
@@ -97,6 +97,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         site,
         theme,
         pages,
+        links,
         generated,
     } = render_site(
         &cfg.root,
@@ -110,7 +111,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &generated, &assets);
     let mut warnings = site.warnings.clone();
-    warnings.extend(links::check(&pages, &files, Severity::Warning));
+    warnings.extend(links::check(&pages, links, &files, Severity::Warning));
     let sections = count_kinds(&site, pages.len());
     timer.lap("sitemap, assets and link check");
     staging
@@ -135,11 +136,12 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
         site,
         theme,
         pages,
+        links,
         generated,
     } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
     let files = file_set(&pages, &generated, &assets(&site, &theme));
     let mut problems = Diagnostics(site.warnings.clone());
-    problems.extend(links::check(&pages, &files, Severity::Error));
+    problems.extend(links::check(&pages, links, &files, Severity::Error));
     problems.sort();
     if problems.has_errors() {
         return Err(problems);
@@ -153,6 +155,7 @@ struct Rendered {
     site: Site,
     theme: Theme,
     pages: Vec<PageLinks>,
+    links: LinkTable,
     generated: Vec<String>,
 }
 
@@ -178,7 +181,16 @@ fn render_site(
     timer.lap("search index");
     generated.extend(emit(feeds_and_data(&site, &tracker), sink)?);
     timer.lap("feeds and open data");
-    let pages = render_some(&site, &tracker, &renderer, sink, &|_| true, progress)?;
+    let links = LinkTable::default();
+    let pages = render_some(
+        &site,
+        &tracker,
+        &renderer,
+        sink,
+        &|_| true,
+        progress,
+        Some(&links),
+    )?;
     timer.lap("render and write pages");
     let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_urls(&urls_of(&pages)));
     generated.extend(emit(sitemaps, sink)?);
@@ -186,6 +198,7 @@ fn render_site(
         site,
         theme,
         pages,
+        links,
         generated,
     })
 }
@@ -205,7 +218,8 @@ fn emit(files: Vec<Generated>, sink: Option<&dyn Sink>) -> Result<Vec<String>, D
     Ok(files.into_iter().map(|g| g.url).collect())
 }
 
-/// Renders the pages `wanted` selects (in parallel), writing them to `sink`.
+/// Renders the pages `wanted` selects (in parallel), writing them to `sink`
+/// and scanning their links into `links` when given.
 pub(crate) fn render_some(
     site: &Site,
     tracker: &Tracker,
@@ -213,6 +227,7 @@ pub(crate) fn render_some(
     staging: Option<&dyn Sink>,
     wanted: &(dyn Fn(&Job<'_>) -> bool + Sync),
     progress: Option<&std::sync::atomic::AtomicUsize>,
+    links: Option<&LinkTable>,
 ) -> Result<Vec<PageLinks>, Diagnostics> {
     let shared = Shared::new(site, tracker);
     let jobs = jobs(&shared);
@@ -234,7 +249,10 @@ pub(crate) fn render_some(
                 counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let source = job.source().map(Path::to_path_buf);
-            Ok(PageLinks::scan(file, p.url, source, &html))
+            Ok(match links {
+                Some(table) => PageLinks::scan(file, p.url, source, &html, table),
+                None => PageLinks::unscanned(file, p.url, source),
+            })
         })
         .collect();
     let mut problems = Diagnostics::default();

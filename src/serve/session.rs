@@ -166,7 +166,7 @@ impl Session {
             }
             None => everything || changes.is_some_and(|ch| ch.affects(job, &related)),
         };
-        let pages = render_some(&site, &tracker, &renderer, Some(&sink), &wanted, None)?;
+        let pages = render_some(&site, &tracker, &renderer, Some(&sink), &wanted, None, None)?;
         let listings = listings.into_inner().expect("listings lock");
         let write = |url: &str, bytes: &[u8]| {
             sink.write(url, bytes).map_err(|e| {
