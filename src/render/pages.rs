@@ -4,8 +4,11 @@
 
 use std::collections::HashMap;
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::{paginate, Pager};
 use crate::content::{
@@ -45,10 +48,19 @@ pub struct Shared<'a> {
     pub all_news: Vec<&'a News>,
     pub all_documents: Vec<&'a Document>,
     pub published_feedback: Vec<&'a Feedback>,
+    /// Posts as template values by URL, each made on first use and shared
+    /// after (Tera values are reference-counted): a post shows on its own
+    /// page, beside related posts and on several list pages.
+    news_values: FxHashMap<&'a str, OnceLock<Value>>,
+    /// The same on every news list page.
+    category_links: Value,
+    news_year_links: Value,
 }
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site, tracker: &'a Tracker) -> Self {
+        let categories = site.news_by_category();
+        let news_years = site.news_by_year();
         Shared {
             site,
             tracker,
@@ -57,14 +69,37 @@ impl<'a> Shared<'a> {
             units: site.units(),
             fields: site.procedures_by_field(),
             online: site.procedures_by_online(),
-            categories: site.news_by_category(),
+            category_links: Value::from_serializable(&group_links(
+                &categories,
+                "/tin-tuc/chuyen-muc/",
+            )),
+            news_year_links: Value::from_serializable(&group_links(&news_years, "/tin-tuc/nam/")),
+            categories,
             tags: site.news_by_tag(),
-            news_years: site.news_by_year(),
+            news_years,
             document_years: site.documents_by_year(),
             all_news: site.news.iter().collect(),
             all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
+            news_values: site
+                .news
+                .iter()
+                .map(|n| (n.url.as_str(), OnceLock::new()))
+                .collect(),
         }
+    }
+
+    /// A post as a template value.
+    fn news_value(&self, post: &News) -> Value {
+        match self.news_values.get(post.url.as_str()) {
+            Some(cell) => cell.get_or_init(|| Value::from_serializable(post)).clone(),
+            None => Value::from_serializable(post),
+        }
+    }
+
+    fn news_list(&self, posts: &[&News]) -> Value {
+        let values: Vec<Value> = posts.iter().map(|n| self.news_value(n)).collect();
+        Value::from(values)
     }
 }
 
@@ -360,14 +395,13 @@ impl Job<'_> {
                 pager,
                 category,
             } => {
+                let items = shared.news_list(items);
                 let mut p = list_page("news_list.html", "tin-tuc", heading, crumbs, items, pager);
                 p.context.insert("category", category);
-                p.context.insert(
-                    "categories",
-                    &group_links(&shared.categories, "/tin-tuc/chuyen-muc/"),
-                );
                 p.context
-                    .insert("years", &group_links(&shared.news_years, "/tin-tuc/nam/"));
+                    .insert_value("categories", shared.category_links.clone());
+                p.context
+                    .insert_value("years", shared.news_year_links.clone());
                 p
             }
             Job::Document(doc) => {
@@ -395,7 +429,7 @@ impl Job<'_> {
                     "van-ban",
                     heading,
                     crumbs,
-                    items,
+                    Value::from_serializable(items),
                     pager,
                 );
                 p.context.insert(
@@ -413,7 +447,7 @@ impl Job<'_> {
                 p.context
                     .insert("tags", &group_links(&shared.tags, "/tin-tuc/the/"));
                 p.context
-                    .insert("years", &group_links(&shared.news_years, "/tin-tuc/nam/"));
+                    .insert_value("years", shared.news_year_links.clone());
                 p
             }
             Job::Search => {
@@ -578,12 +612,12 @@ impl Job<'_> {
 }
 
 /// One page of a paginated list: its title says which page it is.
-fn list_page<T: Serialize>(
+fn list_page(
     template: &'static str,
     section: &str,
     heading: &str,
     crumbs: &[Crumb],
-    items: &T,
+    items: Value,
     pager: &Pager,
 ) -> Prepared {
     let title = paged_title(heading, pager);
@@ -595,7 +629,7 @@ fn list_page<T: Serialize>(
         crumbs.to_vec(),
     );
     p.context.insert("heading", heading);
-    p.context.insert("items", items);
+    p.context.insert_value("items", items);
     p.context.insert("pager", pager);
     p
 }
@@ -620,8 +654,9 @@ fn page_url_of(crumbs: &[Crumb], pager: &Pager) -> String {
 fn home(shared: &Shared<'_>) -> Prepared {
     let site = shared.site;
     let mut p = prepared("/", "home.html", &site.config.title, "", vec![]);
+    let latest: Vec<&News> = site.news.iter().take(6).collect();
     p.context
-        .insert("latest_news", &site.news.iter().take(6).collect::<Vec<_>>());
+        .insert_value("latest_news", shared.news_list(&latest));
     p.context.insert(
         "latest_documents",
         &site.documents.iter().take(5).collect::<Vec<_>>(),
@@ -661,10 +696,11 @@ fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
                 .collect()
         })
         .unwrap_or_default();
-    p.context.insert("post", post);
+    p.context.insert_value("post", shared.news_value(post));
     p.context.insert("category_url", &cat_url);
     p.context.insert("content", &post.body_html);
-    p.context.insert("related", &related);
+    p.context
+        .insert_value("related", shared.news_list(&related));
     p.context
         .insert("jsonld", &super::jsonld::news(shared.site, post));
     p.context.insert("og_type", "article");
