@@ -415,18 +415,33 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
 }
 
 /// Prints how long each stage took when `CONGKHAI_TIMINGS` is set, for
-/// profiling builds without a profiler.
-struct PhaseTimer(Option<Instant>);
+/// profiling builds without a profiler: wall time, and on Linux the CPU
+/// time of all threads (CPU ÷ wall shows how well a stage uses the cores).
+struct PhaseTimer(Option<(Instant, Option<u64>)>);
 
 impl PhaseTimer {
     fn from_env() -> Self {
-        PhaseTimer(std::env::var_os("CONGKHAI_TIMINGS").map(|_| Instant::now()))
+        PhaseTimer(std::env::var_os("CONGKHAI_TIMINGS").map(|_| (Instant::now(), cpu_ms())))
     }
 
     fn lap(&mut self, what: &str) {
-        if let Some(start) = self.0 {
-            eprintln!("timing: {what}: {} ms", start.elapsed().as_millis());
-            self.0 = Some(Instant::now());
+        if let Some((start, cpu_start)) = self.0 {
+            let cpu_now = cpu_ms();
+            let cpu = match (cpu_start, cpu_now) {
+                (Some(a), Some(b)) => format!(", CPU {} ms", b - a),
+                _ => String::new(),
+            };
+            eprintln!("timing: {what}: {} ms{cpu}", start.elapsed().as_millis());
+            self.0 = Some((Instant::now(), cpu_now));
         }
     }
+}
+
+/// User + system CPU time of this process so far, from /proc (10 ms ticks).
+fn cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10)
 }
