@@ -236,3 +236,40 @@ fn help_is_available_for_build() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("--today") && text.contains("--drafts") && text.contains("--output"));
 }
+
+#[test]
+fn rebuild_keeps_unchanged_files_and_their_timestamps() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::fixture("basic");
+    site.build_ok(TODAY);
+    let meta = |rel: &str| std::fs::metadata(site.public(rel)).unwrap();
+    let (same, edited) = (
+        "tin-tuc/utc-offset/index.html",
+        "tin-tuc/tin-thang-2/index.html",
+    );
+    let before = (meta(same), meta(edited));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let path = site.root().join("content/news/thang-hai.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write("content/news/thang-hai.md", text + "\nMột đoạn mới.\n");
+    site.build_ok(TODAY);
+    let after = (meta(same), meta(edited));
+    assert_eq!(
+        after.0.ino(),
+        before.0.ino(),
+        "an unchanged page is the same file"
+    );
+    assert_eq!(after.0.modified().unwrap(), before.0.modified().unwrap());
+    assert_ne!(
+        after.1.ino(),
+        before.1.ino(),
+        "an edited page is written anew"
+    );
+    assert!(site.read(edited).contains("Một đoạn mới."));
+    let leftovers = std::fs::read_dir(site.root()).unwrap().flatten();
+    let names: Vec<String> = leftovers
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("congkhai-"))
+        .collect();
+    assert!(names.is_empty(), "no staging folders left: {names:?}");
+}
