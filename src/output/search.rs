@@ -94,7 +94,18 @@ fn term_byte(b: u8) -> u8 {
 /// `tokens(out)` equals `tokens(fold(text))`.
 fn fold_terms(text: &str, out: &mut Vec<u8>) {
     let table = fold_table();
-    for c in text.chars() {
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            out.push(table[usize::from(b)]);
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         match table.get(c as usize).copied() {
             Some(DROP) => {}
             Some(SLOW) | None => {
@@ -109,7 +120,7 @@ fn fold_terms(text: &str, out: &mut Vec<u8>) {
 /// tags and entities separate words.
 fn fold_html_terms(html: &str, out: &mut Vec<u8>) {
     let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         fold_terms(&rest[..at], out);
         rest = &rest[at..];
         // `text_of` drops decoded angle brackets without a break.
@@ -134,32 +145,47 @@ fn fold_html_terms(html: &str, out: &mut Vec<u8>) {
 /// Splits folded text into terms: runs of `[a-z0-9]`, with dotted numbers
 /// (`1.013837`, `3.000.000`) kept whole.
 pub fn tokens(folded: &str) -> Vec<&str> {
-    let bytes = folded.as_bytes();
-    let word = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    let mut out = Vec::new();
+    const SEP: u8 = 0;
+    const LETTER: u8 = 1;
+    const DIGIT: u8 = 2;
+    const CLASS: [u8; 256] = {
+        let mut table = [SEP; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = if c.is_ascii_lowercase() {
+                LETTER
+            } else if c.is_ascii_digit() {
+                DIGIT
+            } else {
+                SEP
+            };
+            b += 1;
+        }
+        table
+    };
+    let class = |i: usize| CLASS[usize::from(folded.as_bytes()[i])];
+    let len = folded.len();
+    let mut out = Vec::with_capacity(len / 6);
     let mut i = 0;
-    while i < bytes.len() {
-        if !word(bytes[i]) {
+    while i < len {
+        if class(i) == SEP {
             i += 1;
             continue;
         }
         let start = i;
-        let all_digits_so_far =
-            |s: usize, e: usize| bytes[s..e].iter().all(|b| b.is_ascii_digit() || *b == b'.');
-        while i < bytes.len() && word(bytes[i]) {
+        let mut number = true;
+        while i < len && class(i) != SEP {
+            number &= class(i) == DIGIT;
             i += 1;
         }
         // Join `.digits` groups onto a number.
-        while i + 1 < bytes.len()
-            && bytes[i] == b'.'
-            && bytes[i + 1].is_ascii_digit()
-            && all_digits_so_far(start, i)
-        {
+        while number && i + 1 < len && folded.as_bytes()[i] == b'.' && class(i + 1) == DIGIT {
             i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
+            while i < len && class(i) == DIGIT {
                 i += 1;
             }
-            if i < bytes.len() && word(bytes[i]) && !bytes[i].is_ascii_digit() {
+            if i < len && class(i) == LETTER {
                 break;
             }
         }
@@ -577,10 +603,54 @@ mod tests {
         }
     }
 
+    /// `search.js`'s split, `/[0-9]+(?:\.[0-9]+)+|[a-z0-9]+/g`, written out.
+    fn js_tokens(folded: &str) -> Vec<String> {
+        let b = folded.as_bytes();
+        let (digit, word) = (
+            |c: u8| c.is_ascii_digit(),
+            |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit(),
+        );
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < b.len() {
+            // First alternative: digits, then one or more `.digits` groups.
+            let mut j = i;
+            while j < b.len() && digit(b[j]) {
+                j += 1;
+            }
+            let mut end = None;
+            while j > i && j + 1 < b.len() && b[j] == b'.' && digit(b[j + 1]) {
+                j += 1;
+                while j < b.len() && digit(b[j]) {
+                    j += 1;
+                }
+                end = Some(j);
+            }
+            if end.is_none() {
+                j = i;
+                while j < b.len() && word(b[j]) {
+                    j += 1;
+                }
+            }
+            if j > i {
+                out.push(folded[i..j].to_string());
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
         #[test]
         fn any_text_splits_alike(text in "\\PC{0,40}") {
             proptest::prop_assert_eq!(fast_terms(&text), slow_terms(&text));
+        }
+
+        #[test]
+        fn tokens_split_as_search_js_does(text in "[a-z0-9. x]{0,30}") {
+            let ours: Vec<String> = tokens(&text).into_iter().map(String::from).collect();
+            proptest::prop_assert_eq!(ours, js_tokens(&text));
         }
     }
 

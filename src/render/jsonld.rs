@@ -2,12 +2,46 @@
 //! site, `NewsArticle` for posts, `GovernmentService` for procedures.
 //! Output is escaped so that it can never close its `<script>` element.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::content::{news::News, procedure::Procedure};
 use crate::site::Site;
 
-fn organization(site: &Site) -> Value {
+/// A `NewsArticle`; fields in the order serde_json sorts map keys, so the
+/// output is the same as the `json!` form the other types use.
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleSection")]
+    article_section: &'a str,
+    author: Author<'a>,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    publisher: &'a Value,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// The site's publisher, a `GovernmentOrganization`.
+pub fn organization(site: &Site) -> Value {
     let c = &site.config;
     let mut org = json!({
         "@type": "GovernmentOrganization",
@@ -37,22 +71,26 @@ pub fn site(site: &Site) -> String {
     encode(&org)
 }
 
-pub fn news(site: &Site, post: &News) -> String {
+/// For a post; `publisher` is [`organization`] of the site, made once.
+pub fn news(site: &Site, publisher: &Value, post: &News) -> String {
     let url = format!("{}{}", site.config.base_url, post.url);
-    encode(&json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": post.title,
-        "description": post.summary,
-        "datePublished": post.date_iso,
-        "dateModified": post.date_iso,
-        "articleSection": post.category_label,
-        "inLanguage": site.config.language,
-        "mainEntityOfPage": url,
-        "url": url,
-        "author": {"@type": "GovernmentOrganization", "name": post.author.clone().unwrap_or_else(|| site.config.title.clone())},
-        "publisher": organization(site),
-    }))
+    encode(&NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        article_section: &post.category_label,
+        author: Author {
+            kind: "GovernmentOrganization",
+            name: post.author.as_deref().unwrap_or(&site.config.title),
+        },
+        date_modified: &post.date_iso,
+        date_published: &post.date_iso,
+        description: &post.summary,
+        headline: &post.title,
+        in_language: &site.config.language,
+        main_entity_of_page: &url,
+        publisher,
+        url: &url,
+    })
 }
 
 pub fn procedure(site: &Site, p: &Procedure) -> String {
@@ -79,13 +117,23 @@ pub fn procedure(site: &Site, p: &Procedure) -> String {
     encode(&value)
 }
 
-/// JSON safe inside `<script type="application/ld+json">`.
-fn encode(value: &Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON-LD serialises")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+/// JSON safe inside `<script type="application/ld+json">`: `<`, `>` and
+/// `&` (only ever inside strings) as `\u` escapes.
+fn encode(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).expect("JSON-LD serialises");
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -94,7 +142,7 @@ mod tests {
 
     #[test]
     fn cannot_close_its_script_element() {
-        let v = json!({"name": "</script><script>alert(1)</script>"});
+        let v = json!({"name": "</script><script>alert(1 && 2)</script>"});
         let s = encode(&v);
         assert!(!s.contains('<'));
         let back: Value = serde_json::from_str(&s).unwrap();

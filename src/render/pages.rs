@@ -52,6 +52,8 @@ pub struct Shared<'a> {
     /// after (Tera values are reference-counted): a post shows on its own
     /// page, beside related posts and on several list pages.
     news_values: FxHashMap<&'a str, OnceLock<Value>>,
+    /// The site as a schema.org publisher, for every post's JSON-LD.
+    publisher: serde_json::Value,
     /// The same on every news list page.
     category_links: Value,
     news_year_links: Value,
@@ -64,6 +66,7 @@ impl<'a> Shared<'a> {
         Shared {
             site,
             tracker,
+            publisher: super::jsonld::organization(site),
             feedback_by_procedure: site.feedback_by_procedure(),
             procedure_by_code: site.procedure_by_code(),
             units: site.units(),
@@ -701,8 +704,10 @@ fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
     p.context.insert("content", &post.body_html);
     p.context
         .insert_value("related", shared.news_list(&related));
-    p.context
-        .insert("jsonld", &super::jsonld::news(shared.site, post));
+    p.context.insert(
+        "jsonld",
+        &super::jsonld::news(shared.site, &shared.publisher, post),
+    );
     p.context.insert("og_type", "article");
     describe(&mut p, &post.summary);
     p
