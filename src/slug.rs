@@ -13,20 +13,30 @@ const MAX_LEN: usize = 80;
 /// `đ`/`Đ` fold to `d` (not `dj`), tone marks are dropped, every run of other
 /// characters becomes one `-`. An input with no letters or digits gives "".
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len().min(MAX_LEN + 8));
     let mut pending_dash = false;
+    let mut push = |out: &mut String, c: char| {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c);
+        } else {
+            pending_dash = true;
+        }
+    };
     for ch in text.chars() {
-        let folded = fold_char(ch);
-        for c in folded.chars() {
-            let c = c.to_ascii_lowercase();
-            if c.is_ascii_alphanumeric() {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push(c);
-            } else {
-                pending_dash = true;
+        // Past MAX_LEN the kept part is settled: long titles stop here.
+        if out.len() > MAX_LEN {
+            break;
+        }
+        if ch.is_ascii() {
+            push(&mut out, ch);
+        } else {
+            for c in fold_char(ch).chars() {
+                push(&mut out, c);
             }
         }
     }
@@ -41,15 +51,24 @@ pub fn slugify(text: &str) -> String {
 
 /// Removes Vietnamese diacritics, keeping case: "Đường" → "Duong".
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            out.push(ch);
+        } else {
+            out.push_str(fold_char(ch));
+        }
+    }
+    out
 }
 
-fn fold_char(ch: char) -> std::borrow::Cow<'static, str> {
+/// A non-ASCII character without its marks, in ASCII ("" when it has no
+/// ASCII form).
+fn fold_char(ch: char) -> &'static str {
     match ch {
-        'đ' => "d".into(),
-        'Đ' => "D".into(),
-        c if c.is_ascii() => c.to_string().into(),
-        c => deunicode::deunicode_char(c).unwrap_or("").into(),
+        'đ' => "d",
+        'Đ' => "D",
+        c => deunicode::deunicode_char(c).unwrap_or(""),
     }
 }
 
@@ -72,5 +91,32 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("/"), "");
         assert_eq!(slugify("a\u{202e}b"), "ab");
+    }
+
+    /// The whole text folded, then cut: what `slugify` computes, the slow way.
+    fn slug_of_whole_text(text: &str) -> String {
+        let folded = fold(text).to_ascii_lowercase();
+        let words: Vec<&str> = folded
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut out = words.join("-");
+        out.truncate(MAX_LEN);
+        out.trim_end_matches('-').to_string()
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word_boundary_or_the_limit() {
+        let title = "Sửa lần 5 1795387970.8355968 ".repeat(8);
+        let slug = slugify(&title);
+        assert!(slug.len() <= MAX_LEN && !slug.ends_with('-'), "{slug}");
+        assert_eq!(slug, slug_of_whole_text(&title));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slugs_equal_the_whole_text_folded_and_cut(text in "[a-zA-Z0-9 đĐăâêôơưáàảãạ/.\\-]{0,120}") {
+            proptest::prop_assert_eq!(slugify(&text), slug_of_whole_text(&text));
+        }
     }
 }
