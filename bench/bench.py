@@ -7,7 +7,9 @@ every tool alike.
     bench/bench.py [--rounds 5] [--news 10000] [--portal] [--scaling]
                    [--where tmpfs|disk|both] [--keep]
 
-Corpora come from ../shared/bench/gen_corpus.py (or --gen PATH). Outputs go
+Corpora come from ../shared/bench/gen_corpus.py (or --gen PATH). Each
+round also times congkhai building again over its own output ("rebuild":
+unchanged files are kept, not rewritten). Outputs go
 to /dev/shm (tmpfs: CPU work) and/or bench/out (disk: what users see).
 Needs /usr/bin/time (Debian package `time`) for CPU and peak memory.
 """
@@ -65,6 +67,12 @@ def bench(label, corpus, hugo_site, zola_site, base, rounds):
             results.setdefault(name, []).append(run_timed(command(out)))
             if name not in names:
                 names.append(name)
+            if name == "congkhai":
+                # The same build again over its own output: unchanged files
+                # are linked, not rewritten (what a scheduled rebuild costs).
+                results.setdefault("congkhai rebuild", []).append(run_timed(command(out)))
+                if "congkhai rebuild" not in names:
+                    names.append("congkhai rebuild")
         # The floor: copying congkhai's own output, file by file.
         src = base / "out-congkhai"
         dst = base / "out-floor"
