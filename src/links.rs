@@ -94,7 +94,7 @@ impl PageLinks {
         table: &LinkTable,
     ) -> PageLinks {
         let mut found: Vec<(&str, Option<&str>)> = Vec::new();
-        let mut seen = FxHashSet::default();
+        let mut seen = FxHashSet::with_capacity_and_hasher(64, FxBuildHasher);
         let mut ids = Vec::new();
         for (name, value) in attributes(html) {
             if name == b"id" {
@@ -167,9 +167,12 @@ pub fn file_key(url: &str) -> Option<String> {
 
 /// `href="..."`, `src="..."` and ` id="..."` attribute values, in order.
 fn attributes(html: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    let mut eqs = memchr::memmem::find_iter(html, b"=\"");
+    let mut eqs = memchr::memchr_iter(b'=', html);
     std::iter::from_fn(move || {
         for eq in eqs.by_ref() {
+            if html.get(eq + 1) != Some(&b'"') {
+                continue;
+            }
             let start = eq + 2;
             let before = &html[..eq];
             for name in [&b"href"[..], b"src", b"id"] {
@@ -190,16 +193,26 @@ fn attributes(html: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
 /// A link into the site: starts with one `/` or with `#`; split into path
 /// and fragment (None when empty), query dropped.
 fn internal_link(value: &[u8]) -> Option<(&str, Option<&str>)> {
-    let value = std::str::from_utf8(value).ok()?;
-    if !(value.starts_with('#') || (value.starts_with('/') && !value.starts_with("//"))) {
+    let inside = match value {
+        [b'#', ..] => true,
+        [b'/', b'/', ..] => false,
+        [b'/', ..] => true,
+        _ => false,
+    };
+    if !inside {
         return None;
     }
-    let (path, fragment) = match value.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
+    let (path, fragment) = match memchr::memchr(b'#', value) {
+        Some(i) => (&value[..i], Some(&value[i + 1..])),
         None => (value, None),
     };
-    let path = path.split('?').next().unwrap_or("");
-    Some((path, fragment.filter(|f| !f.is_empty())))
+    let path = memchr::memchr(b'?', path).map_or(path, |i| &path[..i]);
+    let path = std::str::from_utf8(path).ok()?;
+    let fragment = match fragment.filter(|f| !f.is_empty()) {
+        Some(f) => Some(std::str::from_utf8(f).ok()?),
+        None => None,
+    };
+    Some((path, fragment))
 }
 
 /// One diagnostic per broken link or anchor, per page, in page order.
