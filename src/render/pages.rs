@@ -288,6 +288,14 @@ fn prepared(
     context.insert("title", title);
     context.insert("url", &url);
     context.insert("section", section);
+    // The menu entry this page belongs under, so the menu marks it without
+    // building strings on every page.
+    let section_url = match (url.as_str(), section) {
+        ("/", _) => "/".to_string(),
+        (_, "") => String::new(),
+        (_, s) => format!("/{s}/"),
+    };
+    context.insert("section_url", &section_url);
     context.insert("crumbs", &crumbs);
     context.insert("description", "");
     context.insert("jsonld", "");

@@ -273,3 +273,36 @@ fn rebuild_keeps_unchanged_files_and_their_timestamps() {
         .collect();
     assert!(names.is_empty(), "no staging folders left: {names:?}");
 }
+
+#[test]
+fn menu_marks_the_section_of_the_page() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(TODAY);
+    let current = |rel: &str| -> Vec<String> {
+        let html = site.read(rel);
+        let menu = html
+            .split(r#"<nav class="menu""#)
+            .nth(1)
+            .and_then(|m| m.split("</nav>").next())
+            .unwrap_or_else(|| panic!("{rel} has a menu"))
+            .to_string();
+        menu.split("<li>")
+            .filter(|item| item.contains(r#"aria-current="page""#))
+            .map(|item| item.split('>').nth(1).unwrap_or("").replace("</a", ""))
+            .collect()
+    };
+    assert_eq!(current("index.html"), vec!["Trang chủ"]);
+    assert_eq!(current("tin-tuc/tin-thang-2/index.html"), vec!["Tin tức"]);
+    assert_eq!(current("tin-tuc/index.html"), vec!["Tin tức"]);
+    assert_eq!(current("ke-hoach/index.html"), vec!["Kế hoạch"]);
+    assert_eq!(
+        current("thu-tuc-hanh-chinh/index.html"),
+        vec!["Thủ tục hành chính"]
+    );
+    assert_eq!(
+        current("gioi-thieu/index.html").len(),
+        1,
+        "a page marks its own entry"
+    );
+    assert!(current("404.html").is_empty());
+}
