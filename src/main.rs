@@ -5,8 +5,8 @@ mod cmd;
 
 use clap::Parser;
 
-/// mimalloc: the build allocates many small strings on every thread;
-/// glibc malloc spends a tenth of the build in its locks and free lists.
+/// mimalloc: the build allocates many small strings on every thread; with
+/// glibc's malloc a 10,000-post build took a fifth longer (README).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

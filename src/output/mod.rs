@@ -111,7 +111,16 @@ impl Staging {
                 return Ok(());
             }
         }
-        std::fs::write(&path, bytes)
+        // A second write to the same path (site static/ over a generated
+        // file) must replace the file, never write into it: it may be a
+        // link to the previous output, which stays untouched until commit.
+        match write_new(&path, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&path)?;
+                write_new(&path, bytes)
+            }
+            done => done,
+        }
     }
 
     /// Replaces the target with the staging folder.
@@ -148,6 +157,16 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Creates `path`, which must not exist yet, holding `bytes`.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
 }
 
 /// Whether the file at `path` holds exactly `bytes` (false when unreadable).

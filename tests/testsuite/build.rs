@@ -306,3 +306,22 @@ fn menu_marks_the_section_of_the_page() {
     );
     assert!(current("404.html").is_empty());
 }
+
+#[test]
+fn rebuild_never_writes_into_the_previous_output() {
+    // The generated robots.txt is linked from the previous output; the
+    // site's own static/robots.txt then replaces it in the new output.
+    let site = TestSite::fixture("basic");
+    site.build_ok(TODAY);
+    let generated = site.read("robots.txt");
+    let kept = site.root().join("kept-robots.txt");
+    std::fs::hard_link(site.public("robots.txt"), &kept).unwrap();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build_ok(TODAY);
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert_eq!(
+        std::fs::read_to_string(&kept).unwrap(),
+        generated,
+        "the previous output's file was changed in place"
+    );
+}
