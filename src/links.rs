@@ -8,7 +8,7 @@
 //! for this instead of every page's link strings.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasher;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -77,10 +77,9 @@ impl LinkTable {
     }
 }
 
+/// Links and ids are always hashed as bytes, so the two sides compare.
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h = FxBuildHasher.build_hasher();
-    h.write(bytes);
-    h.finish()
+    FxBuildHasher.hash_one(bytes)
 }
 
 impl PageLinks {

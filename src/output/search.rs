@@ -18,9 +18,10 @@
 //! hash text identically.
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use serde_json::json;
 use unicode_normalization::char::decompose_canonical;
@@ -345,14 +346,6 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
 /// the least number of shards.
 const PARTS: usize = 16;
 
-/// A term's identity while indexing: a 64-bit hash (FxHash).
-fn term_id(term: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write(term);
-    h.finish()
-}
-
 /// A term and its postings, each packed as `doc << 8 | weight`.
 struct Term {
     text: Box<str>,
@@ -374,7 +367,8 @@ struct Scratch {
 fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
     let Scratch { folded, pair } = scratch;
     let mut add = |term: &str, w: u32| {
-        let key = term_id(term.as_bytes());
+        // A term's identity while indexing: its 64-bit FxHash.
+        let key = FxBuildHasher.hash_one(term.as_bytes());
         let entry = batch[key as usize % PARTS]
             .entry(key)
             .or_insert_with(|| Term {
