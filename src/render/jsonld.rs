@@ -93,7 +93,8 @@ pub fn news(site: &Site, publisher: &Value, post: &News) -> String {
     })
 }
 
-pub fn procedure(site: &Site, p: &Procedure) -> String {
+/// For a procedure; `operator` is [`organization`] of the site, made once.
+pub fn procedure(site: &Site, operator: &Value, p: &Procedure) -> String {
     let mut value = json!({
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -103,7 +104,7 @@ pub fn procedure(site: &Site, p: &Procedure) -> String {
         "url": format!("{}{}", site.config.base_url, p.url),
         "provider": {"@type": "GovernmentOrganization", "name": p.agency},
         "offers": {"@type": "Offer", "description": p.fee},
-        "serviceOperator": organization(site),
+        "serviceOperator": operator,
     });
     if let Some(area) = &site.config.area {
         value["areaServed"] = json!({"@type": "AdministrativeArea", "name": area});

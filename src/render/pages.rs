@@ -52,7 +52,8 @@ pub struct Shared<'a> {
     /// after (Tera values are reference-counted): a post shows on its own
     /// page, beside related posts and on several list pages.
     news_values: FxHashMap<&'a str, OnceLock<Value>>,
-    /// The site as a schema.org publisher, for every post's JSON-LD.
+    /// The site as a schema.org organisation, for every post's and
+    /// procedure's JSON-LD.
     publisher: serde_json::Value,
     /// The same on every news list page.
     category_links: Value,
@@ -744,8 +745,10 @@ fn procedure(shared: &Shared<'_>, proc_: &Procedure) -> Prepared {
     p.context.insert("field_url", &field_url);
     p.context.insert("content", &proc_.body_html);
     p.context.insert("feedback", &feedback);
-    p.context
-        .insert("jsonld", &super::jsonld::procedure(shared.site, proc_));
+    p.context.insert(
+        "jsonld",
+        &super::jsonld::procedure(shared.site, &shared.publisher, proc_),
+    );
     describe(
         &mut p,
         &format!("Thủ tục {} – lĩnh vực {}", proc_.name, proc_.field),
