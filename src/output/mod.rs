@@ -101,12 +101,13 @@ impl Staging {
 
     /// Writes `bytes` at the URL path `url` ("/a/b/" → a/b/index.html).
     pub fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = target(&self.dir, url)?;
+        let rel = relative(url)?;
+        let path = self.dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         if let Some(previous) = &self.previous {
-            let old = target(previous, url)?;
+            let old = previous.join(&rel);
             if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
                 return Ok(());
             }
@@ -200,13 +201,17 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 
 /// The file under `dir` that the URL path `url` is written to.
 fn target(dir: &Path, url: &str) -> io::Result<PathBuf> {
-    let rel = url_to_file(url).ok_or_else(|| {
+    Ok(dir.join(relative(url)?))
+}
+
+/// [`url_to_file`], or an error for a path that would leave the output.
+fn relative(url: &str) -> io::Result<PathBuf> {
+    url_to_file(url).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("unsafe output path {url}"),
         )
-    })?;
-    Ok(dir.join(rel))
+    })
 }
 
 /// The file a URL path is written to, relative to the output; None for a
