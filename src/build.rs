@@ -204,7 +204,10 @@ fn render_site(
 }
 
 /// Writes generated files to `sink`, in parallel; returns their URLs.
-fn emit(files: Vec<Generated>, sink: Option<&dyn Sink>) -> Result<Vec<String>, Diagnostics> {
+pub(crate) fn emit(
+    files: Vec<Generated>,
+    sink: Option<&dyn Sink>,
+) -> Result<Vec<String>, Diagnostics> {
     if let Some(sink) = sink {
         files.par_iter().try_for_each(|g| {
             sink.write(&g.url, &g.bytes).map_err(|e| {

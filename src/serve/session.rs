@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::build::{generated, render_some, today_in};
+use crate::build::{emit, generated, render_some, today_in};
 use crate::config::Config;
 use crate::content::{self, Content, Kind};
 use crate::error::{Diagnostic, Diagnostics};
@@ -185,9 +185,7 @@ impl Session {
             }
         }
         let sitemap_urls: Vec<&str> = all_urls.iter().map(String::as_str).collect();
-        for g in generated(&site, &tracker, &sitemap_urls) {
-            write(&g.url, &g.bytes)?;
-        }
+        emit(generated(&site, &tracker, &sitemap_urls), Some(&sink))?;
         if everything {
             for (path, bytes) in &theme.assets {
                 write(&format!("/assets/{path}"), bytes)?;
