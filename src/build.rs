@@ -13,9 +13,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::confine::SiteRoot;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, LinkTable, PageLinks};
+use crate::output::staging::{Refusal, MARKER};
 use crate::output::{data, feeds, search, sitemap, Generated, Sink, Staging};
 use crate::render::pages::{jobs, Job, Shared};
 use crate::render::Renderer;
@@ -33,6 +35,8 @@ pub struct BuildConfig {
     /// date in the site's time zone.
     pub today: Option<NaiveDate>,
     pub include_drafts: bool,
+    /// Replace an existing output folder even when congkhai did not make it.
+    pub force: bool,
     /// Counts rendered pages as they are written, for a progress display.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
@@ -90,8 +94,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         .unwrap_or_else(|| cfg.root.join("public"));
     check_output_location(&cfg.root, &output)?;
     let mut timer = PhaseTimer::from_env();
-    let staging = Staging::create(&output)
-        .map_err(|e| io_error(&output, "cannot create the output folder", e))?;
+    let staging = Staging::create(&output, cfg.force).map_err(|r| refused(&output, r))?;
     let progress = cfg.progress.as_deref();
     let Rendered {
         site,
@@ -107,10 +110,10 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         progress,
         &mut timer,
     )?;
-    let assets = assets(&site, &theme);
+    let mut warnings = site.warnings.clone();
+    let assets = assets(&site, &theme, &mut warnings)?;
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &generated, &assets);
-    let mut warnings = site.warnings.clone();
     warnings.extend(links::check(&pages, links, &files, Severity::Warning));
     let sections = count_kinds(&site, pages.len());
     timer.lap("sitemap, assets and link check");
@@ -139,8 +142,8 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
         links,
         generated,
     } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
-    let files = file_set(&pages, &generated, &assets(&site, &theme));
     let mut problems = Diagnostics(site.warnings.clone());
+    let files = file_set(&pages, &generated, &assets(&site, &theme, &mut problems.0)?);
     problems.extend(links::check(&pages, links, &files, Severity::Error));
     problems.sort();
     if problems.has_errors() {
@@ -325,32 +328,50 @@ pub(crate) fn generated(site: &Site, tracker: &Tracker, page_urls: &[&str]) -> V
 /// Theme assets under `/assets/`, the site's `static/` at the root (written
 /// after the generated files, so it overrides a generated robots.txt), and
 /// document attachments next to their pages.
-fn assets<'a>(site: &Site, theme: &'a Theme) -> Vec<Asset<'a>> {
-    let theme_assets = theme.assets.iter();
+fn assets<'a>(
+    site: &Site,
+    theme: &'a Theme,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Asset<'a>>, Diagnostics> {
+    let theme_assets = theme.published_assets().into_iter();
     let mut list: Vec<Asset<'a>> = theme_assets
-        .map(|(path, bytes)| Asset::Bytes(format!("/assets/{path}"), bytes))
+        .map(|(url, bytes)| Asset::Bytes(url, bytes))
         .collect();
-    let static_dir = site.config.root.join("static");
-    for entry in walkdir::WalkDir::new(&static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .expect("under static");
-            list.push(Asset::Disk(
-                format!("/{}", rel.to_string_lossy().replace('\\', "/")),
-                entry.path().to_path_buf(),
-            ));
-        }
-    }
+    let statics = static_files(&site.config, warnings)?;
+    list.extend(
+        statics
+            .into_iter()
+            .map(|(url, path)| Asset::Disk(url, path)),
+    );
     for a in site.documents.iter().filter_map(|d| d.attachment.as_ref()) {
         list.push(Asset::Disk(a.url.clone(), a.disk_path.clone()));
     }
-    list
+    Ok(list)
+}
+
+/// The files of the site's `static/` folder (hidden ones too, such as
+/// `.well-known/`), as (URL, path on disk), in path order. A link leading
+/// outside the site is an error ([`crate::confine`]); a broken link is a
+/// warning, added to `warnings`.
+pub(crate) fn static_files(
+    config: &Config,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+    let static_dir = config.root.join("static");
+    let (files, problems) = SiteRoot::new(&config.root).files_under(&static_dir, false);
+    let problems = Diagnostics(problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    warnings.extend(problems.0);
+    Ok(files
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(&static_dir).expect("under static");
+            let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+            (url, path)
+        })
+        .collect())
 }
 
 fn write_assets(assets: &[Asset<'_>], staging: &dyn Sink) -> Result<(), Diagnostics> {
@@ -410,6 +431,32 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostics> 
         )]));
     }
     Ok(())
+}
+
+/// The error for an output folder that [`Staging::create`] would not replace.
+fn refused(output: &Path, refusal: Refusal) -> Diagnostics {
+    let d = match refusal {
+        Refusal::Foreign { entries } => Diagnostic::error(
+            output,
+            format!(
+                "the output folder already exists and was not made by congkhai ({entries} item(s) in it); \
+                 a build replaces its output whole, so nothing was written and the folder is untouched"
+            ),
+        )
+        .hint(format!(
+            "choose an empty or new folder with --output, or, if everything in it may be deleted, \
+             run again with --force (an output written by an earlier congkhai version has no `{MARKER}` \
+             file: --force once is safe for it)"
+        )),
+        Refusal::Symlink => Diagnostic::error(
+            output,
+            "the output is a symbolic link; congkhai replaces its output folder whole and will not \
+             act on what a link points to",
+        )
+        .hint("give the real folder with --output"),
+        Refusal::Io(e) => return io_error(output, "cannot prepare the output folder", e),
+    };
+    Diagnostics(vec![d])
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {

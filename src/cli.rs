@@ -179,6 +179,10 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replace the output folder even if congkhai did not make it (everything
+    /// in it is deleted). Without it, such a folder is refused.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod error;
 pub mod links;

@@ -19,6 +19,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         output: args.output.clone(),
         today: args.today,
         include_drafts: args.drafts,
+        force: args.force,
         progress: show.then(|| counter.clone()),
     };
     let done = Arc::new(AtomicBool::new(false));

@@ -131,6 +131,14 @@ pub fn attachment(
             return None;
         }
     };
+    // A link is followed only inside the site: `x.pdf -> /etc/passwd` is
+    // refused here, so it can reach no output.
+    if std::fs::symlink_metadata(&disk_path).is_ok_and(|m| m.file_type().is_symlink()) {
+        if let Err(d) = crate::confine::SiteRoot::new(&config.root).resolve(&disk_path) {
+            c.fail("file", d.message, d.hint.unwrap_or_default());
+            return None;
+        }
+    }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s, e.to_ascii_lowercase()),
         None => (name, String::new()),

@@ -1,12 +1,13 @@
 //! Writing the site: generated files (feeds, sitemaps, open data) and a
-//! staging folder beside the output, swapped in only
-//! when the whole build succeeded, so a failed build leaves the last good
+//! staging folder beside the output ([`staging`]), swapped in only when the
+//! whole build succeeded, so a failed or killed build leaves the last good
 //! `public/` exactly as it was.
 
 pub mod data;
 pub mod feeds;
 pub mod search;
 pub mod sitemap;
+pub mod staging;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +25,8 @@ pub trait Sink: Sync {
     /// Writes `bytes` at the URL path `url` ("/a/b/" → a/b/index.html).
     fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()>;
 }
+
+pub use staging::Staging;
 
 impl Sink for Staging {
     fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
@@ -53,110 +56,6 @@ impl Sink for InPlace {
         ));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, &path)
-    }
-}
-
-/// A folder being filled; becomes the output on [`Staging::commit`],
-/// disappears if dropped before that.
-///
-/// A file whose bytes are the same as in the output it replaces is hard
-/// linked from there instead of written: it keeps its timestamp (rsync and
-/// web caches see it unchanged) and costs a read instead of a write.
-pub struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
-    /// The output being replaced, when there is one.
-    previous: Option<PathBuf>,
-    committed: bool,
-}
-
-impl Staging {
-    /// Creates an empty staging folder next to `target`.
-    pub fn create(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.congkhai-new-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
-        std::fs::create_dir(&dir)?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            previous: target.is_dir().then(|| target.to_path_buf()),
-            committed: false,
-        })
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes `bytes` at the URL path `url` ("/a/b/" → a/b/index.html).
-    pub fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel = relative(url)?;
-        let path = self.dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        if let Some(previous) = &self.previous {
-            let old = previous.join(&rel);
-            if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
-                return Ok(());
-            }
-        }
-        // A second write to the same path (site static/ over a generated
-        // file) must replace the file, never write into it: it may be a
-        // link to the previous output, which stays untouched until commit.
-        match write_new(&path, bytes) {
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                std::fs::remove_file(&path)?;
-                write_new(&path, bytes)
-            }
-            done => done,
-        }
-    }
-
-    /// Replaces the target with the staging folder.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.congkhai-old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        self.committed = true;
-        if had_old {
-            remove_tree(&old)?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
     }
 }
 

@@ -96,6 +96,7 @@ impl Renderer {
         }
         let view = site_view(site, tracker);
         tera.global_context().insert("site", &view);
+        tera.global_context().insert("assets", &theme.asset_urls());
         Ok(Renderer { tera })
     }
 

@@ -18,6 +18,7 @@ pub use http::Live;
 pub use session::{Outcome, Session};
 
 use crate::error::Diagnostics;
+use crate::output::staging::{is_running, MARKER};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -34,9 +35,18 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", opts.root.display()))?;
-    let out = preview_dir(&root);
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    remove_stale_previews(&root);
+    let preview = PreviewDir::create(&root)?;
+    let out = preview.0.clone();
+    {
+        // Ctrl+C, SIGTERM and SIGHUP end the preview: remove its folder.
+        let out = out.clone();
+        ctrlc::set_handler(move || {
+            remove_preview(&out);
+            std::process::exit(130);
+        })
+        .map_err(|e| format!("cannot handle Ctrl+C: {e}"))?;
+    }
     let live = Arc::new(Live::default());
     let mut session = Session::new(&root, &out, opts.today, opts.drafts);
     report(&live, session.full(), "built");
@@ -63,10 +73,80 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// The preview's output folder: outside the site, one per site.
-fn preview_dir(root: &Path) -> PathBuf {
-    let hash = crate::output::search::fnv1a(&root.to_string_lossy());
-    std::env::temp_dir().join(format!("congkhai-serve-{hash:08x}"))
+/// The preview's output folder: in the temporary directory, named after
+/// the site and the process (`congkhai-serve-HASH-PID`), holding congkhai's
+/// marker; removed when dropped (the signal handler removes it on Ctrl+C
+/// and SIGTERM, which end the process without dropping anything).
+struct PreviewDir(PathBuf);
+
+impl PreviewDir {
+    fn create(root: &Path) -> Result<PreviewDir, String> {
+        let dir = std::env::temp_dir().join(format!(
+            "{PREFIX}{:08x}-{}",
+            site_hash(root),
+            std::process::id()
+        ));
+        let fail = |e: std::io::Error| format!("cannot create {}: {e}", dir.display());
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(fail)?;
+        }
+        std::fs::create_dir_all(&dir).map_err(fail)?;
+        std::fs::write(dir.join(MARKER), "congkhai serve preview\n").map_err(fail)?;
+        Ok(PreviewDir(dir))
+    }
+}
+
+impl Drop for PreviewDir {
+    fn drop(&mut self) {
+        remove_preview(&self.0);
+    }
+}
+
+const PREFIX: &str = "congkhai-serve-";
+
+fn site_hash(root: &Path) -> u32 {
+    crate::output::search::fnv1a(&root.to_string_lossy())
+}
+
+fn remove_preview(dir: &Path) {
+    if let Err(e) = std::fs::remove_dir_all(dir) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            eprintln!(
+                "warning: could not remove the preview folder {}: {e}",
+                dir.display()
+            );
+        }
+    }
+}
+
+/// Removes preview folders left by earlier `serve` runs that are no longer
+/// running (killed with SIGKILL, or by a reboot that kept the temporary
+/// directory): only folders named `congkhai-serve-HASH-PID` holding the
+/// marker, and this site's folder of versions that had no PID in the name.
+fn remove_stale_previews(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    let legacy = format!("{PREFIX}{:08x}", site_hash(root));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = name.strip_prefix(PREFIX) else {
+            continue;
+        };
+        let path = entry.path();
+        let stale = match rest.split_once('-') {
+            Some((hash, pid)) => {
+                let pid = pid.parse::<u32>().ok();
+                hash.len() == 8
+                    && pid.is_some_and(|p| !is_running(p))
+                    && path.join(MARKER).is_file()
+            }
+            None => name == legacy,
+        };
+        if stale && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_preview(&path);
+        }
+    }
 }
 
 type Changes = mpsc::Receiver<Vec<PathBuf>>;

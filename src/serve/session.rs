@@ -187,8 +187,8 @@ impl Session {
         let sitemap_urls: Vec<&str> = all_urls.iter().map(String::as_str).collect();
         emit(generated(&site, &tracker, &sitemap_urls), Some(&sink))?;
         if everything {
-            for (path, bytes) in &theme.assets {
-                write(&format!("/assets/{path}"), bytes)?;
+            for (url, bytes) in theme.published_assets() {
+                write(&url, bytes)?;
             }
         }
         copy_files(config, &site, &sink, everything)?;
@@ -338,22 +338,11 @@ fn copy_files(
     let fail = |p: &Path, e: std::io::Error| {
         Diagnostics(vec![Diagnostic::error(p, format!("cannot copy: {e}"))])
     };
-    let static_dir = config.root.join("static");
-    let walk = walkdir::WalkDir::new(&static_dir)
-        .into_iter()
-        .flatten()
-        .filter(|_| with_static);
-    for entry in walk.filter(|e| e.file_type().is_file()) {
-        let rel = entry
-            .path()
-            .strip_prefix(&static_dir)
-            .expect("under static");
-        let bytes = std::fs::read(entry.path()).map_err(|e| fail(entry.path(), e))?;
-        sink.write(
-            &format!("/{}", rel.to_string_lossy().replace('\\', "/")),
-            &bytes,
-        )
-        .map_err(|e| fail(entry.path(), e))?;
+    if with_static {
+        for (url, path) in crate::build::static_files(config, &mut Vec::new())? {
+            let bytes = std::fs::read(&path).map_err(|e| fail(&path, e))?;
+            sink.write(&url, &bytes).map_err(|e| fail(&path, e))?;
+        }
     }
     for a in site.documents.iter().filter_map(|d| d.attachment.as_ref()) {
         let bytes = std::fs::read(&a.disk_path).map_err(|e| fail(&a.disk_path, e))?;

@@ -30,8 +30,20 @@ trap cleanup EXIT
 
 # nginx workers run as an unprivileged user when started as root.
 chmod 755 "$work" && chmod -R a+rX "$work/public"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-sed -e "s|@ROOT@|$work/public|g" -e "s|@PORT@|$port|g" -e "s|@TMP@|$work|g" "$here/nginx.conf.in" > "$work/nginx.conf"
+# A page that only the CSP test uses: an inline script and style, which the
+# deployed Content-Security-Policy must block.
+cp "$here/fixtures/csp-probe.html" "$work/public/csp-probe.html"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port="$(free_port)"; http_port="$(free_port)"
+# A certificate for 127.0.0.1, trusted by Node through NODE_EXTRA_CA_CERTS,
+# so HTTPS and its headers (HSTS) are tested as deployed.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+python3 "$here/deploy_conf.py" "$repo/deploy/nginx.conf" "$work/congkhai.conf" \
+    "$work/public" "$port" "$http_port" "$work/cert.pem" "$work/key.pem"
+sed -e "s|@TMP@|$work|g" "$here/nginx.conf.in" > "$work/nginx.conf"
+"$nginx_bin" -t -q -c "$work/nginx.conf"
 "$nginx_bin" -c "$work/nginx.conf" &
 for _ in $(seq 50); do
     python3 - "$port" <<'PY' && break
@@ -45,4 +57,5 @@ PY
     sleep 0.1
 done
 
-SITE_URL="http://127.0.0.1:$port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/suite.mjs"
+NODE_EXTRA_CA_CERTS="$work/cert.pem" HTTP_URL="http://127.0.0.1:$http_port" \
+    SITE_URL="https://127.0.0.1:$port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/suite.mjs"

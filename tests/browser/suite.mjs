@@ -2,14 +2,17 @@
 // read by headless Chromium at phone and desktop widths, checked with
 // axe-core (WCAG 2.1 A and AA) and by hand-written checks. Run by run.sh;
 // prints "N passed, M failed" last.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
+// Injected through the DevTools protocol, which the page's CSP does not
+// govern: the site itself is tested under its real CSP.
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = process.env.SITE_URL;
+const HTTP_SITE = process.env.HTTP_URL;
 const SHOTS = process.env.SCREENSHOTS;
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -60,9 +63,14 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
 });
 
+// Every page opened records what the Content-Security-Policy blocked.
 async function withPage(viewport, fn) {
-  const context = await browser.newContext({ viewport, locale: "vi-VN" });
+  const context = await browser.newContext({ viewport, locale: "vi-VN", ignoreHTTPSErrors: true });
   const page = await context.newPage();
+  page.cspViolations = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) page.cspViolations.push(msg.text().slice(0, 200));
+  });
   try {
     return await fn(page);
   } finally {
@@ -71,7 +79,7 @@ async function withPage(viewport, fn) {
 }
 
 async function axe(page, include) {
-  await page.addScriptTag({ path: AXE });
+  await page.evaluate(AXE);
   return page.evaluate(async (include) => {
     const result = await window.axe.run(include || document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
@@ -148,6 +156,7 @@ for (const [name, path] of Object.entries(TEMPLATES)) {
           tablesWithoutHeaders: [...document.querySelectorAll("table")].filter((t) => !t.querySelector("th")).length,
           svgWithoutName: [...document.querySelectorAll("svg[role=img]")].filter((s) => !s.getAttribute("aria-labelledby") && !s.getAttribute("aria-label")).length,
         }));
+        assert(page.cspViolations.length === 0, `blocked by the Content-Security-Policy: ${page.cspViolations.join("; ")}`);
         assert(facts.h1 === 1, `${facts.h1} h1 elements`);
         assert(facts.skip === "#noi-dung" && facts.main, "no skip link to the main content");
         assert(facts.scroll <= facts.width, `horizontal scroll: content ${facts.scroll}px wide in a ${facts.width}px window`);
@@ -174,6 +183,51 @@ for (const [name, path] of Object.entries(TEMPLATES)) {
     });
   }
 }
+
+// 2b. Served as deploy/nginx.conf serves it: headers, caching, HTTPS.
+await test("deploy/nginx.conf: security headers on pages, assets and errors", async () => {
+  const problems = [];
+  for (const path of ["/", TEMPLATES.news, "/khong-co-trang-nay/"]) {
+    const h = (await fetch(SITE + path)).headers;
+    const csp = h.get("content-security-policy") || "";
+    if (!/script-src 'self'/.test(csp) || !/style-src 'self'/.test(csp) || /unsafe-inline/.test(csp)) problems.push(`${path}: CSP "${csp}"`);
+    if (h.get("x-content-type-options") !== "nosniff") problems.push(`${path}: no nosniff`);
+    if (!h.get("referrer-policy")) problems.push(`${path}: no Referrer-Policy`);
+    if (!/max-age=\d{7,}/.test(h.get("strict-transport-security") || "")) problems.push(`${path}: no HSTS`);
+  }
+  assert(problems.length === 0, problems.join("\n"));
+});
+
+await test("deploy/nginx.conf: fingerprinted assets cached for a year, HTML for minutes, text gzipped", async () => {
+  const css = pages.get("/").match(/href="(\/assets\/style\.[0-9a-f]{10}\.css)"/);
+  assert(css, "the home page does not link a fingerprinted stylesheet");
+  const asset = await fetch(SITE + css[1], { headers: { "accept-encoding": "gzip" } });
+  assert(asset.status === 200, `${css[1]}: HTTP ${asset.status}`);
+  assert(/max-age=31536000/.test(asset.headers.get("cache-control")) && /immutable/.test(asset.headers.get("cache-control")), `asset cache: ${asset.headers.get("cache-control")}`);
+  const html = await fetch(SITE + "/", { headers: { "accept-encoding": "gzip" } });
+  const cc = html.headers.get("cache-control") || "";
+  const age = Number((cc.match(/max-age=(\d+)/) || [])[1]);
+  assert(age > 0 && age <= 3600 && !/immutable/.test(cc), `HTML cache: ${cc}`);
+  assert(html.headers.get("content-encoding") === "gzip", `HTML not gzipped: ${html.headers.get("content-encoding")}`);
+  assert(/charset=utf-8/i.test(html.headers.get("content-type")), html.headers.get("content-type"));
+});
+
+await test("deploy/nginx.conf: plain HTTP redirects to HTTPS; the output marker is not served", async () => {
+  const res = await fetch(HTTP_SITE + "/tin-tuc/", { redirect: "manual" });
+  assert(res.status === 301 && /^https:\/\/.+\/tin-tuc\/$/.test(res.headers.get("location")), `HTTP ${res.status} → ${res.headers.get("location")}`);
+  const marker = await fetch(SITE + "/.congkhai-output");
+  assert(marker.status === 404, `/.congkhai-output: HTTP ${marker.status}`);
+});
+
+await test("the Content-Security-Policy bites: an inline script and style on a probe page are blocked", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(SITE + "/csp-probe.html", { waitUntil: "networkidle" });
+    const facts = await page.evaluate(() => ({ title: document.title, color: getComputedStyle(document.getElementById("probe")).color }));
+    assert(facts.title === "CSP probe", `inline script ran: title "${facts.title}"`);
+    assert(facts.color !== "rgb(255, 0, 0)", "inline style applied");
+    assert(page.cspViolations.length >= 2, `violations seen: ${page.cspViolations.length}`);
+  });
+});
 
 // 3. Keyboard.
 await test("keyboard: the first Tab reaches the skip link, which moves focus to the content, with a visible focus ring", async () => {

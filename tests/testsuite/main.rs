@@ -10,6 +10,7 @@ mod errors;
 mod finding;
 mod report;
 mod robustness;
+mod safety;
 mod search;
 mod security;
 mod serve;

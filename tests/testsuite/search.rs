@@ -140,7 +140,19 @@ fn the_index_holds_no_personal_data_or_markup() {
 fn search_page_is_built_and_linked_from_every_page() {
     let site = built();
     let html = site.read("tim-kiem/index.html");
-    assert!(html.contains(r#"<script type="module" src="/assets/search.js"></script>"#));
+    let script = html
+        .split(r#"<script type="module" src=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the search script");
+    assert!(
+        script.starts_with("/assets/search.") && script.ends_with(".js"),
+        "{script}"
+    );
+    assert!(
+        site.exists(script.trim_start_matches('/')),
+        "{script} is published"
+    );
     assert!(html.contains(r#"<option value="Quốc tịch">Quốc tịch</option>"#));
     assert!(site
         .read("index.html")

@@ -209,3 +209,32 @@ fn serve_help_documents_port_bind_and_open() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("--port") && text.contains("--bind") && text.contains("--open"));
 }
+
+#[test]
+fn sigterm_removes_the_preview_folder() {
+    let site = TestSite::fixture("basic");
+    let mut p = start(&site);
+    assert!(p.out.join("index.html").is_file());
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &p.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    p.child.wait().unwrap();
+    assert!(!p.out.exists(), "{} left behind", p.out.display());
+}
+
+#[test]
+fn a_new_preview_removes_the_folders_of_killed_ones() {
+    let site = TestSite::fixture("basic");
+    let mut first = start(&site);
+    first.child.kill().unwrap(); // SIGKILL: no chance to clean up
+    first.child.wait().unwrap();
+    assert!(first.out.exists());
+    let second = start(&site);
+    assert!(
+        !first.out.exists(),
+        "the killed preview's folder is removed"
+    );
+    assert!(second.out.join("index.html").is_file());
+}

@@ -1,0 +1,245 @@
+//! Nothing lost, nothing leaked: the output folder is replaced only when
+//! congkhai made it, symlinks never carry files from outside the site into
+//! the output, and killed builds leave the previous output complete.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+fn foreign_folder(dir: &Path) {
+    std::fs::create_dir_all(dir.join("ho-so")).unwrap();
+    std::fs::write(dir.join("bao-cao.docx"), "tài liệu của ai đó").unwrap();
+    std::fs::write(dir.join("ho-so/danh-sach.xlsx"), "bảng").unwrap();
+}
+
+#[test]
+fn a_foreign_output_folder_is_refused_and_left_as_it_was() {
+    let site = TestSite::fixture("basic");
+    let out = site.root().join("tai-lieu");
+    foreign_folder(&out);
+    let before = snapshot_tree(&out);
+    let run = site.build("2026-04-20", &["--output", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("tai-lieu"), "names the folder: {err}");
+    assert!(err.contains("not made by congkhai"), "{err}");
+    assert!(err.contains("--force"), "says what to do: {err}");
+    assert_eq!(snapshot_tree(&out), before, "every file survives");
+    let beside: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("congkhai"))
+        .collect();
+    assert!(beside.is_empty(), "no staging folder left: {beside:?}");
+}
+
+#[test]
+fn a_foreign_file_as_output_is_refused() {
+    let site = TestSite::fixture("basic");
+    let out = site.root().join("notes.txt");
+    std::fs::write(&out, "ghi chép").unwrap();
+    let run = site.build("2026-04-20", &["--output", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "ghi chép");
+}
+
+#[test]
+fn force_replaces_a_foreign_output_folder() {
+    let site = TestSite::fixture("basic");
+    let out = site.root().join("tai-lieu");
+    foreign_folder(&out);
+    let run = site.build(
+        "2026-04-20",
+        &["--output", out.to_str().unwrap(), "--force"],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!out.join("bao-cao.docx").exists());
+    assert!(out.join("index.html").is_file());
+    assert!(
+        out.join(".congkhai-output").is_file(),
+        "marked as congkhai's"
+    );
+}
+
+#[test]
+fn an_empty_folder_and_congkhais_own_output_are_replaced_without_force() {
+    let site = TestSite::fixture("basic");
+    std::fs::create_dir(site.root().join("public")).unwrap();
+    site.build_ok("2026-04-20");
+    assert!(site.exists(".congkhai-output"));
+    site.build_ok("2026-04-20");
+    assert!(site.exists("index.html"));
+}
+
+#[test]
+fn an_output_that_is_a_symlink_is_refused_even_with_force() {
+    let site = TestSite::fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    foreign_folder(elsewhere.path());
+    let before = snapshot_tree(elsewhere.path());
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("public")).unwrap();
+    let run = site.build("2026-04-20", &["--force"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("symbolic link"), "{}", stderr(&run));
+    assert_eq!(snapshot_tree(elsewhere.path()), before);
+}
+
+#[test]
+fn a_symlinked_attachment_outside_the_site_is_refused_and_never_published() {
+    let site = TestSite::fixture("basic");
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("passwd"), "root:x:0:0:SECRET").unwrap();
+    let pdf = site.root().join("content/documents/huong-dan.pdf");
+    std::fs::remove_file(&pdf).unwrap();
+    std::os::unix::fs::symlink(secret.path().join("passwd"), &pdf).unwrap();
+    for out in [site.build("2026-04-20", &[]), check(&site)] {
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains("content/documents/15-hd-stp.md"), "{err}");
+        assert!(err.contains("outside the site folder"), "{err}");
+    }
+    assert!(!site.root().join("public").exists(), "nothing published");
+    assert_no_file_contains(site.root(), "SECRET");
+}
+
+#[test]
+fn symlinked_content_static_and_theme_files_outside_the_site_are_refused() {
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(
+        secret.path().join("x.md"),
+        "---\ntitle: SECRET\ndate: 2026-04-01\ncategory: chi-dao-dieu-hanh\n---\nSECRET\n",
+    )
+    .unwrap();
+    for link in [
+        "content/news/leak.md",
+        "static/leak.txt",
+        "themes/default/static/leak.css",
+    ] {
+        let site = TestSite::fixture("basic");
+        let path = site.root().join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(secret.path().join("x.md"), &path).unwrap();
+        let out = site.build("2026-04-20", &[]);
+        assert_eq!(out.status.code(), Some(1), "{link} accepted");
+        let err = stderr(&out);
+        assert!(
+            err.contains(link) && err.contains("outside the site folder"),
+            "{link}: {err}"
+        );
+        assert!(!site.root().join("public").exists());
+    }
+}
+
+#[test]
+fn symlinks_inside_the_site_are_followed() {
+    let site = TestSite::fixture("basic");
+    site.write("shared/ghi-chu.txt", "dùng chung");
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("shared/ghi-chu.txt"),
+        site.root().join("static/ghi-chu.txt"),
+    )
+    .unwrap();
+    site.build_ok("2026-04-20");
+    assert_eq!(site.read("ghi-chu.txt"), "dùng chung");
+}
+
+/// Builds of a few hundred posts, killed with SIGKILL at random moments:
+/// the output is always one complete build (the old or the new one), and
+/// the next good build removes every staging folder the kills left.
+#[test]
+fn killed_builds_leave_a_complete_output_and_the_next_build_cleans_up() {
+    let site = TestSite::fixture("basic");
+    for i in 0..400 {
+        site.write(
+            &format!("content/news/bai-{i:03}.md"),
+            format!("---\ntitle: Bài số {i}\ndate: 2026-03-{:02}\ncategory: chi-dao-dieu-hanh\n---\nNội dung {i}.\n", i % 28 + 1),
+        );
+    }
+    site.build_ok("2026-04-20");
+    let old = snapshot_tree(&site.root().join("public"));
+    site.write(
+        "content/news/bai-000.md",
+        "---\ntitle: Bài đã sửa\ndate: 2026-03-01\ncategory: chi-dao-dieu-hanh\n---\nMới.\n",
+    );
+    let new_out = tempfile::tempdir().unwrap();
+    let new_public = new_out.path().join("public");
+    let started = Instant::now();
+    let run = site.build("2026-04-20", &["--output", new_public.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let full = started.elapsed().max(Duration::from_millis(50));
+    let new = snapshot_tree(&new_public);
+    assert_ne!(old, new);
+
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    for round in 0..6 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = full.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64 * 1.2);
+        let mut child = congkhai()
+            .args(["build", "--quiet", "--today", "2026-04-20", "--root"])
+            .arg(site.root())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = snapshot_tree(&site.root().join("public"));
+        assert!(
+            now == old || now == new,
+            "round {round} (killed after {delay:?}, seed {seed}): the output is neither the old nor the new build"
+        );
+    }
+    site.build_ok("2026-04-20");
+    assert_eq!(snapshot_tree(&site.root().join("public")), new);
+    let left: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("congkhai"))
+        .collect();
+    assert!(left.is_empty(), "left beside the output: {left:?}");
+}
+
+#[test]
+fn staging_folders_of_other_names_and_foreign_folders_are_never_removed() {
+    let site = TestSite::fixture("basic");
+    // Looks like a leftover but holds no marker: not congkhai's to delete.
+    let lookalike = site.root().join(".public.congkhai-new-4000001");
+    foreign_folder(&lookalike);
+    // A real leftover of a dead process: removed.
+    let leftover = site.root().join(".public.congkhai-new-4000002");
+    std::fs::create_dir(&leftover).unwrap();
+    std::fs::write(leftover.join(".congkhai-output"), "x").unwrap();
+    site.build_ok("2026-04-20");
+    assert!(lookalike.join("bao-cao.docx").is_file());
+    assert!(!leftover.exists());
+}
+
+fn check(site: &TestSite) -> std::process::Output {
+    congkhai()
+        .args(["check", "--today", "2026-04-20", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap()
+}
+
+fn assert_no_file_contains(dir: &Path, needle: &str) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(needle),
+                "{} holds {needle}",
+                entry.path().display()
+            );
+        }
+    }
+}
