@@ -81,6 +81,7 @@ pub fn load_site(
         BuildOptions {
             today,
             include_drafts,
+            preview: false,
         },
     )
 }
@@ -131,10 +132,18 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     })
 }
 
+/// What a clean `check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub warnings: Vec<Diagnostic>,
+    /// The month's status for editors, with what is still needed.
+    pub status_line: String,
+}
+
 /// Validates everything a build would, renders every page in memory, and
 /// checks every internal link and anchor; writes nothing. Returns the
-/// warnings when clean, every problem otherwise.
-pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, Diagnostics> {
+/// warnings and the month's status when clean, every problem otherwise.
+pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagnostics> {
     let Rendered {
         site,
         theme,
@@ -149,7 +158,10 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<Vec<Diagnostic>, D
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(problems.0)
+    Ok(CheckReport {
+        warnings: problems.0,
+        status_line: crate::render::status_line(&Tracker::compute(&site), true),
+    })
 }
 
 /// A site rendered in full: its pages (written or not) and the URLs of the

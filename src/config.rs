@@ -33,6 +33,9 @@ const KNOWN_KEYS: &[&str] = &[
     "contact",
     "national_portal_url",
     "area",
+    "reporting",
+    "procedure_catalogue",
+    "tracker",
 ];
 
 /// `site.yaml` as written.
@@ -82,6 +85,43 @@ pub struct RawConfig {
     /// The area the agency serves (schema.org `areaServed`), e.g. "Tỉnh Lạng Sơn".
     #[serde(default)]
     pub area: Option<String>,
+    /// How periodic reports cut their data.
+    #[serde(default)]
+    pub reporting: Reporting,
+    /// A CSV file (relative to the site root) with the province's announced
+    /// list of procedures: header with at least `code,name`.
+    #[serde(default)]
+    pub procedure_catalogue: Option<String>,
+    /// What the public tracker shows.
+    #[serde(default)]
+    pub tracker: TrackerOptions,
+}
+
+/// Data cut-off of periodic reports (Decree 09/2019/NĐ-CP art. 12): a
+/// period runs from this day of the month before it to the day before this
+/// day of its last month (15 → Q1 is 15/12 to 14/03). `1` gives calendar
+/// periods.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reporting {
+    pub period_start_day: u32,
+}
+
+impl Default for Reporting {
+    fn default() -> Self {
+        Reporting {
+            period_start_day: 15,
+        }
+    }
+}
+
+/// What the public tracker shows.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrackerOptions {
+    /// Show "cần thêm N tin, bài" for the month in progress on public pages
+    /// too (by default only the preview, `report` and `check` show it).
+    pub show_needed: bool,
 }
 
 /// Targets from the department's plans.
@@ -92,6 +132,13 @@ pub struct Targets {
     pub posts_per_month: u32,
     /// Guidance documents required each year ("trong năm có từ 60 văn bản").
     pub guidance_docs_per_year: u32,
+    /// The agencies whose documents and plans count as the site's own
+    /// guidance (compared after NFC, ignoring case and repeated spaces);
+    /// empty means the site's `title`. An item with no issuer counts.
+    pub guidance_issuers: Vec<String>,
+    /// When set, only documents of these kinds (and plans, as "Kế hoạch")
+    /// count as guidance.
+    pub guidance_kinds: Option<Vec<String>>,
 }
 
 impl Default for Targets {
@@ -99,6 +146,8 @@ impl Default for Targets {
         Targets {
             posts_per_month: 7,
             guidance_docs_per_year: 60,
+            guidance_issuers: Vec::new(),
+            guidance_kinds: None,
         }
     }
 }
@@ -160,6 +209,9 @@ pub struct Config {
     pub contact: Contact,
     pub national_portal_url: String,
     pub area: Option<String>,
+    pub reporting: Reporting,
+    pub procedure_catalogue: Option<PathBuf>,
+    pub tracker: TrackerOptions,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -187,7 +239,7 @@ impl Config {
         Config::resolve(raw, root)
     }
 
-    fn resolve(raw: RawConfig, root: &Path) -> Result<Config, Diagnostics> {
+    fn resolve(mut raw: RawConfig, root: &Path) -> Result<Config, Diagnostics> {
         let file = Path::new(CONFIG_FILE);
         let mut problems = Diagnostics::default();
         let timezone = raw.timezone.parse::<Tz>().unwrap_or_else(|_| {
@@ -204,6 +256,18 @@ impl Config {
                     format!("base_url `{}` is not an absolute URL", raw.base_url),
                 )
                 .hint("write the full address, e.g. https://sotuphap.langson.gov.vn"),
+            );
+        }
+        if !(1..=28).contains(&raw.reporting.period_start_day) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "reporting.period_start_day is {}: it must be a day from 1 to 28",
+                        raw.reporting.period_start_day
+                    ),
+                )
+                .hint("write 15 for the cut-off of Decree 09/2019/NĐ-CP art. 12, or 1 for calendar periods"),
             );
         }
         if raw.paginate_by == 0 {
@@ -244,6 +308,9 @@ impl Config {
         if problems.has_errors() {
             return Err(problems);
         }
+        if raw.targets.guidance_issuers.is_empty() {
+            raw.targets.guidance_issuers = vec![raw.title.clone()];
+        }
         Ok(Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -260,6 +327,9 @@ impl Config {
             contact: raw.contact,
             national_portal_url: raw.national_portal_url,
             area: raw.area,
+            reporting: raw.reporting,
+            procedure_catalogue: raw.procedure_catalogue.map(PathBuf::from),
+            tracker: raw.tracker,
             root: root.to_path_buf(),
         })
     }

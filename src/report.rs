@@ -1,12 +1,14 @@
 //! `congkhai report`: the tracker's figures as a terminal table, stable JSON
 //! (documented in the README) and CSV for the department's periodic reports.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::dates::vn_date;
+pub use crate::site::tracker::PeriodFigures;
 use crate::site::tracker::{
-    feedback_figures_in, FeedbackFigures, MonthFigure, Period, ProcedureFigures, Tracker,
+    feedback_figures_in, period_figures, FeedbackFigures, GuidanceItem, MonthFigure, OverdueTask,
+    Period, PlanFigures, ProcedureFigures, Tracker,
 };
 use crate::site::Site;
 
@@ -21,6 +23,7 @@ pub struct JsonMonth {
     pub needed: u32,
 }
 
+/// Guidance documents of one reporting year in the JSON report.
 #[derive(Debug, Serialize)]
 pub struct JsonYear {
     pub year: i32,
@@ -28,20 +31,11 @@ pub struct JsonYear {
     pub target: u32,
     pub documents: u32,
     pub plans: u32,
-}
-
-/// Figures for a reporting period (quarter, 6 or 9 months, year).
-#[derive(Debug, Serialize)]
-pub struct PeriodFigures {
-    pub label: String,
+    /// The dates counted (the reporting year), dd/mm/yyyy.
     pub from: String,
     pub to: String,
-    pub posts: u32,
-    pub months_met: u32,
-    pub months_short: u32,
-    pub guidance_docs: u32,
-    pub documents: u32,
-    pub plans: u32,
+    /// What was counted (url, number, title, kind, date), newest first.
+    pub items: Vec<GuidanceItem>,
 }
 
 /// The whole report; its JSON form is a stable interface.
@@ -52,8 +46,13 @@ pub struct Report {
     pub guidance_docs: Vec<JsonYear>,
     pub feedback: FeedbackFigures,
     pub procedures: ProcedureFigures,
+    pub plans: PlanFigures,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<PeriodFigures>,
+    #[serde(skip)]
+    missing_names: Vec<(String, String)>,
+    #[serde(skip)]
+    overdue_tasks: Vec<OverdueTask>,
     #[serde(skip)]
     title: String,
     #[serde(skip)]
@@ -70,7 +69,7 @@ impl Report {
         let years = tracker
             .guidance_docs
             .iter()
-            .filter(|y| range.is_none_or(|p| p.first.year() <= y.year && y.year <= p.last.year()));
+            .filter(|y| range.is_none_or(|p| p.years().contains(&y.year)));
         Report {
             today: tracker.today.clone(),
             months: months
@@ -91,15 +90,30 @@ impl Report {
                     target: y.target,
                     documents: y.documents,
                     plans: y.plans,
+                    from: y.from.clone(),
+                    to: y.to.clone(),
+                    items: y.items.clone(),
                 })
                 .collect(),
             feedback: feedback_figures_in(site, site.today, range),
             procedures: tracker.procedures.clone(),
-            period: range.map(|p| period_figures(site, &months, p)),
+            plans: tracker.plans.clone(),
+            period: range.map(|p| period_figures(site, &tracker.months, p)),
+            missing_names: tracker
+                .missing_procedures
+                .iter()
+                .map(|e| (e.code.clone(), e.name.clone()))
+                .collect(),
+            overdue_tasks: tracker.overdue_tasks.clone(),
             title: site.config.title.clone(),
             month_end: tracker.month_end_display.clone(),
             today_date: site.today,
         }
+    }
+
+    /// Catalogue codes not listed on the site (for `--fail-under`).
+    pub fn missing_procedures(&self) -> &[String] {
+        &self.procedures.missing
     }
 
     /// Closed months that missed their target (for `--fail-under`).
@@ -136,7 +150,7 @@ impl Report {
                 paint(
                     "33",
                     format!(
-                        "đang thực hiện: cần thêm {} trước ngày {}",
+                        "đang thực hiện: cần thêm {} đến hết ngày {}",
                         m.needed, self.month_end
                     ),
                 )
@@ -150,49 +164,82 @@ impl Report {
                 m.posts
             );
         }
-        out += "\nVăn bản hướng dẫn, chỉ đạo (văn bản và kế hoạch)\n";
+        out += "\nVăn bản hướng dẫn, chỉ đạo của cơ quan (văn bản và kế hoạch), theo năm báo cáo\n";
         for y in &self.guidance_docs {
             out += &format!(
-                "  {}: {}/{}{}\n",
+                "  {} ({} – {}): {}/{}{}\n",
                 y.year,
+                y.from,
+                y.to,
                 y.count,
                 y.target,
                 self.year_pace(y)
             );
         }
+        out += "  (danh sách văn bản được tính: report --json, hoặc trang Theo dõi chỉ tiêu)\n";
         if let Some(p) = &self.period {
             out += &format!(
-                "\nTrong kỳ: {} tin, bài ({} tháng đạt, {} tháng không đạt); {} văn bản hướng dẫn, chỉ đạo ({} văn bản, {} kế hoạch)\n",
-                p.posts, p.months_met, p.months_short, p.guidance_docs, p.documents, p.plans
+                "\nTrong kỳ ({} – {}): {} tin, bài ({} tháng đạt, {} tháng không đạt); {} văn bản hướng dẫn, chỉ đạo ({} văn bản, {} kế hoạch); {} phản ánh, kiến nghị tiếp nhận\n",
+                p.from, p.to, p.posts, p.months_met, p.months_short, p.guidance_docs, p.documents, p.plans, p.feedback_received
             );
         }
         let f = &self.feedback;
+        let rate = f
+            .on_time_percent
+            .map_or("chưa có phản ánh đến hạn".to_string(), |r| {
+                format!("{r}%")
+            });
         out += &format!(
-            "\nPhản ánh, kiến nghị: tiếp nhận {}, đã trả lời {} (công khai {}), đúng hạn {} ({}%), trễ hạn {}, chưa trả lời đã quá hạn {}\n",
-            f.received, f.answered, f.published, f.answered_on_time, f.on_time_percent, f.answered_late,
+            "\nPhản ánh, kiến nghị: tiếp nhận {}, đã trả lời {} (công khai {}), đúng hạn {}, trễ hạn {}, chưa trả lời đã quá hạn {}; tỷ lệ xử lý đúng hạn {rate}\n",
+            f.received, f.answered, f.published, f.answered_on_time, f.answered_late,
             if f.overdue_open > 0 { paint("31", f.overdue_open.to_string()) } else { f.overdue_open.to_string() }
         );
         let p = &self.procedures;
         out += &format!(
-            "Thủ tục hành chính: công khai {}, trực tuyến toàn trình {}, một phần {}, không phụ thuộc địa giới hành chính {}, thiếu thành phần {}\n",
-            p.total, p.online_full, p.online_partial, p.boundary_free, p.incomplete
+            "Thủ tục hành chính: công khai {}, trực tuyến toàn trình {}, một phần {}, không phụ thuộc địa giới hành chính {}, thiếu thành phần {}, đã bãi bỏ {}\n",
+            p.total, p.online_full, p.online_partial, p.boundary_free, p.incomplete, p.abolished
         );
+        if let (Some(all), Some(listed)) = (p.catalogue, p.listed_of_catalogue) {
+            out += &format!("  Theo danh mục đã công bố: {listed}/{all} thủ tục đã công khai\n");
+            for (code, name) in &self.missing_names {
+                out += &format!(
+                    "  {} {code} {name}\n",
+                    paint("31", "chưa công khai:".into())
+                );
+            }
+        }
+        let t = &self.plans;
+        out += &format!(
+            "Nhiệm vụ trong kế hoạch: {}, quá hạn chưa hoàn thành {}\n",
+            t.tasks,
+            if t.tasks_overdue > 0 {
+                paint("31", t.tasks_overdue.to_string())
+            } else {
+                "0".into()
+            }
+        );
+        for task in &self.overdue_tasks {
+            out += &format!(
+                "  quá hạn {}: {} (nhiệm vụ {} – {}; chủ trì: {})\n",
+                task.deadline, task.title, task.number, task.plan_number, task.lead
+            );
+        }
         out
     }
 
-    /// "; cần thêm 8 trong 40 ngày còn lại" for the current year.
+    /// "; cần thêm 8 trong 40 ngày còn lại" for the current reporting year.
     fn year_pace(&self, y: &JsonYear) -> String {
         let today = self.today_date;
         if y.count >= y.target {
             return " – đạt".into();
         }
-        if y.year != today.year() {
+        let end = NaiveDate::parse_from_str(&y.to, "%d/%m/%Y").unwrap_or(today);
+        if end < today {
             return format!(" – không đạt (thiếu {})", y.target - y.count);
         }
-        let end = NaiveDate::from_ymd_opt(today.year(), 12, 31).expect("valid");
         let days_left = (end - today).num_days() + 1;
         format!(
-            " – cần thêm {} văn bản trong {} ngày còn lại của năm",
+            " – cần thêm {} văn bản trong {} ngày còn lại của năm báo cáo",
             y.target - y.count,
             days_left
         )
@@ -280,7 +327,35 @@ impl Report {
                 String::new(),
             ]);
         }
+        rows.push([
+            "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn (%)".into(),
+            f.on_time_percent.map_or(String::new(), |r| r.to_string()),
+            "100".into(),
+            if f.on_time_percent.is_none() {
+                "Chưa có phản ánh, kiến nghị đến hạn".into()
+            } else {
+                String::new()
+            },
+        ]);
         let p = &self.procedures;
+        if let (Some(all), Some(listed)) = (p.catalogue, p.listed_of_catalogue) {
+            rows.push([
+                "Thủ tục trong danh mục đã công bố được công khai".into(),
+                listed.to_string(),
+                all.to_string(),
+                if p.missing.is_empty() {
+                    "Đạt".into()
+                } else {
+                    format!("Chưa công khai: {}", p.missing.join(", "))
+                },
+            ]);
+        }
+        rows.push([
+            "Nhiệm vụ trong kế hoạch quá hạn chưa hoàn thành".into(),
+            self.plans.tasks_overdue.to_string(),
+            "0".into(),
+            String::new(),
+        ]);
         for (label, value) in [
             ("Thủ tục hành chính công khai", p.total),
             ("Thủ tục trực tuyến toàn trình", p.online_full),
@@ -290,6 +365,7 @@ impl Report {
                 p.boundary_free,
             ),
             ("Thủ tục thiếu thành phần theo quy định", p.incomplete),
+            ("Thủ tục đã bãi bỏ (không tính)", p.abolished),
         ] {
             rows.push([
                 label.into(),
@@ -312,35 +388,6 @@ pub fn csv_document<'a, R: AsRef<str> + 'a>(rows: impl IntoIterator<Item = &'a [
         out += "\r\n";
     }
     out
-}
-
-fn period_figures(site: &Site, months: &[&MonthFigure], p: Period) -> PeriodFigures {
-    let closed_or_met = |m: &&&MonthFigure| !m.in_progress || m.met;
-    let documents = site
-        .documents
-        .iter()
-        .filter(|d| !d.draft && p.contains(d.date) && d.date <= site.today)
-        .count() as u32;
-    let plans = site
-        .plans
-        .iter()
-        .filter(|x| !x.draft && p.contains(x.date) && x.date <= site.today)
-        .count() as u32;
-    PeriodFigures {
-        label: p.label(),
-        from: vn_date(p.first),
-        to: vn_date(p.last),
-        posts: months.iter().map(|m| m.posts).sum(),
-        months_met: months.iter().filter(|m| m.met).count() as u32,
-        months_short: months
-            .iter()
-            .filter(closed_or_met)
-            .filter(|m| !m.met)
-            .count() as u32,
-        guidance_docs: documents + plans,
-        documents,
-        plans,
-    }
 }
 
 /// Quotes a CSV field when it holds a comma, quote or line break; a field

@@ -7,15 +7,18 @@ use congkhai::error::Diagnostic;
 use crate::cli::{CheckArgs, Format};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let (problems, ok) = match congkhai::build::check(&args.root, args.today) {
-        Ok(warnings) => (warnings, true),
-        Err(problems) => (problems.0, false),
+    let (problems, ok, status) = match congkhai::build::check(&args.root, args.today) {
+        Ok(report) => (report.warnings, true, Some(report.status_line)),
+        Err(problems) => (problems.0, false, None),
     };
     match args.format {
         Format::Json => println!("{}", json(&problems, ok)),
         Format::Text => {
             for p in &problems {
                 eprintln!("{p}");
+            }
+            if let Some(status) = status {
+                println!("{status}");
             }
             let errors = problems.iter().filter(|p| p.is_error()).count();
             println!(

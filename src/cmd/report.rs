@@ -17,7 +17,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let range = match range(args) {
+    let range = match range(args, site.config.reporting.period_start_day) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -36,10 +36,11 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The months to report: a named period, or `--from`/`--to`.
-fn range(args: &ReportArgs) -> Result<Option<Period>, String> {
-    if args.period.is_some() {
-        return Ok(args.period);
+/// The months to report: a named period (cut on `start_day`), or
+/// `--from`/`--to` (calendar months).
+fn range(args: &ReportArgs, start_day: u32) -> Result<Option<Period>, String> {
+    if let Some(text) = &args.period {
+        return Period::parse(text, start_day).map(Some);
     }
     match (args.from, args.to) {
         (None, None) => Ok(None),
@@ -87,7 +88,15 @@ fn verdict(report: &Report) -> ExitCode {
             report.feedback.overdue_open
         );
     }
-    if short.is_empty() && report.feedback.overdue_open == 0 {
+    let missing = report.missing_procedures();
+    if !missing.is_empty() {
+        eprintln!(
+            "missing: {} procedure(s) of the catalogue not published: {}",
+            missing.len(),
+            missing.join(", ")
+        );
+    }
+    if short.is_empty() && report.feedback.overdue_open == 0 && missing.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -13,7 +13,8 @@ use crate::error::Diagnostic;
 use crate::markdown;
 
 pub const FIELDS: &[&str] = &[
-    "number", "title", "date", "kind", "issuer", "signer", "file", "summary", "draft", "slug",
+    "number", "title", "date", "kind", "issuer", "signer", "file", "summary", "guidance", "draft",
+    "slug",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +28,7 @@ struct Raw {
     signer: Option<String>,
     file: Option<String>,
     summary: Option<String>,
+    guidance: Option<bool>,
     #[serde(default)]
     draft: bool,
     slug: Option<String>,
@@ -62,6 +64,9 @@ pub struct Document {
     pub signer: Option<String>,
     pub attachment: Option<Attachment>,
     pub summary: String,
+    /// Whether it may count as guidance (`guidance: false` opts out).
+    #[serde(skip)]
+    pub guidance: bool,
     #[serde(skip)]
     pub draft: bool,
     #[serde(skip)]
@@ -100,6 +105,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         signer: opt(raw.signer),
         attachment,
         summary,
+        guidance: raw.guidance.unwrap_or(true),
         draft: raw.draft,
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),

@@ -24,6 +24,7 @@ pub const FIELDS: &[&str] = &[
     "tasks",
     "indicators",
     "summary",
+    "guidance",
     "draft",
     "slug",
 ];
@@ -86,6 +87,7 @@ struct Raw {
     #[serde(default)]
     indicators: Vec<RawIndicator>,
     summary: Option<String>,
+    guidance: Option<bool>,
     #[serde(default)]
     draft: bool,
     slug: Option<String>,
@@ -109,6 +111,27 @@ pub struct Task {
     pub partners: Vec<String>,
     pub deadline: Deadline,
     pub status: Option<String>,
+    /// Past its deadline (a date before today) and not done; set by the
+    /// site model, which knows today.
+    pub overdue: bool,
+}
+
+impl Task {
+    /// Whether `status` says the task is done ("Hoàn thành", "Đã hoàn
+    /// thành", in any case, with or without diacritics).
+    pub fn is_done(&self) -> bool {
+        self.status.as_deref().is_some_and(|s| {
+            matches!(
+                crate::slug::slugify(s).as_str(),
+                "hoan-thanh" | "da-hoan-thanh" | "done"
+            )
+        })
+    }
+
+    /// Whether the task is overdue on `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.deadline.date.is_some_and(|d| d < today) && !self.is_done()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +161,9 @@ pub struct Plan {
     pub tasks: Vec<Task>,
     pub indicators: Vec<Indicator>,
     pub summary: String,
+    /// Whether it may count as guidance (`guidance: false` opts out).
+    #[serde(skip)]
+    pub guidance: bool,
     #[serde(skip)]
     pub draft: bool,
     #[serde(skip)]
@@ -188,6 +214,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
         tasks,
         indicators,
         summary,
+        guidance: raw.guidance.unwrap_or(true),
         draft: raw.draft,
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),
@@ -220,6 +247,7 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
         partners: t.partners.into_vec(),
         deadline: deadline(c, number, t.deadline),
         status: opt(t.status),
+        overdue: false,
     }
 }
 

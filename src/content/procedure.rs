@@ -172,6 +172,14 @@ pub struct Procedure {
     pub source: PathBuf,
 }
 
+impl Procedure {
+    /// Abolished procedures stay published (with their status) but no
+    /// longer count as procedures the department handles.
+    pub fn is_abolished(&self) -> bool {
+        self.status == Status::Abolished
+    }
+}
+
 pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
     let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
     let mut c = Check::new(src);

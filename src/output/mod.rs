@@ -47,6 +47,14 @@ impl Sink for InPlace {
         if same_bytes(&path, bytes) {
             return Ok(());
         }
+        // Never recreate the folder itself: once `serve` removed it on its
+        // way out, a late write from a background thread must fail.
+        if !self.dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} is gone", self.dir.display()),
+            ));
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }

@@ -71,6 +71,9 @@ struct SiteView<'a> {
     /// The current month's status, one line, for the home page and footer.
     status_line: String,
     status_met: bool,
+    /// Whether pages say how many posts this month still needs: in the
+    /// `serve` preview for editors, or when `tracker.show_needed` is set.
+    show_needed: bool,
 }
 
 impl Renderer {
@@ -150,21 +153,8 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         .filter(|p| p.menu)
         .map(|p| link(&p.title, &p.url))
         .collect();
-    let m = &tracker.current;
-    let month = format!("{}/{}", &m.month[5..], &m.month[..4]);
-    let status_line = if m.met {
-        format!(
-            "Tháng {}: đã đăng {} tin, bài, đạt chỉ tiêu {} tin, bài/tháng.",
-            &m.month[5..],
-            m.posts,
-            m.target
-        )
-    } else {
-        format!(
-            "Tháng {}: đã đăng {}/{} tin, bài; cần thêm {} tin, bài trước ngày {}.",
-            month, m.posts, m.target, m.needed, tracker.month_end_display
-        )
-    };
+    let show_needed = site.preview || c.tracker.show_needed;
+    let status_line = status_line(tracker, show_needed);
     SiteView {
         title: &c.title,
         description: &c.description,
@@ -175,6 +165,30 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         contact: &c.contact,
         portal_url: &c.national_portal_url,
         status_line,
-        status_met: m.met,
+        status_met: tracker.current.met,
+        show_needed,
+    }
+}
+
+/// The month's status in one line. Citizens see what was published; what is
+/// still needed is for editors (`show_needed`).
+pub fn status_line(tracker: &Tracker, show_needed: bool) -> String {
+    let m = &tracker.current;
+    let month = format!("{}/{}", &m.month[5..], &m.month[..4]);
+    if m.met {
+        format!(
+            "Tháng {month}: đã đăng {} tin, bài, đạt chỉ tiêu {} tin, bài/tháng.",
+            m.posts, m.target
+        )
+    } else if show_needed {
+        format!(
+            "Tháng {month}: đã đăng {}/{} tin, bài; cần thêm {} tin, bài đến hết ngày {}.",
+            m.posts, m.target, m.needed, tracker.month_end_display
+        )
+    } else {
+        format!(
+            "Tháng {month}: đã đăng {} tin, bài (chỉ tiêu {} tin, bài/tháng).",
+            m.posts, m.target
+        )
     }
 }

@@ -108,14 +108,29 @@ fn site_hash(root: &Path) -> u32 {
     crate::output::search::fnv1a(&root.to_string_lossy())
 }
 
+/// Removes a preview folder. A background thread (the search index) may
+/// still be writing into it, which makes one removal fail with "directory
+/// not empty": try again for a moment; the sinks never recreate the folder.
 fn remove_preview(dir: &Path) {
-    if let Err(e) = std::fs::remove_dir_all(dir) {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            eprintln!(
-                "warning: could not remove the preview folder {}: {e}",
-                dir.display()
-            );
+    let mut last = None;
+    for _ in 0..50 {
+        match std::fs::remove_dir_all(dir) {
+            Ok(()) => last = None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => last = None,
+            Err(e) => last = Some(e),
         }
+        // A write that checked for the folder just before it went may
+        // still recreate a subfolder: look once more after a moment.
+        std::thread::sleep(Duration::from_millis(20));
+        if !dir.exists() {
+            return;
+        }
+    }
+    if let Some(e) = last {
+        eprintln!(
+            "warning: could not remove the preview folder {}: {e}",
+            dir.display()
+        );
     }
 }
 

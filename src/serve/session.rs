@@ -134,6 +134,7 @@ impl Session {
             BuildOptions {
                 today,
                 include_drafts: self.drafts,
+                preview: true,
             },
         )?;
         let tracker = Tracker::compute(&site);

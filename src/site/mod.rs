@@ -5,6 +5,8 @@
 //! live here: unique slugs and procedure codes, feedback that names a
 //! procedure which exists, drafts and scheduled items left out.
 
+pub mod catalogue;
+pub mod period;
 pub mod tracker;
 
 use std::collections::HashMap;
@@ -37,6 +39,9 @@ pub const RESERVED: &[&str] = &[
 pub struct BuildOptions {
     pub today: NaiveDate,
     pub include_drafts: bool,
+    /// Building the `serve` preview for editors: pages may show what is
+    /// still needed this month.
+    pub preview: bool,
 }
 
 #[derive(Debug)]
@@ -57,6 +62,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Items held back: drafts and scheduled (counted for the summary).
     pub held_back: usize,
+    /// The province's announced list of procedures, when configured.
+    pub catalogue: Option<catalogue::Catalogue>,
+    /// Built for the `serve` preview.
+    pub preview: bool,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -142,12 +151,30 @@ impl Site {
         );
         check_reserved(&mut problems, &pages);
         check_feedback_links(&mut problems, &feedback, &procedures);
+        let catalogue = match catalogue::Catalogue::load(&config) {
+            Ok(Some((c, found))) => {
+                problems.extend(found);
+                Some(c)
+            }
+            Ok(None) => None,
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        };
         if problems.has_errors() {
             problems.sort();
             return Err(problems);
         }
         let mut warnings = warnings;
+        warnings.extend(problems.0);
         warnings.extend(incomplete_procedures(&procedures));
+        if let Some(c) = &catalogue {
+            warnings.extend(uncatalogued_procedures(c, &procedures));
+        }
+        for task in plans.iter_mut().flat_map(|p| p.tasks.iter_mut()) {
+            task.overdue = task.is_overdue(opts.today);
+        }
         Ok(Site {
             config,
             today: opts.today,
@@ -158,6 +185,8 @@ impl Site {
             feedback,
             pages,
             held_back,
+            catalogue,
+            preview: opts.preview,
             warnings,
         })
     }
@@ -371,6 +400,26 @@ fn unique<'a>(
             seen.insert(key, path);
         }
     }
+}
+
+/// Listed procedures whose code is not in the province's catalogue.
+fn uncatalogued_procedures(c: &catalogue::Catalogue, procedures: &[Procedure]) -> Vec<Diagnostic> {
+    let index = c.index();
+    procedures
+        .iter()
+        .filter(|p| !p.is_abolished() && !index.contains_key(&p.code.to_uppercase()))
+        .map(|p| {
+            Diagnostic::warning(
+                &p.source,
+                format!(
+                    "the procedure code {} is not in the catalogue {}",
+                    p.code,
+                    c.file.display()
+                ),
+            )
+            .hint("check the code against the announced list (a typo, or a procedure announced after the list was exported), or add it to the catalogue")
+        })
+        .collect()
 }
 
 fn check_reserved(problems: &mut Diagnostics, pages: &[Page]) {

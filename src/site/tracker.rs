@@ -1,20 +1,30 @@
-//! The compliance tracker: posts per month against the monthly target,
-//! guidance documents per year, feedback answered on time, procedures
-//! published with every component.
+//! The compliance tracker: the figures the department's plans define.
 //!
 //! Counting rules (also in the README):
 //! - a post counts in the month of its date in the site time zone; drafts and
 //!   posts dated after "today" never count;
 //! - every month from the first post's month to today's month is listed,
 //!   months without posts included; today's month is in progress, and
-//!   `needed` = max(0, target − posts);
-//! - a year's guidance documents = documents plus plans dated in that year;
+//!   `needed` = max(0, target − posts). Months are calendar months;
+//! - guidance documents (seed 001 §2.4: 60 a year *of the department*) are
+//!   documents and plans whose issuer is the site's own agency
+//!   (`targets.guidance_issuers`, default the site's title; an empty issuer
+//!   counts), not marked `guidance: false`, of `targets.guidance_kinds` when
+//!   set; they are counted per reporting year ([`Period`]);
 //! - feedback is on time when answered on or before its due date; open
-//!   feedback past its due date is overdue.
+//!   feedback past its due date is overdue; the on-time rate is answered on
+//!   time ÷ (answered + overdue open), none when nothing is due;
+//! - procedures: abolished ones no longer count; with a catalogue, the
+//!   announced codes not listed are missing;
+//! - a plan task is overdue when its deadline is a date before today and
+//!   its status is not done.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
+use super::catalogue::CatalogueEntry;
+pub use super::period::Period;
 use super::Site;
 use crate::content::dates::{days_in_month, vn_date, vn_month};
 use crate::content::procedure::Online;
@@ -32,15 +42,36 @@ pub struct MonthFigure {
     pub needed: u32,
 }
 
+/// One document or plan counted as the agency's guidance.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct GuidanceItem {
+    pub url: String,
+    pub number: String,
+    pub title: String,
+    /// The document's kind, or "Kế hoạch" for a plan.
+    pub kind: String,
+    pub date: String,
+    #[serde(skip)]
+    pub day: NaiveDate,
+    #[serde(skip)]
+    pub is_plan: bool,
+}
+
+/// Guidance documents of one reporting year.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct YearFigure {
     pub year: i32,
+    /// The dates counted, dd/mm/yyyy.
+    pub from: String,
+    pub to: String,
     pub count: u32,
     pub documents: u32,
     pub plans: u32,
     pub target: u32,
     pub in_progress: bool,
     pub needed: u32,
+    /// What was counted, newest first, so the figure can be audited.
+    pub items: Vec<GuidanceItem>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -51,17 +82,69 @@ pub struct FeedbackFigures {
     pub answered_on_time: u32,
     pub answered_late: u32,
     pub overdue_open: u32,
-    /// Percent answered on time among answered, rounded down; 100 when none.
-    pub on_time_percent: u32,
+    /// Answered on time ÷ (answered + open past due), in percent rounded
+    /// down; None when nothing is due.
+    pub on_time_percent: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ProcedureFigures {
+    /// Listed procedures that are not abolished.
     pub total: u32,
     pub online_full: u32,
     pub online_partial: u32,
     pub boundary_free: u32,
     pub incomplete: u32,
+    /// Listed with `status: abolished` (not in `total`).
+    pub abolished: u32,
+    /// Codes in the province's catalogue; None without one.
+    pub catalogue: Option<u32>,
+    /// Active listed procedures whose code is in the catalogue.
+    pub listed_of_catalogue: Option<u32>,
+    /// Codes in the catalogue that are not listed, sorted.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PlanFigures {
+    pub tasks: u32,
+    pub tasks_overdue: u32,
+}
+
+/// A plan task past its deadline and not done.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OverdueTask {
+    pub plan_title: String,
+    pub plan_number: String,
+    pub plan_url: String,
+    pub number: usize,
+    pub title: String,
+    pub lead: String,
+    pub lead_slug: String,
+    pub deadline: String,
+    pub status: Option<String>,
+}
+
+/// The figures of one reporting period.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PeriodFigures {
+    pub label: String,
+    /// The dates counted, dd/mm/yyyy.
+    pub from: String,
+    pub to: String,
+    /// Posts dated within the dates.
+    pub posts: u32,
+    /// Calendar months the period is named after that met or missed the
+    /// target (the month in progress counts only once met).
+    pub months_met: u32,
+    pub months_short: u32,
+    pub guidance_docs: u32,
+    pub documents: u32,
+    pub plans: u32,
+    /// Feedback received within the dates.
+    pub feedback_received: u32,
+    /// Whether today falls within the dates.
+    pub in_progress: bool,
 }
 
 /// Every figure the tracker page, the home page and `report` show.
@@ -70,9 +153,18 @@ pub struct Tracker {
     pub today: String,
     pub today_display: String,
     pub months: Vec<MonthFigure>,
+    /// One per reporting year, oldest first.
     pub guidance_docs: Vec<YearFigure>,
     pub feedback: FeedbackFigures,
     pub procedures: ProcedureFigures,
+    /// The catalogue entries not listed (code and name), for the page.
+    pub missing_procedures: Vec<CatalogueEntry>,
+    pub plans: PlanFigures,
+    pub overdue_tasks: Vec<OverdueTask>,
+    /// The quarters of the current reporting year up to today's.
+    pub quarters: Vec<PeriodFigures>,
+    /// The day reporting periods start (15, or 1 for calendar periods).
+    pub period_start_day: u32,
     /// Today's month (also the last entry of `months`).
     pub current: MonthFigure,
     /// Days left in today's month, today included.
@@ -92,12 +184,28 @@ impl Tracker {
         let days = days_in_month(today.year(), today.month()).expect("valid month");
         let month_end =
             NaiveDate::from_ymd_opt(today.year(), today.month(), days).expect("valid day");
+        let (procedures, missing_procedures) = procedure_figures(site);
+        let overdue_tasks = overdue_tasks(site);
+        let start_day = site.config.reporting.period_start_day;
+        let (year, quarter) = Period::quarter_of(today, start_day);
+        let quarters = (1..=quarter)
+            .filter_map(|n| Period::quarter(year, n, start_day))
+            .map(|p| period_figures(site, &months, p))
+            .collect();
         Tracker {
             today: today.to_string(),
             today_display: vn_date(today),
             guidance_docs: year_figures(site, today),
             feedback: feedback_figures(site, today),
-            procedures: procedure_figures(site),
+            procedures,
+            missing_procedures,
+            plans: PlanFigures {
+                tasks: site.plans.iter().map(|p| p.tasks.len() as u32).sum(),
+                tasks_overdue: overdue_tasks.len() as u32,
+            },
+            overdue_tasks,
+            quarters,
+            period_start_day: start_day,
             current,
             months,
             days_left: days - today.day() + 1,
@@ -143,43 +251,134 @@ fn month_figures(site: &Site, today: NaiveDate) -> Vec<MonthFigure> {
         .collect()
 }
 
-fn year_figures(site: &Site, today: NaiveDate) -> Vec<YearFigure> {
-    let target = site.config.targets.guidance_docs_per_year;
-    let docs: Vec<i32> = site
+/// The documents and plans that count as the agency's guidance, newest
+/// first (the site holds only published items dated up to today).
+pub fn guidance_items(site: &Site) -> Vec<GuidanceItem> {
+    let t = &site.config.targets;
+    let issuers: Vec<String> = t.guidance_issuers.iter().map(|i| fold_name(i)).collect();
+    let kinds: Option<Vec<String>> = t
+        .guidance_kinds
+        .as_ref()
+        .map(|ks| ks.iter().map(|k| fold_name(k)).collect());
+    let own = |issuer: Option<&str>| {
+        issuer.is_none_or(|i| i.trim().is_empty() || issuers.contains(&fold_name(i)))
+    };
+    let kind_counts = |kind: &str| {
+        kinds
+            .as_ref()
+            .is_none_or(|ks| ks.contains(&fold_name(kind)))
+    };
+    let docs = site
         .documents
         .iter()
-        .filter(|d| !d.draft && d.date <= today)
-        .map(|d| d.date.year())
+        .filter(|d| !d.draft && d.guidance && own(d.issuer.as_deref()) && kind_counts(&d.kind));
+    let mut items: Vec<GuidanceItem> = docs
+        .map(|d| GuidanceItem {
+            url: d.url.clone(),
+            number: d.number.clone(),
+            title: d.title.clone(),
+            kind: d.kind.clone(),
+            date: d.date_display.clone(),
+            day: d.date,
+            is_plan: false,
+        })
         .collect();
-    let plans: Vec<i32> = site
+    let plans = site
         .plans
         .iter()
-        .filter(|p| !p.draft && p.date <= today)
-        .map(|p| p.date.year())
-        .collect();
-    let first = docs
+        .filter(|p| !p.draft && p.guidance && own(Some(&p.issuer)) && kind_counts(PLAN_KIND));
+    items.extend(plans.map(|p| GuidanceItem {
+        url: p.url.clone(),
+        number: p.number.clone(),
+        title: p.title.clone(),
+        kind: PLAN_KIND.to_string(),
+        date: p.date_display.clone(),
+        day: p.date,
+        is_plan: true,
+    }));
+    items.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.url.cmp(&b.url)));
+    items
+}
+
+/// The kind a plan has for `targets.guidance_kinds`.
+pub const PLAN_KIND: &str = "Kế hoạch";
+
+/// A name as compared for issuers and kinds: NFC, lower case, single spaces.
+pub fn fold_name(s: &str) -> String {
+    let nfc: String = s.nfc().collect::<String>().to_lowercase();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn year_figures(site: &Site, today: NaiveDate) -> Vec<YearFigure> {
+    let target = site.config.targets.guidance_docs_per_year;
+    let start_day = site.config.reporting.period_start_day;
+    let items = guidance_items(site);
+    let this_year = Period::year_of(today, start_day);
+    let first = items
         .iter()
-        .chain(&plans)
-        .copied()
+        .map(|i| Period::year_of(i.day, start_day))
         .min()
-        .unwrap_or(today.year())
-        .min(today.year());
-    (first..=today.year())
-        .map(|year| {
-            let documents = docs.iter().filter(|y| **y == year).count() as u32;
-            let plans = plans.iter().filter(|y| **y == year).count() as u32;
-            let count = documents + plans;
+        .unwrap_or(this_year)
+        .min(this_year);
+    (first..=this_year)
+        .filter_map(|year| Period::year(year, start_day).map(|p| (year, p)))
+        .map(|(year, period)| {
+            let counted: Vec<GuidanceItem> = items
+                .iter()
+                .filter(|i| period.contains(i.day))
+                .cloned()
+                .collect();
+            let plans = counted.iter().filter(|i| i.is_plan).count() as u32;
+            let count = counted.len() as u32;
             YearFigure {
                 year,
+                from: vn_date(period.first),
+                to: vn_date(period.last),
                 count,
-                documents,
+                documents: count - plans,
                 plans,
                 target,
-                in_progress: year == today.year(),
+                in_progress: year == this_year,
                 needed: target.saturating_sub(count),
+                items: counted,
             }
         })
         .collect()
+}
+
+/// The figures of one reporting period; `months` are the tracker's month rows.
+pub fn period_figures(site: &Site, months: &[MonthFigure], p: Period) -> PeriodFigures {
+    let named: Vec<&MonthFigure> = months
+        .iter()
+        .filter(|m| p.contains_month(&m.month))
+        .collect();
+    let guidance: Vec<GuidanceItem> = guidance_items(site)
+        .into_iter()
+        .filter(|i| p.contains(i.day))
+        .collect();
+    let plans = guidance.iter().filter(|i| i.is_plan).count() as u32;
+    let posts = site
+        .news
+        .iter()
+        .filter(|n| !n.draft && p.contains(n.local_date()) && n.local_date() <= site.today)
+        .count() as u32;
+    PeriodFigures {
+        label: p.label(),
+        from: vn_date(p.first),
+        to: vn_date(p.last),
+        posts,
+        months_met: named.iter().filter(|m| m.met).count() as u32,
+        months_short: named.iter().filter(|m| !m.met && !m.in_progress).count() as u32,
+        guidance_docs: guidance.len() as u32,
+        documents: guidance.len() as u32 - plans,
+        plans,
+        feedback_received: site
+            .feedback
+            .iter()
+            .filter(|f| p.contains(f.received))
+            .count() as u32,
+        in_progress: p.contains(site.today),
+    }
 }
 
 /// Feedback figures as of `today`, for items received within `period` (all
@@ -222,106 +421,71 @@ fn feedback_figures_of<'a>(
             _ => {}
         }
     }
-    f.on_time_percent = (f.answered_on_time * 100)
-        .checked_div(f.answered)
-        .unwrap_or(100);
+    f.on_time_percent = (f.answered_on_time * 100).checked_div(f.answered + f.overdue_open);
     f
 }
 
-fn procedure_figures(site: &Site) -> ProcedureFigures {
-    let ps = &site.procedures;
+fn procedure_figures(site: &Site) -> (ProcedureFigures, Vec<CatalogueEntry>) {
+    let active: Vec<&crate::content::procedure::Procedure> = site
+        .procedures
+        .iter()
+        .filter(|p| !p.is_abolished())
+        .collect();
     let count = |pred: &dyn Fn(&crate::content::procedure::Procedure) -> bool| {
-        ps.iter().filter(|p| pred(p)).count() as u32
+        active.iter().filter(|p| pred(p)).count() as u32
     };
-    ProcedureFigures {
-        total: ps.len() as u32,
+    let mut figures = ProcedureFigures {
+        total: active.len() as u32,
         online_full: count(&|p| p.online == Online::Full),
         online_partial: count(&|p| p.online == Online::Partial),
         boundary_free: count(&|p| p.boundary_free),
         incomplete: count(&|p| !p.missing.is_empty()),
-    }
+        abolished: (site.procedures.len() - active.len()) as u32,
+        ..ProcedureFigures::default()
+    };
+    let Some(catalogue) = &site.catalogue else {
+        return (figures, Vec::new());
+    };
+    let listed: std::collections::HashSet<String> =
+        active.iter().map(|p| p.code.to_uppercase()).collect();
+    let mut missing: Vec<CatalogueEntry> = catalogue
+        .entries
+        .iter()
+        .filter(|e| !listed.contains(&e.code.to_uppercase()))
+        .cloned()
+        .collect();
+    missing.sort_by(|a, b| a.code.cmp(&b.code));
+    figures.catalogue = Some(catalogue.entries.len() as u32);
+    figures.listed_of_catalogue = Some((catalogue.entries.len() - missing.len()) as u32);
+    figures.missing = missing.iter().map(|e| e.code.clone()).collect();
+    (figures, missing)
 }
 
-/// A reporting period of whole months: a quarter, the first 6 or 9 months,
-/// a year, or any span given as two months.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    /// The first day of the first month.
-    pub first: NaiveDate,
-    /// The last day of the last month.
-    pub last: NaiveDate,
-    kind: PeriodKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PeriodKind {
-    Quarter(u32),
-    FirstMonths(u32),
-    Year,
-    Span,
-}
-
-impl Period {
-    /// Parses `2026-Q1`..`2026-Q4`, `2026-6M` (first six months; also
-    /// `2026-H1`), `2026-9M`, or `2026` (the whole year).
-    pub fn parse(text: &str) -> Result<Period, String> {
-        let bad = || {
-            format!("`{text}` is not a period: write 2026-Q1 (quarter), 2026-6M (6 months), 2026-9M (9 months) or 2026 (year)")
-        };
-        let (year, rest) = match text.split_once('-') {
-            Some((y, r)) => (y, Some(r.to_ascii_uppercase())),
-            None => (text, None),
-        };
-        let year: i32 = year.parse().map_err(|_| bad())?;
-        let (from, to, kind) = match rest.as_deref() {
-            None => (1, 12, PeriodKind::Year),
-            Some(q @ ("Q1" | "Q2" | "Q3" | "Q4")) => {
-                let n: u32 = q[1..].parse().expect("digit");
-                (n * 3 - 2, n * 3, PeriodKind::Quarter(n))
-            }
-            Some("6M" | "H1" | "6T") => (1, 6, PeriodKind::FirstMonths(6)),
-            Some("9M" | "9T") => (1, 9, PeriodKind::FirstMonths(9)),
-            Some(_) => return Err(bad()),
-        };
-        Period::months(year, from, year, to)
-            .map(|p| Period { kind, ..p })
-            .ok_or_else(bad)
-    }
-
-    /// From the first day of `y1-m1` to the last day of `y2-m2`.
-    pub fn months(y1: i32, m1: u32, y2: i32, m2: u32) -> Option<Period> {
-        let first = NaiveDate::from_ymd_opt(y1, m1, 1)?;
-        let last = NaiveDate::from_ymd_opt(y2, m2, days_in_month(y2, m2)?)?;
-        (first <= last).then_some(Period {
-            first,
-            last,
-            kind: PeriodKind::Span,
+/// Plan tasks past their deadline and not done, by deadline.
+fn overdue_tasks(site: &Site) -> Vec<OverdueTask> {
+    let mut list: Vec<(NaiveDate, OverdueTask)> = site
+        .plans
+        .iter()
+        .flat_map(|p| p.tasks.iter().filter(|t| t.overdue).map(move |t| (p, t)))
+        .map(|(p, t)| {
+            (
+                t.deadline.date.expect("overdue tasks have a date"),
+                OverdueTask {
+                    plan_title: p.title.clone(),
+                    plan_number: p.number.clone(),
+                    plan_url: p.url.clone(),
+                    number: t.number,
+                    title: t.title.clone(),
+                    lead: t.lead.clone(),
+                    lead_slug: t.lead_slug.clone(),
+                    deadline: t.deadline.display.clone(),
+                    status: t.status.clone(),
+                },
+            )
         })
-    }
-
-    pub fn contains(&self, d: NaiveDate) -> bool {
-        self.first <= d && d <= self.last
-    }
-
-    /// Whether a `YYYY-MM` month lies within the period.
-    pub fn contains_month(&self, month: &str) -> bool {
-        let first = format!("{:04}-{:02}", self.first.year(), self.first.month());
-        let last = format!("{:04}-{:02}", self.last.year(), self.last.month());
-        first.as_str() <= month && month <= last.as_str()
-    }
-
-    /// The period as the department's reports name it.
-    pub fn label(&self) -> String {
-        let y = self.first.year();
-        match self.kind {
-            PeriodKind::Quarter(n) => {
-                format!("Quý {} năm {y}", ["I", "II", "III", "IV"][n as usize - 1])
-            }
-            PeriodKind::FirstMonths(n) => format!("{n} tháng đầu năm {y}"),
-            PeriodKind::Year => format!("Năm {y}"),
-            PeriodKind::Span => format!("Từ {} đến {}", vn_date(self.first), vn_date(self.last)),
-        }
-    }
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.plan_url.cmp(&b.1.plan_url)));
+    list.into_iter().map(|(_, t)| t).collect()
 }
 
 #[cfg(test)]
@@ -329,21 +493,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_reporting_periods() {
-        let q1 = Period::parse("2026-Q1").unwrap();
-        assert_eq!(
-            (q1.first.to_string(), q1.last.to_string()),
-            ("2026-01-01".into(), "2026-03-31".into())
-        );
-        assert_eq!(q1.label(), "Quý I năm 2026");
-        assert_eq!(
-            Period::parse("2026-9M").unwrap().last.to_string(),
-            "2026-09-30"
-        );
-        assert_eq!(Period::parse("2028").unwrap().label(), "Năm 2028");
-        assert!(Period::parse("2026-Q5").is_err());
-        assert!(Period::parse("nam").is_err());
-        assert!(Period::parse("2026-Q2").unwrap().contains_month("2026-06"));
-        assert!(!Period::parse("2026-Q2").unwrap().contains_month("2026-07"));
+    fn names_compare_after_nfc_ignoring_case_and_spaces() {
+        // "ở" precomposed vs "o" + combining horn + combining hook.
+        let decomposed = "S\u{1EDF} T\u{01B0} ph\u{00E1}p";
+        let combining = "So\u{031B}\u{0309}  TƯ   PHÁP";
+        assert_eq!(fold_name(decomposed), fold_name(combining));
+        assert_eq!(fold_name(" Sở Tư pháp "), "sở tư pháp");
     }
 }

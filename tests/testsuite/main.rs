@@ -16,3 +16,4 @@ mod security;
 mod serve;
 mod support;
 mod themes;
+mod tracker_rules;

@@ -106,17 +106,46 @@ fn guidance_documents_are_documents_plus_plans_per_year() {
     );
     site.write(
         "content/plans/p1.md",
-        "---\nnumber: \"1/KH\"\ntitle: T\ndate: 2026-02-01\nissuer: Sở\n---\n",
+        "---\nnumber: \"1/KH\"\ntitle: T\ndate: 2026-02-01\nissuer: Theo dõi\n---\n",
+    );
+    site.write(
+        "site.yaml",
+        std::fs::read_to_string(site.root().join("site.yaml")).unwrap()
+            + "reporting: { period_start_day: 1 }\n",
     );
     let r = report(&site, "2026-03-15", &[]);
     let years = r["guidance_docs"].as_array().unwrap();
+    let figures = |y: &Value| {
+        (
+            y["year"].clone(),
+            y["count"].clone(),
+            y["documents"].clone(),
+            y["plans"].clone(),
+            y["from"].clone(),
+            y["to"].clone(),
+        )
+    };
     assert_eq!(
-        years[0],
-        serde_json::json!({"year": 2025, "count": 1, "target": 3, "documents": 1, "plans": 0})
+        figures(&years[0]),
+        (
+            2025.into(),
+            1.into(),
+            1.into(),
+            0.into(),
+            "01/01/2025".into(),
+            "31/12/2025".into()
+        )
     );
     assert_eq!(
-        years[1],
-        serde_json::json!({"year": 2026, "count": 2, "target": 3, "documents": 1, "plans": 1})
+        figures(&years[1]),
+        (
+            2026.into(),
+            2.into(),
+            1.into(),
+            1.into(),
+            "01/01/2026".into(),
+            "31/12/2026".into()
+        )
     );
 }
 
@@ -144,7 +173,7 @@ fn feedback_on_time_late_and_overdue() {
     let r = report(&site, "2026-03-20", &[]);
     assert_eq!(
         r["feedback"],
-        serde_json::json!({"received": 4, "answered": 2, "published": 2, "answered_on_time": 1, "answered_late": 1, "overdue_open": 1, "on_time_percent": 50})
+        serde_json::json!({"received": 4, "answered": 2, "published": 2, "answered_on_time": 1, "answered_late": 1, "overdue_open": 1, "on_time_percent": 33})
     );
 }
 
@@ -267,7 +296,7 @@ fn human_report_is_plain_when_piped() {
         "{text}"
     );
     assert!(
-        text.contains("02/2026            0  đang thực hiện: cần thêm 2 trước ngày 28/02/2026"),
+        text.contains("02/2026            0  đang thực hiện: cần thêm 2 đến hết ngày 28/02/2026"),
         "{text}"
     );
 }
@@ -284,7 +313,8 @@ fn tracker_page_has_a_chart_with_text_alternative_and_table() {
         "<th scope=\"row\">tháng 01/2026</th><td>1</td><td>2</td><td>Không đạt (thiếu 1)</td>"
     ));
     let home = site.read("index.html");
-    assert!(home.contains(
-        "Tháng 02/2026: đã đăng 0/2 tin, bài; cần thêm 2 tin, bài trước ngày 28/02/2026."
-    ));
+    assert!(
+        home.contains("Tháng 02/2026: đã đăng 0 tin, bài (chỉ tiêu 2 tin, bài/tháng)."),
+        "{home}"
+    );
 }

@@ -238,3 +238,14 @@ fn a_new_preview_removes_the_folders_of_killed_ones() {
     );
     assert!(second.out.join("index.html").is_file());
 }
+
+#[test]
+fn the_preview_tells_editors_what_the_month_still_needs() {
+    let site = TestSite::fixture("basic");
+    let p = start(&site);
+    let home = get(&p, "/").2;
+    assert!(home.contains("cần thêm"), "{home}");
+    // The built site does not.
+    site.build_ok("2026-04-20");
+    assert!(!site.read("index.html").contains("cần thêm"));
+}

@@ -1,0 +1,367 @@
+//! The tracker counts what the plans count: guidance documents of the
+//! agency itself, the on-time rate over items due, reporting periods cut on
+//! the 15th, the procedure catalogue, overdue plan tasks, and no nagging on
+//! public pages. Each rule on a small site written by the test.
+
+use serde_json::Value;
+
+use crate::support::*;
+
+fn report(site: &TestSite, today: &str, extra: &[&str]) -> Value {
+    let out = report_run(site, today, &["--json"], extra);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn report_run(site: &TestSite, today: &str, mode: &[&str], extra: &[&str]) -> std::process::Output {
+    congkhai()
+        .arg("report")
+        .arg("--root")
+        .arg(site.root())
+        .args(["--today", today])
+        .args(mode)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn add_to_config(site: &TestSite, yaml: &str) {
+    let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", text + yaml);
+}
+
+fn document(site: &TestSite, name: &str, date: &str, extra: &str) {
+    site.write(
+        &format!("content/documents/{name}.md"),
+        format!("---\nnumber: \"{name}/HD\"\ntitle: \"Văn bản {name}\"\ndate: {date}\nkind: Hướng dẫn\n{extra}---\n"),
+    );
+}
+
+fn plan(site: &TestSite, name: &str, date: &str, issuer: &str, tasks: &str) {
+    site.write(
+        &format!("content/plans/{name}.md"),
+        format!("---\nnumber: \"{name}/KH\"\ntitle: \"Kế hoạch {name}\"\ndate: {date}\nissuer: \"{issuer}\"\n{tasks}---\n"),
+    );
+}
+
+fn post(site: &TestSite, name: &str, date: &str) {
+    site.write(
+        &format!("content/news/{name}.md"),
+        format!("---\ntitle: \"{name}\"\ndate: {date}\ncategory: hoat-dong\n---\nx\n"),
+    );
+}
+
+fn year(r: &Value, y: i64) -> &Value {
+    r["guidance_docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["year"] == y)
+        .unwrap_or_else(|| panic!("no year {y} in {r}"))
+}
+
+fn numbers(y: &Value) -> Vec<String> {
+    let mut v: Vec<String> = y["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn guidance_counts_only_the_agencys_own_documents_and_plans() {
+    let site = TestSite::fixture("tracker"); // title: "Theo dõi"
+    document(&site, "own", "2026-03-02", "issuer: \"Theo dõi\"\n");
+    // Differs only in case, repeated spaces and Unicode form (NFD).
+    document(
+        &site,
+        "case",
+        "2026-03-03",
+        "issuer: \"THEO  DO\u{0303}I\"\n",
+    );
+    document(&site, "empty", "2026-03-04", "");
+    document(
+        &site,
+        "other",
+        "2026-03-05",
+        "issuer: \"Ủy ban nhân dân tỉnh\"\n",
+    );
+    document(
+        &site,
+        "optout",
+        "2026-03-06",
+        "issuer: \"Theo dõi\"\nguidance: false\n",
+    );
+    plan(&site, "p-own", "2026-03-09", "Theo dõi", "");
+    plan(&site, "p-ubnd", "2026-03-10", "Ủy ban nhân dân tỉnh", "");
+    let r = report(&site, "2026-04-01", &[]);
+    let y = year(&r, 2026);
+    assert_eq!(y["count"], 4, "{y}");
+    assert_eq!(
+        (y["documents"].clone(), y["plans"].clone()),
+        (3.into(), 1.into())
+    );
+    assert_eq!(
+        numbers(y),
+        ["case/HD", "empty/HD", "own/HD", "p-own/KH"],
+        "the counted items can be audited"
+    );
+    let first = &y["items"][0];
+    assert_eq!(first["url"], "/ke-hoach/p-own/");
+    site.build_ok("2026-04-01");
+    let page = site.read("theo-doi/index.html");
+    assert!(
+        page.contains("Danh sách 4 văn bản được tính năm 2026"),
+        "{page}"
+    );
+    assert!(page.contains(r#"<a href="/van-ban/own/">Hướng dẫn số own/HD</a>"#));
+    assert!(!page.contains("/van-ban/other/"));
+}
+
+#[test]
+fn guidance_issuers_and_kinds_come_from_site_yaml() {
+    let site = TestSite::fixture("tracker");
+    add_to_config(
+        &site,
+        "  guidance_issuers: [\"Sở Tư pháp tỉnh A\", \"Văn phòng Sở\"]\n  guidance_kinds: [\"hướng dẫn\", \"Kế hoạch\"]\n",
+    );
+    document(&site, "a", "2026-03-02", "issuer: \"sở tư pháp tỉnh a\"\n");
+    document(&site, "b", "2026-03-03", "issuer: \"Văn phòng Sở\"\n");
+    document(&site, "title", "2026-03-04", "issuer: \"Theo dõi\"\n");
+    site.write(
+        "content/documents/tb.md",
+        "---\nnumber: \"tb/TB\"\ntitle: T\ndate: 2026-03-05\nkind: Thông báo\nissuer: Văn phòng Sở\n---\n",
+    );
+    plan(&site, "p", "2026-03-06", "Văn phòng Sở", "");
+    let y = year(&report(&site, "2026-04-01", &[]), 2026).clone();
+    assert_eq!(numbers(&y), ["a/HD", "b/HD", "p/KH"]);
+}
+
+#[test]
+fn on_time_rate_counts_open_items_past_due() {
+    let site = TestSite::fixture("tracker");
+    let item = |name: &str, extra: &str| {
+        site.write(
+            &format!("content/feedback/{name}.yaml"),
+            format!("code: {name}\nreceived: 2026-03-02\ndue: 2026-03-10\nsubject: S\ncontent: C\nunit: U\n{extra}"),
+        )
+    };
+    item("open", "");
+    // Before the due date nothing is due: no rate at all, not 100.
+    let r = report(&site, "2026-03-05", &[]);
+    assert_eq!(
+        r["feedback"]["on_time_percent"],
+        Value::Null,
+        "{}",
+        r["feedback"]
+    );
+    // An answer on time counts; the open item is not past due yet.
+    item("on-time", "answer: A\nanswered: 2026-03-09\n");
+    let r = report(&site, "2026-03-10", &[]);
+    assert_eq!(r["feedback"]["on_time_percent"], 100);
+    // After the due date the open item lowers the rate: 1 / (1 + 1).
+    let r = report(&site, "2026-03-11", &[]);
+    assert_eq!(r["feedback"]["overdue_open"], 1);
+    assert_eq!(r["feedback"]["on_time_percent"], 50);
+}
+
+#[test]
+fn periods_are_cut_on_the_15th_at_vietnam_midnight() {
+    let site = TestSite::fixture("tracker");
+    post(&site, "q1-late-evening", "2026-03-14T23:30:00+07:00");
+    post(&site, "q1-utc", "2026-03-14T16:30:00Z"); // 23:30 on the 14th in Hà Nội
+    post(&site, "q2-after-midnight", "2026-03-15T00:30:00+07:00");
+    post(&site, "q2-utc", "2026-03-14T17:30:00Z"); // 00:30 on the 15th in Hà Nội
+    post(&site, "q1-december", "2025-12-15T00:30:00+07:00");
+    post(&site, "last-year", "2025-12-14T23:30:00+07:00");
+    document(&site, "dec", "2025-12-20", "");
+    site.write(
+        "content/feedback/f.yaml",
+        "code: F\nreceived: 2026-03-14\nsubject: S\ncontent: C\nunit: U\nanswer: A\nanswered: 2026-03-16\n",
+    );
+    site.write(
+        "content/feedback/g.yaml",
+        "code: G\nreceived: 2026-03-15\nsubject: S\ncontent: C\nunit: U\nanswer: A\nanswered: 2026-03-16\n",
+    );
+    let r = report(&site, "2026-06-30", &["--period", "2026-Q1"]);
+    let p = &r["period"];
+    assert_eq!(
+        (p["from"].as_str(), p["to"].as_str()),
+        (Some("15/12/2025"), Some("14/03/2026"))
+    );
+    assert_eq!(p["posts"], 3, "{p}");
+    assert_eq!(
+        p["guidance_docs"], 1,
+        "a document of 20/12/2025 is in Q1 2026"
+    );
+    assert_eq!(
+        r["feedback"]["received"], 1,
+        "only F was received in the period"
+    );
+    let q2 = report(&site, "2026-06-30", &["--period", "2026-Q2"]);
+    assert_eq!(q2["period"]["posts"], 2);
+    let year = report(&site, "2026-06-30", &["--period", "2026"]);
+    assert_eq!(
+        (
+            year["period"]["from"].as_str(),
+            year["period"]["to"].as_str()
+        ),
+        (Some("15/12/2025"), Some("14/12/2026"))
+    );
+    assert_eq!(year["period"]["posts"], 5);
+}
+
+#[test]
+fn period_start_day_one_gives_calendar_periods() {
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, "reporting: { period_start_day: 1 }\n");
+    post(&site, "a", "2026-03-31T23:30:00+07:00");
+    post(&site, "b", "2026-03-31T17:30:00Z"); // 00:30 on 1 April in Hà Nội
+    let r = report(&site, "2026-06-30", &["--period", "2026-Q1"]);
+    assert_eq!(
+        (r["period"]["from"].as_str(), r["period"]["to"].as_str()),
+        (Some("01/01/2026"), Some("31/03/2026"))
+    );
+    assert_eq!(r["period"]["posts"], 1);
+}
+
+#[test]
+fn a_bad_period_start_day_is_an_error_in_site_yaml() {
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, "reporting: { period_start_day: 31 }\n");
+    let out = site.build("2026-06-30", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("site.yaml"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("period_start_day"));
+}
+
+fn procedure(site: &TestSite, code: &str, extra: &str) {
+    site.write(
+        &format!("content/procedures/{}.yaml", code.to_lowercase()),
+        format!(
+            "code: \"{code}\"\nname: \"Thủ tục {code}\"\nfield: \"Quốc tịch\"\nlevel: tinh\nagency: \"Sở\"\nstatutory_days: 20\nfee: \"Không\"\nonline: partial\nboundary_free: true\ndocuments: [\"Đơn\"]\nsteps: [\"Nộp hồ sơ\"]\nlegal_basis: [\"Luật\"]\nresult: \"Quyết định\"\napplicants: \"Công dân\"\n{extra}"
+        ),
+    );
+}
+
+#[test]
+fn the_catalogue_measures_which_announced_procedures_are_published() {
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, "procedure_catalogue: data/danh-muc.csv\n");
+    site.write(
+        "data/danh-muc.csv",
+        "\u{feff}STT,code,name,Ghi chú\r\n1,A-01,Thủ tục A-01,\r\n2,B-02,\"Thủ tục B-02, cấp tỉnh\",\r\n3,C-03,Thủ tục C-03,\r\n",
+    );
+    procedure(&site, "A-01", "");
+    procedure(&site, "C-03", "status: abolished\n");
+    procedure(&site, "X-99", "");
+    let r = report(&site, "2026-04-01", &[]);
+    let p = &r["procedures"];
+    assert_eq!(p["total"], 2, "the abolished one no longer counts: {p}");
+    assert_eq!(p["abolished"], 1);
+    assert_eq!(p["catalogue"], 3);
+    assert_eq!(p["listed_of_catalogue"], 1);
+    assert_eq!(p["missing"], serde_json::json!(["B-02", "C-03"]));
+    let fail = report_run(&site, "2026-04-01", &["--fail-under"], &[]);
+    assert_eq!(fail.status.code(), Some(1));
+    assert!(stderr(&fail).contains("B-02, C-03"), "{}", stderr(&fail));
+    let check = congkhai()
+        .args(["check", "--today", "2026-04-01", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let err = stderr(&check);
+    assert!(
+        err.contains("content/procedures/x-99.yaml")
+            && err.contains("X-99 is not in the catalogue"),
+        "{err}"
+    );
+    site.build_ok("2026-04-01");
+    let page = site.read("theo-doi/index.html");
+    assert!(
+        page.contains("Theo danh mục thủ tục đã công bố: 1/3 thủ tục đã công khai"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li>B-02: Thủ tục B-02, cấp tỉnh</li>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_catalogue_without_code_and_name_columns_is_an_error_naming_its_line() {
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, "procedure_catalogue: dm.csv\n");
+    site.write("dm.csv", "ma so,ten goi\n1,A\n");
+    let out = site.build("2026-04-01", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("dm.csv:1"), "{}", stderr(&out));
+    std::fs::remove_file(site.root().join("dm.csv")).unwrap();
+    let out = site.build("2026-04-01", &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a missing catalogue is an error"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml") && err.contains("procedure_catalogue"),
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_tasks_past_their_deadline_and_not_done_are_overdue() {
+    let site = TestSite::fixture("tracker");
+    plan(
+        &site,
+        "p",
+        "2026-01-05",
+        "Theo dõi",
+        "tasks:\n  - title: \"Hạn hôm qua\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n  - title: \"Hạn hôm qua, đã xong\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n    status: \"Đã hoàn thành\"\n  - title: \"Hạn hôm nay\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-10\n  - title: \"Thường xuyên\"\n    lead: Phòng Nghiệp vụ\n    deadline: thường xuyên\n  - title: \"Xong, viết thường\"\n    lead: Phòng Nghiệp vụ\n    deadline: 2026-02-01\n    status: hoan thanh\n",
+    );
+    let r = report(&site, "2026-03-10", &[]);
+    assert_eq!(
+        r["plans"],
+        serde_json::json!({"tasks": 5, "tasks_overdue": 1})
+    );
+    site.build_ok("2026-03-10");
+    let overdue = r#"<strong class="overdue">Quá hạn</strong>"#;
+    let plan_page = site.read("ke-hoach/p/index.html");
+    assert_eq!(plan_page.matches(overdue).count(), 1, "{plan_page}");
+    let unit = site.read("ke-hoach/don-vi/van-phong-so/index.html");
+    assert_eq!(unit.matches(overdue).count(), 1);
+    let tracker = site.read("theo-doi/index.html");
+    assert!(tracker.contains("quá hạn chưa hoàn thành: 1"));
+    assert!(tracker.contains("Hạn hôm qua</td>"), "{tracker}");
+}
+
+#[test]
+fn public_pages_do_not_say_what_is_still_needed_but_editors_see_it() {
+    let site = TestSite::fixture("tracker");
+    post(&site, "a", "2026-02-02");
+    site.build_ok("2026-02-10");
+    for page in ["index.html", "theo-doi/index.html", "tin-tuc/a/index.html"] {
+        let html = site.read(page);
+        assert!(!html.contains("cần thêm"), "{page} nags citizens");
+        assert!(html.contains("Tháng 02/2026: đã đăng 1 tin, bài (chỉ tiêu 2 tin, bài/tháng)."));
+    }
+    let check = congkhai()
+        .args(["check", "--today", "2026-02-10", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        text.contains("cần thêm 1 tin, bài đến hết ngày 28/02/2026"),
+        "{text}"
+    );
+    add_to_config(&site, "tracker: { show_needed: true }\n");
+    site.build_ok("2026-02-10");
+    assert!(site.read("index.html").contains(
+        "Tháng 02/2026: đã đăng 1/2 tin, bài; cần thêm 1 tin, bài đến hết ngày 28/02/2026."
+    ));
+}
