@@ -37,4 +37,34 @@ fn default_site_builds_without_warnings_or_broken_links() {
     assert!(count("tin-tuc") >= 80, "news missing");
     let home = std::fs::read_to_string(output.join("index.html")).unwrap();
     assert!(home.contains("Sở Tư pháp tỉnh Lạng Sơn"));
+    assert!(!home.contains("cần thêm"), "the public home page nags");
+}
+
+#[test]
+fn default_site_tracker_shows_the_counted_guidance_and_catalogue_coverage() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let output = out_dir.path().join("public");
+    let out = congkhai()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&output)
+        .args(["--today", "2026-11-22", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(output.join("theo-doi/index.html")).unwrap();
+    assert!(
+        page.contains("Danh sách 53 văn bản được tính năm 2026"),
+        "counted guidance list"
+    );
+    assert!(
+        !page.contains("Ủy ban nhân dân tỉnh Lạng Sơn</a>"),
+        "plans of the Provincial People's Committee are not the department's guidance"
+    );
+    assert!(page.contains("Theo danh mục thủ tục đã công bố: 17/20 thủ tục đã công khai"));
+    assert!(page.contains("STP-LSN-LLTP-01: Cấp Phiếu lý lịch tư pháp"));
+    assert!(page.contains("15/12/2025 – 14/12/2026"));
 }
