@@ -1,5 +1,7 @@
-//! Atom feeds (RFC 4287): news, documents, plans and answered feedback, each
-//! section separately and one combined, with absolute URLs from `base_url`.
+//! Feeds of news, documents, plans and answered feedback, each section
+//! separately and one combined, with absolute URLs from `base_url`: in Atom
+//! (RFC 4287, `atom.xml`) and in RSS 2.0 (`rss.xml`, which Vietnamese
+//! portals and news readers expect), from the same entries.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -83,37 +85,35 @@ pub fn feeds(site: &Site) -> Vec<Generated> {
         .chain(&feedback)
         .collect();
     all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
-    vec![
-        feed(site, "/atom.xml", "/", title, &all),
-        feed(
-            site,
-            "/tin-tuc/atom.xml",
+    let sections: [(&str, String, Vec<&Entry>); 5] = [
+        ("/", title.to_string(), all),
+        (
             "/tin-tuc/",
-            &format!("Tin tức – {title}"),
-            &news.iter().collect::<Vec<_>>(),
+            format!("Tin tức – {title}"),
+            news.iter().collect(),
         ),
-        feed(
-            site,
-            "/van-ban/atom.xml",
+        (
             "/van-ban/",
-            &format!("Văn bản – {title}"),
-            &documents.iter().collect::<Vec<_>>(),
+            format!("Văn bản – {title}"),
+            documents.iter().collect(),
         ),
-        feed(
-            site,
-            "/ke-hoach/atom.xml",
+        (
             "/ke-hoach/",
-            &format!("Kế hoạch – {title}"),
-            &plans.iter().collect::<Vec<_>>(),
+            format!("Kế hoạch – {title}"),
+            plans.iter().collect(),
         ),
-        feed(
-            site,
-            "/phan-anh-kien-nghi/atom.xml",
+        (
             "/phan-anh-kien-nghi/",
-            &format!("Trả lời phản ánh, kiến nghị – {title}"),
-            &feedback.iter().collect::<Vec<_>>(),
+            format!("Trả lời phản ánh, kiến nghị – {title}"),
+            feedback.iter().collect(),
         ),
-    ]
+    ];
+    let mut files = Vec::with_capacity(sections.len() * 2);
+    for (section, title, entries) in &sections {
+        files.push(atom(site, section, title, entries));
+        files.push(rss(site, section, title, entries));
+    }
+    files
 }
 
 fn midnight(d: NaiveDate, tz: Tz) -> DateTime<Tz> {
@@ -122,7 +122,9 @@ fn midnight(d: NaiveDate, tz: Tz) -> DateTime<Tz> {
         .expect("midnight exists")
 }
 
-fn feed(site: &Site, self_url: &str, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
+/// The Atom feed of a section (`alt_url`), at `alt_url` + `atom.xml`.
+fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
+    let self_url = format!("{alt_url}atom.xml");
     let base = &site.config.base_url;
     let updated = entries
         .first()
@@ -155,7 +157,43 @@ fn feed(site: &Site, self_url: &str, alt_url: &str, title: &str, entries: &[&Ent
     }
     xml.push_str("</feed>\n");
     Generated {
-        url: self_url.to_string(),
+        url: self_url,
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// The RSS 2.0 feed of a section (`alt_url`), at `alt_url` + `rss.xml`.
+fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
+    let self_url = format!("{alt_url}rss.xml");
+    let base = &site.config.base_url;
+    let built = entries
+        .first()
+        .map(|e| e.updated)
+        .unwrap_or_else(|| midnight(site.today, site.config.timezone));
+    let description = match site.config.description.as_str() {
+        "" => title,
+        d => d,
+    };
+    let mut xml = String::with_capacity(16 * 1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    xml.push_str(&format!(
+        "<title>{}</title>\n<link>{base}{alt_url}</link>\n<description>{}</description>\n<language>{}</language>\n<lastBuildDate>{}</lastBuildDate>\n<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"{base}{self_url}\"/>\n",
+        esc(title),
+        esc(description),
+        esc(&site.config.language),
+        built.to_rfc2822()
+    ));
+    for e in entries.iter().take(ENTRIES) {
+        let body = e.content_html.as_deref().unwrap_or(&e.summary);
+        xml.push_str(&format!(
+            "<item>\n<title>{}</title>\n<link>{base}{}</link>\n<guid isPermaLink=\"true\">{base}{}</guid>\n<pubDate>{}</pubDate>\n<category>{}</category>\n<description>{}</description>\n</item>\n",
+            esc(&e.title), e.url, e.url, e.updated.to_rfc2822(), esc(&e.category), esc(body)
+        ));
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    Generated {
+        url: self_url,
         bytes: xml.into_bytes(),
     }
 }

@@ -217,7 +217,13 @@ impl Session {
             if latest.load(Ordering::SeqCst) == generation {
                 let sink = InPlace { dir: out };
                 for f in files {
-                    let _ = sink.write(&f.url, &f.bytes);
+                    if let Err(e) = sink.write(&f.url, &f.bytes) {
+                        // The preview folder is gone when serve is stopping.
+                        if sink.dir.is_dir() {
+                            eprintln!("warning: search index not updated: {}: {e}", f.url);
+                        }
+                        break;
+                    }
                 }
             }
         });
@@ -238,7 +244,12 @@ impl Session {
             .collect();
         for url in &gone {
             if let Some(rel) = crate::output::url_to_file(url) {
-                let _ = std::fs::remove_file(self.out.join(rel));
+                match std::fs::remove_file(self.out.join(&rel)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        eprintln!("warning: could not remove {}: {e}", rel.display());
+                    }
+                    _ => {}
+                }
             }
         }
         gone

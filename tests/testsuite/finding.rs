@@ -45,16 +45,48 @@ fn atom_feeds_parse_with_absolute_urls() {
 }
 
 #[test]
-fn feedback_feed_is_sanitised_and_has_no_personal_data() {
+fn rss_feeds_parse_as_rss_2_with_the_same_entries_as_atom() {
     let site = built();
-    let xml = site.read("phan-anh-kien-nghi/atom.xml");
-    assert!(
-        !xml.contains("<script") && !xml.contains("&lt;script"),
-        "{xml}"
-    );
-    assert!(!xml.contains("0912345678") && !xml.contains("Nguyễn Văn An"));
-    let parsed = feed_rs::parser::parse(xml.as_bytes()).unwrap();
-    assert_eq!(parsed.entries.len(), 1);
+    for section in [
+        "",
+        "tin-tuc/",
+        "van-ban/",
+        "ke-hoach/",
+        "phan-anh-kien-nghi/",
+    ] {
+        let rss = feed_rs::parser::parse(site.read(&format!("{section}rss.xml")).as_bytes())
+            .unwrap_or_else(|e| panic!("{section}rss.xml: {e}"));
+        assert_eq!(rss.feed_type, feed_rs::model::FeedType::RSS2, "{section}");
+        let atom =
+            feed_rs::parser::parse(site.read(&format!("{section}atom.xml")).as_bytes()).unwrap();
+        let links = |f: &feed_rs::model::Feed| -> Vec<String> {
+            f.entries.iter().map(|e| e.links[0].href.clone()).collect()
+        };
+        assert_eq!(links(&rss), links(&atom), "{section}rss.xml");
+        for e in &rss.entries {
+            assert!(e.published.is_some() && e.title.is_some(), "{section}");
+            assert!(e.links[0].href.starts_with("https://stp.example.gov.vn/"));
+        }
+        assert_eq!(rss.language.as_deref(), Some("vi"));
+    }
+    let home = site.read("index.html");
+    assert!(home.contains(r#"<link rel="alternate" type="application/rss+xml""#));
+    assert!(home.contains(r#"<a href="/rss.xml">Nguồn tin RSS</a>"#));
+}
+
+#[test]
+fn feedback_feeds_are_sanitised_and_have_no_personal_data() {
+    let site = built();
+    for feed in ["phan-anh-kien-nghi/atom.xml", "phan-anh-kien-nghi/rss.xml"] {
+        let xml = site.read(feed);
+        assert!(
+            !xml.contains("<script") && !xml.contains("&lt;script"),
+            "{xml}"
+        );
+        assert!(!xml.contains("0912345678") && !xml.contains("Nguyễn Văn An"));
+        let parsed = feed_rs::parser::parse(xml.as_bytes()).unwrap();
+        assert_eq!(parsed.entries.len(), 1);
+    }
 }
 
 #[test]
