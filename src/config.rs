@@ -36,6 +36,7 @@ const KNOWN_KEYS: &[&str] = &[
     "reporting",
     "procedure_catalogue",
     "tracker",
+    "feedback_channels",
 ];
 
 /// `site.yaml` as written.
@@ -95,6 +96,24 @@ pub struct RawConfig {
     /// What the public tracker shows.
     #[serde(default)]
     pub tracker: TrackerOptions,
+    /// How citizens send feedback, shown on every feedback page.
+    #[serde(default)]
+    pub feedback_channels: FeedbackChannels,
+}
+
+/// How a citizen sends a new feedback item (phản ánh, kiến nghị): shown as a
+/// short list on the feedback index and every feedback page. The site has no
+/// form of its own.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedbackChannels {
+    /// The national system for feedback on administrative rules.
+    pub national_url: Option<String>,
+    /// The office's postal address for written feedback.
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hotline: Option<String>,
 }
 
 /// Data cut-off of periodic reports (Decree 09/2019/NĐ-CP art. 12): a
@@ -212,6 +231,7 @@ pub struct Config {
     pub reporting: Reporting,
     pub procedure_catalogue: Option<PathBuf>,
     pub tracker: TrackerOptions,
+    pub feedback_channels: FeedbackChannels,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -269,6 +289,17 @@ impl Config {
                 )
                 .hint("write 15 for the cut-off of Decree 09/2019/NĐ-CP art. 12, or 1 for calendar periods"),
             );
+        }
+        if let Some(url) = &raw.feedback_channels.national_url {
+            if !url.starts_with("https://") && !url.starts_with("http://") {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        format!("feedback_channels.national_url `{url}` is not a web address"),
+                    )
+                    .hint("write the full address, starting with https://"),
+                );
+            }
         }
         if raw.paginate_by == 0 {
             problems.push(Diagnostic::error(file, "paginate_by must be at least 1"));
@@ -330,6 +361,7 @@ impl Config {
             reporting: raw.reporting,
             procedure_catalogue: raw.procedure_catalogue.map(PathBuf::from),
             tracker: raw.tracker,
+            feedback_channels: raw.feedback_channels,
             root: root.to_path_buf(),
         })
     }

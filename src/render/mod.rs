@@ -13,7 +13,7 @@ pub mod pages;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::config::{Config, Contact};
+use crate::config::{Config, Contact, FeedbackChannels};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::tracker::Tracker;
 use crate::site::Site;
@@ -67,6 +67,7 @@ struct SiteView<'a> {
     nav: Vec<Link>,
     pages: Vec<Link>,
     contact: &'a Contact,
+    feedback_channels: &'a FeedbackChannels,
     portal_url: &'a str,
     /// The current month's status, one line, for the home page and footer.
     status_line: String,
@@ -163,6 +164,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         nav,
         pages,
         contact: &c.contact,
+        feedback_channels: &c.feedback_channels,
         portal_url: &c.national_portal_url,
         status_line,
         status_met: tracker.current.met,

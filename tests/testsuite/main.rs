@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod dates;
 mod default_site;
+mod duties;
 mod errors;
 mod finding;
 mod report;
