@@ -37,6 +37,7 @@ const KNOWN_KEYS: &[&str] = &[
     "procedure_catalogue",
     "tracker",
     "feedback_channels",
+    "procedure_review_days",
 ];
 
 /// `site.yaml` as written.
@@ -99,6 +100,13 @@ pub struct RawConfig {
     /// How citizens send feedback, shown on every feedback page.
     #[serde(default)]
     pub feedback_channels: FeedbackChannels,
+    /// Days after which a procedure's `last_verified` is too old (a warning).
+    #[serde(default = "default_review_days")]
+    pub procedure_review_days: u32,
+}
+
+fn default_review_days() -> u32 {
+    180
 }
 
 /// How a citizen sends a new feedback item (phản ánh, kiến nghị): shown as a
@@ -232,6 +240,7 @@ pub struct Config {
     pub procedure_catalogue: Option<PathBuf>,
     pub tracker: TrackerOptions,
     pub feedback_channels: FeedbackChannels,
+    pub procedure_review_days: u32,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -362,6 +371,7 @@ impl Config {
             procedure_catalogue: raw.procedure_catalogue.map(PathBuf::from),
             tracker: raw.tracker,
             feedback_channels: raw.feedback_channels,
+            procedure_review_days: raw.procedure_review_days,
             root: root.to_path_buf(),
         })
     }

@@ -43,10 +43,10 @@ pub fn new_content(kind: Kind, title: &str, today: NaiveDate) -> String {
             "---\nnumber: \"\"   # bắt buộc: số ký hiệu, ví dụ 15/HD-STP\ntitle: {t}   # bắt buộc: trích yếu\ndate: {today}   # bắt buộc: ngày ban hành\nkind: \"Hướng dẫn\"   # bắt buộc: Công văn, Hướng dẫn, Quyết định, Thông báo...\nissuer: \"Sở Tư pháp\"\nsigner: \"\"\n# file: ten-tep.pdf   # tệp đính kèm đặt cạnh tệp này\nsummary: \"\"\ndraft: true\n---\nNội dung tóm tắt văn bản.\n"
         ),
         Kind::Plan => format!(
-            "---\nnumber: \"\"   # bắt buộc: số kế hoạch, ví dụ 25/KH-STP\ntitle: {t}   # bắt buộc\ndate: {today}   # bắt buộc\nissuer: \"Sở Tư pháp\"   # bắt buộc\nsigner: \"\"\nsigner_title: \"Giám đốc\"\nbased_on: []\ntasks:\n  - title: \"Nhiệm vụ thứ nhất\"   # bắt buộc\n    lead: \"Văn phòng Sở\"   # bắt buộc: đơn vị chủ trì\n    partners: [\"Các phòng, đơn vị thuộc Sở\"]\n    deadline: \"thường xuyên\"   # ngày YYYY-MM-DD hoặc diễn giải\nindicators:\n  - name: \"Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn\"   # bắt buộc\n    unit: \"%\"\n    target: \"100%\"   # bắt buộc\n    lead: \"Các phòng chuyên môn\"\n    monitor: \"Văn phòng Sở\"\ndraft: true\n---\nTóm lược mục đích, yêu cầu của kế hoạch.\n"
+            "---\nnumber: \"\"   # số kế hoạch, ví dụ 25/KH-STP (để trống nếu chưa có số)\ntitle: {t}   # bắt buộc\ndate: {today}   # bắt buộc: YYYY-MM-DD; chưa rõ ngày: YYYY-MM\nissuer: \"Sở Tư pháp\"   # bắt buộc\nsigner: \"\"\nsigner_title: \"Giám đốc\"\nbased_on: []\ntasks:\n  - title: \"Nhiệm vụ thứ nhất\"   # bắt buộc\n    lead: \"Văn phòng Sở\"   # bắt buộc: đơn vị chủ trì\n    partners: [\"Các phòng, đơn vị thuộc Sở\"]\n    deadline: \"thường xuyên\"   # ngày YYYY-MM-DD hoặc diễn giải\nindicators:\n  - name: \"Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn\"   # bắt buộc\n    unit: \"%\"\n    target: \"100%\"   # bắt buộc\n    lead: \"Các phòng chuyên môn\"\n    monitor: \"Văn phòng Sở\"\ndraft: true\n---\nTóm lược mục đích, yêu cầu của kế hoạch.\n"
         ),
         Kind::Procedure => format!(
-            "code: \"\"   # bắt buộc: mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.013837\nname: {t}   # bắt buộc\nfield: \"\"   # bắt buộc: lĩnh vực\nlevel: tinh   # bắt buộc: tinh hoặc xa\nagency: \"Sở Tư pháp\"   # bắt buộc\nstatutory_days: 0   # bắt buộc: thời hạn theo quy định (ngày làm việc)\n# processing_days: 0   # thời hạn Sở giải quyết\nfee: \"Không\"   # bắt buộc\nonline: partial   # bắt buộc: full, partial hoặc none\nboundary_free: true\ndocuments:   # bắt buộc: thành phần hồ sơ\n  - \"\"\nsteps:   # bắt buộc: trình tự thực hiện\n  - \"\"\nlegal_basis:   # bắt buộc: căn cứ pháp lý\n  - \"\"\nforms: []\nrequirements: []\nresult: \"\"   # kết quả (luật yêu cầu công bố)\napplicants: \"\"   # đối tượng thực hiện (luật yêu cầu công bố)\nstatus: active\n# announcement: \"Quyết định số .../QĐ-UBND ngày ...\"\n# dvc_url: \"https://dichvucong.gov.vn/...\"\nlast_verified: {today}\n"
+            "code: \"\"   # bắt buộc: mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.013837\nname: {t}   # bắt buộc\nfield: \"\"   # bắt buộc: lĩnh vực\nlevel: tinh   # bắt buộc: tinh hoặc xa\nagency: \"Sở Tư pháp\"   # bắt buộc\nstatutory_days: 0   # bắt buộc: thời hạn theo quy định (ngày làm việc)\n# processing_days: 0   # thời hạn Sở giải quyết\nfee: \"Không\"   # bắt buộc\nonline: partial   # bắt buộc: full, partial hoặc none\nboundary_free: true\ndocuments:   # bắt buộc: thành phần hồ sơ\n  - \"\"\nsteps:   # bắt buộc: trình tự thực hiện\n  - \"\"\nlegal_basis:   # bắt buộc: căn cứ pháp lý\n  - \"\"\nforms: []\nrequirements: []\nresult: \"\"   # kết quả (luật yêu cầu công bố)\napplicants: \"\"   # đối tượng thực hiện (luật yêu cầu công bố)\nstatus: active\n# announcement: \"Quyết định số .../QĐ-UBND ngày ...\"\n# dvc_url: \"https://dichvucong.gov.vn/...\"\n# last_verified: YYYY-MM-DD   # ngày đã đối chiếu với Cơ sở dữ liệu quốc gia về TTHC (điền sau khi đối chiếu)\n"
         ),
         Kind::Feedback => format!(
             "code: \"\"   # bắt buộc: mã phản ánh, kiến nghị\nreceived: {today}   # bắt buộc: ngày tiếp nhận\nsubject: {t}   # bắt buộc\ncontent: \"\"   # bắt buộc: nội dung (không ghi số điện thoại, email, số định danh)\nsender:   # chỉ lưu cho Văn phòng, không bao giờ công khai\n  name: \"\"\n  phone: \"\"\n  email: \"\"\n  address: \"\"\n  id_number: \"\"\n  commune: \"\"\n# procedure: \"1.013837\"   # mã thủ tục liên quan\nunit: \"Văn phòng Sở\"   # bắt buộc: đơn vị xử lý\n# due: YYYY-MM-DD   # để trống: ngày tiếp nhận + số ngày làm việc trong site.yaml\n# answer: \"\"   # nội dung trả lời (có answer và answered thì được công khai)\n# answered: YYYY-MM-DD\n# public_contacts: []   # số điện thoại, email chính thức được phép đăng trong câu trả lời\n"
@@ -94,7 +94,7 @@ mod tests {
     fn new_files_parse_once_their_required_fields_are_filled() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let config = Config::default_for_test();
-        for kind in [Kind::News, Kind::Page] {
+        for kind in [Kind::News, Kind::Page, Kind::Plan] {
             let text = new_content(kind, "Tiêu đề", today);
             let path = new_path(kind, "Tiêu đề").unwrap();
             assert!(
@@ -102,7 +102,7 @@ mod tests {
                 "{kind:?}"
             );
         }
-        for kind in [Kind::Document, Kind::Plan, Kind::Procedure, Kind::Feedback] {
+        for kind in [Kind::Document, Kind::Procedure, Kind::Feedback] {
             let text = new_content(kind, "Tiêu đề", today);
             let problems = check_file(
                 &config,

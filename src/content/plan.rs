@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::check::{opt, Check};
@@ -74,9 +74,10 @@ struct RawIndicator {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(default)]
     number: String,
     title: String,
-    date: String,
+    date: DateText,
     issuer: String,
     signer: Option<String>,
     signer_title: Option<String>,
@@ -91,6 +92,33 @@ struct Raw {
     #[serde(default)]
     draft: bool,
     slug: Option<String>,
+}
+
+/// A `date:` written as text or, for a year alone (`date: 2026`), a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DateText {
+    Text(String),
+    Year(i64),
+}
+
+impl DateText {
+    fn into_string(self) -> String {
+        match self {
+            DateText::Text(s) => s,
+            DateText::Year(y) => y.to_string(),
+        }
+    }
+}
+
+/// How much of a plan's date is known: archived copies often leave the day
+/// ("ngày   tháng 02 năm 2026") or the whole date blank.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
 }
 
 /// When a task is due: a date, or a phrase such as "thường xuyên".
@@ -146,13 +174,20 @@ pub struct Indicator {
 /// A plan, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// As written; empty when the number is not known.
     pub number: String,
+    /// The number, or "(chưa có số)".
+    pub number_display: String,
     pub title: String,
     pub slug: String,
     pub url: String,
     #[serde(skip)]
     pub date: NaiveDate,
+    /// How much of `date` is known; `date` is the first day it may be.
+    pub precision: Precision,
+    /// "05/02/2026", "(chưa rõ ngày) tháng 02/2026" or "(chưa rõ ngày) năm 2026".
     pub date_display: String,
+    /// "2026-02-05", "2026-02" or "2026" (valid HTML `<time>` values).
     pub date_iso: String,
     pub issuer: String,
     pub signer: Option<String>,
@@ -175,10 +210,9 @@ pub struct Plan {
 pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
     let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
     let mut c = Check::new(src);
-    c.required("number", &raw.number);
     c.required("title", &raw.title);
     c.required("issuer", &raw.issuer);
-    let date = c.date("date", &raw.date);
+    let date = plan_date(&mut c, &raw.date.into_string());
     let slug = c.slug(raw.slug.as_deref());
     let tasks: Vec<Task> = raw
         .tasks
@@ -192,17 +226,34 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
         .map(|i| indicator(&mut c, i))
         .collect();
     c.finish()?;
-    let date = date.expect("checked above");
+    let (date, precision) = date.expect("checked above");
     let summary = opt(raw.summary)
         .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
+    let number = raw.number.trim().to_string();
+    let (date_display, date_iso) = match precision {
+        Precision::Day => (vn_date(date), date.to_string()),
+        Precision::Month => (
+            format!("(chưa rõ ngày) tháng {:02}/{}", date.month(), date.year()),
+            format!("{}-{:02}", date.year(), date.month()),
+        ),
+        Precision::Year => (
+            format!("(chưa rõ ngày) năm {}", date.year()),
+            date.year().to_string(),
+        ),
+    };
     Ok(Plan {
-        number: raw.number.trim().to_string(),
+        number_display: match number.as_str() {
+            "" => "(chưa có số)".to_string(),
+            n => n.to_string(),
+        },
+        number,
         title: raw.title.trim().to_string(),
         url: format!("/ke-hoach/{slug}/"),
         slug,
         date,
-        date_display: vn_date(date),
-        date_iso: date.to_string(),
+        precision,
+        date_display,
+        date_iso,
         issuer: raw.issuer.trim().to_string(),
         signer: opt(raw.signer),
         signer_title: opt(raw.signer_title),
@@ -219,6 +270,38 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),
     })
+}
+
+/// Parses a plan's date: `YYYY-MM-DD` (or `DD/MM/YYYY`), `YYYY-MM` when the
+/// day is not known, or `YYYY` when only the year is.
+fn plan_date(c: &mut Check<'_>, text: &str) -> Option<(NaiveDate, Precision)> {
+    let t = text.trim();
+    let month = t.split_once('-').and_then(|(y, m)| {
+        let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+        (y > 999 && m.to_string().len() <= 2).then(|| NaiveDate::from_ymd_opt(y, m, 1))?
+    });
+    if t.len() <= 7 && month.is_some() {
+        return month.map(|d| (d, Precision::Month));
+    }
+    if t.len() == 4 {
+        if let Some(d) = t
+            .parse::<i32>()
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+        {
+            return Some((d, Precision::Year));
+        }
+    }
+    parse_date(t)
+        .map_err(|e| {
+            c.fail(
+                "date",
+                e,
+                "write the date as YYYY-MM-DD; if the day is not known, YYYY-MM; if only the year is, YYYY",
+            )
+        })
+        .ok()
+        .map(|d| (d, Precision::Day))
 }
 
 fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {

@@ -178,7 +178,7 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
                     vec![
                         p.number.clone(),
                         p.title.clone(),
-                        p.date.to_string(),
+                        p.date_iso.clone(),
                         t.number.to_string(),
                         t.title.clone(),
                         t.lead.clone(),

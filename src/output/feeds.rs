@@ -57,7 +57,10 @@ pub fn feeds(site: &Site) -> Vec<Generated> {
         .iter()
         .filter(|p| !p.draft)
         .map(|p| Entry {
-            title: format!("Kế hoạch số {}: {}", p.number, p.title),
+            title: match p.number.as_str() {
+                "" => format!("Kế hoạch (chưa có số): {}", p.title),
+                n => format!("Kế hoạch số {n}: {}", p.title),
+            },
             url: p.url.clone(),
             updated: midnight(p.date, tz),
             summary: p.summary.clone(),

@@ -490,7 +490,7 @@ impl Job<'_> {
             Job::Plan(plan) => {
                 let crumbs = vec![
                     crumb("Kế hoạch", "/ke-hoach/"),
-                    crumb(&plan.number, &plan.url),
+                    crumb(&plan.number_display, &plan.url),
                 ];
                 let mut p = prepared(&plan.url, "plan.html", &plan.title, "ke-hoach", crumbs);
                 p.context.insert("plan", plan);

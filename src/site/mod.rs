@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 pub mod period;
+pub mod slips;
 pub mod tracker;
 
 use std::collections::HashMap;
@@ -172,6 +173,17 @@ impl Site {
         if let Some(c) = &catalogue {
             warnings.extend(uncatalogued_procedures(c, &procedures));
         }
+        warnings.extend(slips::slips(
+            &config,
+            opts.today,
+            &slips::Items {
+                news: &news,
+                documents: &documents,
+                plans: &plans,
+                procedures: &procedures,
+                feedback: &feedback,
+            },
+        ));
         for task in plans.iter_mut().flat_map(|p| p.tasks.iter_mut()) {
             task.overdue = task.is_overdue(opts.today);
         }
@@ -318,7 +330,7 @@ impl Site {
                 });
                 units[i].tasks.push(UnitTask {
                     task,
-                    plan_number: &plan.number,
+                    plan_number: &plan.number_display,
                     plan_title: &plan.title,
                     plan_url: &plan.url,
                 });

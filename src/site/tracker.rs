@@ -289,7 +289,7 @@ pub fn guidance_items(site: &Site) -> Vec<GuidanceItem> {
         .filter(|p| !p.draft && p.guidance && own(Some(&p.issuer)) && kind_counts(PLAN_KIND));
     items.extend(plans.map(|p| GuidanceItem {
         url: p.url.clone(),
-        number: p.number.clone(),
+        number: p.number_display.clone(),
         title: p.title.clone(),
         kind: PLAN_KIND.to_string(),
         date: p.date_display.clone(),
@@ -472,7 +472,7 @@ fn overdue_tasks(site: &Site) -> Vec<OverdueTask> {
                 t.deadline.date.expect("overdue tasks have a date"),
                 OverdueTask {
                     plan_title: p.title.clone(),
-                    plan_number: p.number.clone(),
+                    plan_number: p.number_display.clone(),
                     plan_url: p.url.clone(),
                     number: t.number,
                     title: t.title.clone(),

@@ -58,3 +58,138 @@ fn a_feedback_national_url_that_is_not_a_web_address_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("feedback_channels.national_url"));
 }
+
+fn check(site: &TestSite) -> (bool, String) {
+    let out = congkhai()
+        .args(["check", "--today", TODAY, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    (out.status.success(), stderr(&out))
+}
+
+#[test]
+fn documents_plans_and_answers_dated_on_days_off_are_flagged() {
+    let site = TestSite::fixture("basic");
+    add_to_config(&site, "holidays: [2026-04-30]\n");
+    site.write(
+        "content/documents/thu-bay.md",
+        "---\nnumber: \"9/HD\"\ntitle: T\ndate: 2026-04-18\nkind: Hướng dẫn\n---\n",
+    );
+    site.write(
+        "content/plans/chu-nhat.md",
+        "---\nnumber: \"9/KH\"\ntitle: T\ndate: 2026-04-19\nissuer: Sở\n---\n",
+    );
+    site.write(
+        "content/feedback/le.yaml",
+        "code: LE\nreceived: 2026-04-20\nsubject: S\ncontent: C\nunit: U\nanswer: A\nanswered: 2026-04-30\n",
+    );
+    let (ok, err) = check(&site);
+    assert!(ok, "slips are warnings: {err}");
+    assert!(
+        err.contains("content/documents/thu-bay.md:4: `date` is 18/04/2026, a Saturday"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/plans/chu-nhat.md:4: `date` is 19/04/2026, a Sunday"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/feedback/le.yaml:7: `answered` is 30/04/2026, a holiday listed in site.yaml"
+        ),
+        "{err}"
+    );
+    let build = site.build(TODAY, &[]);
+    assert!(build.status.success());
+    assert!(stderr(&build).contains("a Saturday"), "build warns too");
+}
+
+#[test]
+fn a_plan_number_with_the_drafts_blank_is_flagged_and_unknowns_are_said_in_words() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/plans/cho-so.md",
+        "---\nnumber: \"…/KH-STP\"\ntitle: Chờ số\ndate: 2026-04-01\nissuer: Sở\n---\n",
+    );
+    site.write(
+        "content/plans/chua-ro.md",
+        "---\ntitle: Chưa rõ số và ngày\ndate: 2026-02\nissuer: Sở\n---\n",
+    );
+    site.write(
+        "content/plans/chi-nam.md",
+        "---\nnumber: \"\"\ntitle: Chỉ biết năm\ndate: 2025\nissuer: Sở\n---\n",
+    );
+    let (ok, err) = check(&site);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("content/plans/cho-so.md:2: the plan number `…/KH-STP` still has the blank"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("chua-ro.md"),
+        "an unknown day is no slip: {err}"
+    );
+    site.build_ok(TODAY);
+    let page = site.read("ke-hoach/chua-ro/index.html");
+    assert!(page.contains("Kế hoạch (chưa có số)"), "{page}");
+    assert!(page.contains(r#"<time datetime="2026-02">(chưa rõ ngày) tháng 02/2026</time>"#));
+    let year = site.read("ke-hoach/chi-nam/index.html");
+    assert!(year.contains(r#"<time datetime="2025">(chưa rõ ngày) năm 2025</time>"#));
+    let list = site.read("ke-hoach/index.html");
+    assert!(list.contains("Số (chưa có số)") && !list.contains("Số  ·"));
+}
+
+#[test]
+fn a_post_linking_to_a_plan_issued_after_it_is_flagged() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/plans/sau.md",
+        "---\nnumber: \"30/KH\"\ntitle: Sau\ndate: 2026-04-15\nissuer: Sở\n---\n",
+    );
+    site.write(
+        "content/news/truoc.md",
+        "---\ntitle: Trước\ndate: 2026-04-10\ncategory: hoat-dong\n---\nTriển khai [Kế hoạch số 30/KH](/ke-hoach/sau/).\n",
+    );
+    site.write(
+        "content/news/sau-do.md",
+        "---\ntitle: Sau đó\ndate: 2026-04-16\ncategory: hoat-dong\n---\nTriển khai [Kế hoạch số 30/KH](/ke-hoach/sau/).\n",
+    );
+    let (_, err) = check(&site);
+    assert!(
+        err.contains("content/news/truoc.md:3: the post, dated 10/04/2026, links to the plan 30/KH issued later, on 15/04/2026"),
+        "{err}"
+    );
+    assert!(!err.contains("sau-do.md"), "{err}");
+}
+
+#[test]
+fn a_procedure_verified_too_long_ago_is_flagged_and_new_ones_are_not_prefilled() {
+    let site = TestSite::fixture("basic");
+    let path = site.root().join("content/procedures/nhap-quoc-tich.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    site.write(
+        "content/procedures/nhap-quoc-tich.yaml",
+        format!("{text}last_verified: 2025-10-01\n"),
+    );
+    let (_, err) = check(&site);
+    assert!(
+        err.contains("content/procedures/nhap-quoc-tich.yaml")
+            && err.contains("last verified 201 days ago (01/10/2025), more than 180 days"),
+        "{err}"
+    );
+    add_to_config(&site, "procedure_review_days: 365\n");
+    assert!(!check(&site).1.contains("last verified"));
+    let new = congkhai()
+        .args(["new", "procedure", "Thủ tục mới", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(new.status.success(), "{}", stderr(&new));
+    let written =
+        std::fs::read_to_string(site.root().join("content/procedures/thu-tuc-moi.yaml")).unwrap();
+    assert!(
+        !written.lines().any(|l| l.starts_with("last_verified:")),
+        "a new file has not been verified: {written}"
+    );
+}
