@@ -38,6 +38,7 @@ const KNOWN_KEYS: &[&str] = &[
     "tracker",
     "feedback_channels",
     "procedure_review_days",
+    "sample_content",
 ];
 
 /// `site.yaml` as written.
@@ -103,6 +104,9 @@ pub struct RawConfig {
     /// Days after which a procedure's `last_verified` is too old (a warning).
     #[serde(default = "default_review_days")]
     pub procedure_review_days: u32,
+    /// The site carries illustrative content: every page and feed says so.
+    #[serde(default)]
+    pub sample_content: bool,
 }
 
 fn default_review_days() -> u32 {
@@ -241,6 +245,7 @@ pub struct Config {
     pub tracker: TrackerOptions,
     pub feedback_channels: FeedbackChannels,
     pub procedure_review_days: u32,
+    pub sample_content: bool,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -372,6 +377,7 @@ impl Config {
             tracker: raw.tracker,
             feedback_channels: raw.feedback_channels,
             procedure_review_days: raw.procedure_review_days,
+            sample_content: raw.sample_content,
             root: root.to_path_buf(),
         })
     }

@@ -23,6 +23,7 @@ pub const FIELDS: &[&str] = &[
     "based_on",
     "tasks",
     "indicators",
+    "appendix",
     "summary",
     "guidance",
     "draft",
@@ -87,6 +88,7 @@ struct Raw {
     tasks: Vec<RawTask>,
     #[serde(default)]
     indicators: Vec<RawIndicator>,
+    appendix: Option<String>,
     summary: Option<String>,
     guidance: Option<bool>,
     #[serde(default)]
@@ -195,6 +197,9 @@ pub struct Plan {
     pub based_on: Vec<String>,
     pub tasks: Vec<Task>,
     pub indicators: Vec<Indicator>,
+    /// The title of the appendix the indicators come from, when they are
+    /// its table; None when they are targets stated in the plan's text.
+    pub appendix: Option<String>,
     pub summary: String,
     /// Whether it may count as guidance (`guidance: false` opts out).
     #[serde(skip)]
@@ -264,6 +269,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
             .collect(),
         tasks,
         indicators,
+        appendix: opt(raw.appendix),
         summary,
         guidance: raw.guidance.unwrap_or(true),
         draft: raw.draft,

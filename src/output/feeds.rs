@@ -143,6 +143,12 @@ fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generate
         "<title>{}</title>\n<id>{base}{alt_url}</id>\n",
         esc(title)
     ));
+    if site.config.sample_content {
+        xml.push_str(&format!(
+            "<subtitle>{}</subtitle>\n",
+            esc(crate::render::SAMPLE_NOTICE)
+        ));
+    }
     xml.push_str(&format!("<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{self_url}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{alt_url}\"/>\n"));
     xml.push_str(&format!(
         "<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
@@ -173,9 +179,11 @@ fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated
         .first()
         .map(|e| e.updated)
         .unwrap_or_else(|| midnight(site.today, site.config.timezone));
-    let description = match site.config.description.as_str() {
-        "" => title,
-        d => d,
+    let description = match (site.config.sample_content, site.config.description.as_str()) {
+        (true, "") => crate::render::SAMPLE_NOTICE.to_string(),
+        (true, d) => format!("{} {d}", crate::render::SAMPLE_NOTICE),
+        (false, "") => title.to_string(),
+        (false, d) => d.to_string(),
     };
     let mut xml = String::with_capacity(16 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -183,7 +191,7 @@ fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated
     xml.push_str(&format!(
         "<title>{}</title>\n<link>{base}{alt_url}</link>\n<description>{}</description>\n<language>{}</language>\n<lastBuildDate>{}</lastBuildDate>\n<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"{base}{self_url}\"/>\n",
         esc(title),
-        esc(description),
+        esc(&description),
         esc(&site.config.language),
         built.to_rfc2822()
     ));

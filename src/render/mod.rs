@@ -22,6 +22,9 @@ use crate::theme::Theme;
 pub use chart::posts_chart;
 pub use pager::{page_url, paginate, Pager};
 
+/// What every page and feed says when `sample_content: true`.
+pub const SAMPLE_NOTICE: &str = "Nội dung minh họa: tin, bài, văn bản và phản ánh, kiến nghị trên trang này là ví dụ để giới thiệu phần mềm, không phải thông tin chính thức của cơ quan.";
+
 /// The template names the default theme provides and the generator uses.
 pub const TEMPLATES: &[&str] = &[
     "home.html",
@@ -75,6 +78,8 @@ struct SiteView<'a> {
     /// Whether pages say how many posts this month still needs: in the
     /// `serve` preview for editors, or when `tracker.show_needed` is set.
     show_needed: bool,
+    /// The notice every page carries when the site has illustrative content.
+    sample_notice: Option<&'static str>,
 }
 
 impl Renderer {
@@ -169,6 +174,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         status_line,
         status_met: tracker.current.met,
         show_needed,
+        sample_notice: c.sample_content.then_some(SAMPLE_NOTICE),
     }
 }
 

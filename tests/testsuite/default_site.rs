@@ -65,6 +65,6 @@ fn default_site_tracker_shows_the_counted_guidance_and_catalogue_coverage() {
         "plans of the Provincial People's Committee are not the department's guidance"
     );
     assert!(page.contains("Theo danh mục thủ tục đã công bố: 17/20 thủ tục đã công khai"));
-    assert!(page.contains("STP-LSN-LLTP-01: Cấp Phiếu lý lịch tư pháp"));
+    assert!(page.contains("STP-LSN-HGTM-02: Đăng ký hoạt động Trung tâm hòa giải thương mại"));
     assert!(page.contains("15/12/2025 – 14/12/2026"));
 }

@@ -193,3 +193,32 @@ fn a_procedure_verified_too_long_ago_is_flagged_and_new_ones_are_not_prefilled()
         "a new file has not been verified: {written}"
     );
 }
+
+#[test]
+fn sample_content_puts_a_notice_on_every_page_and_feed() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(TODAY);
+    assert!(!site.read("index.html").contains("Nội dung minh họa"));
+    add_to_config(&site, "sample_content: true\n");
+    site.build_ok(TODAY);
+    let public = site.root().join("public");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&public).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(path).unwrap();
+            assert!(
+                html.contains(r#"<p class="sample-notice wrap" role="note">Nội dung minh họa:"#),
+                "{} has no notice",
+                path.display()
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 20);
+    for feed in ["rss.xml", "atom.xml", "tin-tuc/rss.xml"] {
+        let parsed = feed_rs::parser::parse(site.read(feed).as_bytes()).unwrap();
+        let said = parsed.description.map(|d| d.content).unwrap_or_default();
+        assert!(said.starts_with("Nội dung minh họa:"), "{feed}: {said}");
+    }
+}
