@@ -13,9 +13,73 @@ use crate::error::Diagnostic;
 use crate::markdown;
 
 pub const FIELDS: &[&str] = &[
-    "number", "title", "date", "kind", "issuer", "signer", "file", "summary", "guidance", "draft",
+    "number",
+    "title",
+    "date",
+    "kind",
+    "type",
+    "field",
+    "issuer",
+    "signer",
+    "in_force",
+    "expired_on",
+    "replaced_by",
+    "source_url",
+    "file",
+    "summary",
+    "guidance",
+    "draft",
     "slug",
 ];
+
+/// What a document is, for the filters of `/van-ban/`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum DocType {
+    /// Văn bản quy phạm pháp luật.
+    #[serde(rename = "vbqppl")]
+    Legal,
+    /// Văn bản chỉ đạo, hướng dẫn.
+    #[default]
+    #[serde(rename = "chi-dao")]
+    Direction,
+}
+
+impl DocType {
+    /// The slug of its filter page, `/van-ban/loai/<slug>/`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocType::Legal => "vbqppl",
+            DocType::Direction => "chi-dao",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::Legal => "Văn bản quy phạm pháp luật",
+            DocType::Direction => "Văn bản chỉ đạo, hướng dẫn",
+        }
+    }
+}
+
+/// Whether a document is in force (hiệu lực).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum InForce {
+    #[default]
+    Effective,
+    PartlyExpired,
+    Expired,
+}
+
+impl InForce {
+    pub fn label(self) -> &'static str {
+        match self {
+            InForce::Effective => "Còn hiệu lực",
+            InForce::PartlyExpired => "Hết hiệu lực một phần",
+            InForce::Expired => "Hết hiệu lực toàn bộ",
+        }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,8 +88,16 @@ struct Raw {
     title: String,
     date: String,
     kind: String,
+    #[serde(rename = "type", default)]
+    doc_type: DocType,
+    field: Option<String>,
     issuer: Option<String>,
     signer: Option<String>,
+    #[serde(default)]
+    in_force: InForce,
+    expired_on: Option<String>,
+    replaced_by: Option<String>,
+    source_url: Option<String>,
     file: Option<String>,
     summary: Option<String>,
     guidance: Option<bool>,
@@ -60,8 +132,19 @@ pub struct Document {
     pub date_display: String,
     pub date_iso: String,
     pub kind: String,
+    pub doc_type: DocType,
+    pub type_label: &'static str,
+    /// Lĩnh vực.
+    pub field: Option<String>,
     pub issuer: Option<String>,
     pub signer: Option<String>,
+    pub in_force: InForce,
+    pub in_force_label: &'static str,
+    pub expired_on: Option<String>,
+    pub expired_on_iso: Option<String>,
+    pub replaced_by: Option<String>,
+    /// The page of the national legal database (vbpl.vn) or another source.
+    pub source_url: Option<String>,
     pub attachment: Option<Attachment>,
     pub summary: String,
     /// Whether it may count as guidance (`guidance: false` opts out).
@@ -82,6 +165,26 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
     c.required("title", &raw.title);
     c.required("kind", &raw.kind);
     let date = c.date("date", &raw.date);
+    let expired_on = c.optional_date("expired_on", raw.expired_on.as_ref());
+    if raw.in_force == InForce::Effective
+        && (expired_on.is_some() || opt(raw.replaced_by.clone()).is_some())
+    {
+        c.fail(
+            "in_force",
+            "`expired_on` or `replaced_by` is given but `in_force` says the document is effective",
+            "write `in_force: expired` (or `partly_expired`), or remove `expired_on` and `replaced_by`",
+        );
+    }
+    let source_url = opt(raw.source_url);
+    if let Some(u) = &source_url {
+        if !u.starts_with("https://") && !u.starts_with("http://") {
+            c.fail(
+                "source_url",
+                format!("`source_url` `{u}` is not a web address"),
+                "copy the full address of the document's page, starting with https://",
+            );
+        }
+    }
     let slug = c.slug(raw.slug.as_deref());
     let url = format!("/van-ban/{slug}/");
     let attachment = raw
@@ -101,6 +204,15 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         date_display: vn_date(date),
         date_iso: date.to_string(),
         kind: raw.kind.trim().to_string(),
+        doc_type: raw.doc_type,
+        type_label: raw.doc_type.label(),
+        field: opt(raw.field),
+        in_force: raw.in_force,
+        in_force_label: raw.in_force.label(),
+        expired_on: expired_on.map(vn_date),
+        expired_on_iso: expired_on.map(|d| d.to_string()),
+        replaced_by: opt(raw.replaced_by),
+        source_url,
         issuer: opt(raw.issuer),
         signer: opt(raw.signer),
         attachment,

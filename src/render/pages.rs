@@ -45,6 +45,10 @@ pub struct Shared<'a> {
     pub tags: Vec<Group<'a, News>>,
     pub news_years: Vec<Group<'a, News>>,
     pub document_years: Vec<Group<'a, Document>>,
+    pub document_types: Vec<Group<'a, Document>>,
+    pub document_fields: Vec<Group<'a, Document>>,
+    pub document_issuers: Vec<Group<'a, Document>>,
+    pub expired_documents: Vec<&'a Document>,
     pub all_news: Vec<&'a News>,
     pub all_documents: Vec<&'a Document>,
     pub published_feedback: Vec<&'a Feedback>,
@@ -82,6 +86,10 @@ impl<'a> Shared<'a> {
             tags: site.news_by_tag(),
             news_years,
             document_years: site.documents_by_year(),
+            document_types: site.documents_by_type(),
+            document_fields: site.documents_by_field(),
+            document_issuers: site.documents_by_issuer(),
+            expired_documents: site.expired_legal_documents(),
             all_news: site.news.iter().collect(),
             all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
@@ -228,13 +236,43 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         vec![doc_root.clone()],
         &shared.all_documents,
     );
+    doc_list(
+        "Danh mục văn bản quy phạm pháp luật hết hiệu lực, ngưng hiệu lực".into(),
+        vec![
+            doc_root.clone(),
+            crumb("Hết hiệu lực", "/van-ban/het-hieu-luc/"),
+        ],
+        &shared.expired_documents,
+    );
+    let filters = [
+        (&shared.document_types, "/van-ban/loai/", ""),
+        (
+            &shared.document_fields,
+            "/van-ban/linh-vuc/",
+            "Văn bản lĩnh vực ",
+        ),
+        (
+            &shared.document_issuers,
+            "/van-ban/co-quan/",
+            "Văn bản của ",
+        ),
+    ];
+    for (groups, base, prefix) in filters {
+        for g in groups {
+            let crumbs = vec![
+                doc_root.clone(),
+                crumb(&g.name, &format!("{base}{}/", g.slug)),
+            ];
+            doc_list(format!("{prefix}{}", g.name), crumbs, &g.items);
+        }
+    }
     for g in &shared.document_years {
         let crumbs = vec![
             doc_root.clone(),
             crumb(&g.name, &format!("/van-ban/nam/{}/", g.slug)),
         ];
         doc_list(
-            format!("Văn bản hướng dẫn, chỉ đạo {}", g.name.to_lowercase()),
+            format!("Văn bản {}", g.name.to_lowercase()),
             crumbs,
             &g.items,
         );
@@ -448,6 +486,20 @@ impl Job<'_> {
                     "years",
                     &group_links(&shared.document_years, "/van-ban/nam/"),
                 );
+                p.context.insert(
+                    "types",
+                    &group_links(&shared.document_types, "/van-ban/loai/"),
+                );
+                p.context.insert(
+                    "fields",
+                    &group_links(&shared.document_fields, "/van-ban/linh-vuc/"),
+                );
+                p.context.insert(
+                    "issuers",
+                    &group_links(&shared.document_issuers, "/van-ban/co-quan/"),
+                );
+                p.context
+                    .insert("expired_count", &shared.expired_documents.len());
                 p
             }
             Job::TagIndex => {

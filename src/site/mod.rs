@@ -151,6 +151,18 @@ impl Site {
             feedback.iter().map(|n| (n.code.as_str(), &n.source)),
         );
         check_reserved(&mut problems, &pages);
+        reserved_slugs(
+            &mut problems,
+            "/tin-tuc/",
+            NEWS_RESERVED,
+            news.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        reserved_slugs(
+            &mut problems,
+            "/van-ban/",
+            DOCUMENT_RESERVED,
+            documents.iter().map(|d| (d.slug.as_str(), &d.source)),
+        );
         check_feedback_links(&mut problems, &feedback, &procedures);
         let catalogue = match catalogue::Catalogue::load(&config) {
             Ok(Some((c, found))) => {
@@ -271,6 +283,43 @@ impl Site {
         by_year(&self.documents, |d| d.date.year())
     }
 
+    /// Documents by type (legal normative, direction and guidance).
+    pub fn documents_by_type(&self) -> Vec<Group<'_, Document>> {
+        group_some(&self.documents, |d| {
+            Some((d.doc_type.slug().to_string(), d.type_label.to_string()))
+        })
+    }
+
+    /// Documents by field (lĩnh vực); those without one are in none.
+    pub fn documents_by_field(&self) -> Vec<Group<'_, Document>> {
+        group_some(&self.documents, |d| {
+            d.field
+                .as_ref()
+                .map(|f| (crate::slug::slugify(f), f.clone()))
+        })
+    }
+
+    /// Documents by issuing agency; those without an issuer are the site's own.
+    pub fn documents_by_issuer(&self) -> Vec<Group<'_, Document>> {
+        group_some(&self.documents, |d| {
+            let issuer = d
+                .issuer
+                .clone()
+                .unwrap_or_else(|| self.config.title.clone());
+            Some((crate::slug::slugify(&issuer), issuer))
+        })
+    }
+
+    /// Legal normative documents no longer (fully) in force, newest first:
+    /// the list seed 004 §III.2 asks to publish.
+    pub fn expired_legal_documents(&self) -> Vec<&Document> {
+        use crate::content::document::{DocType, InForce};
+        self.documents
+            .iter()
+            .filter(|d| d.doc_type == DocType::Legal && d.in_force != InForce::Effective)
+            .collect()
+    }
+
     /// Procedures grouped by field (lĩnh vực), fields in alphabetical order.
     pub fn procedures_by_field(&self) -> Vec<Group<'_, Procedure>> {
         group_by(&self.procedures, |p| {
@@ -371,6 +420,13 @@ fn by_year<T>(items: &[T], year: impl Fn(&T) -> i32) -> Vec<Group<'_, T>> {
     groups
 }
 
+/// Like [`group_by`], leaving out items without a key.
+fn group_some<T>(items: &[T], key: impl Fn(&T) -> Option<(String, String)>) -> Vec<Group<'_, T>> {
+    let mut groups = group_by(items, |x| key(x).unwrap_or_default());
+    groups.retain(|g| !g.slug.is_empty());
+    groups
+}
+
 fn group_by<T>(items: &[T], key: impl Fn(&T) -> (String, String)) -> Vec<Group<'_, T>> {
     let mut groups: Vec<Group<'_, T>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -432,6 +488,34 @@ fn uncatalogued_procedures(c: &catalogue::Catalogue, procedures: &[Procedure]) -
             .hint("check the code against the announced list (a typo, or a procedure announced after the list was exported), or add it to the catalogue")
         })
         .collect()
+}
+
+/// Folders under `/tin-tuc/` and `/van-ban/` that list pages take; no item may.
+const NEWS_RESERVED: &[&str] = &["trang", "nam", "chuyen-muc", "the"];
+const DOCUMENT_RESERVED: &[&str] = &[
+    "trang",
+    "nam",
+    "loai",
+    "linh-vuc",
+    "co-quan",
+    "het-hieu-luc",
+];
+
+fn reserved_slugs<'a>(
+    problems: &mut Diagnostics,
+    base: &str,
+    reserved: &[&str],
+    items: impl Iterator<Item = (&'a str, &'a std::path::PathBuf)>,
+) {
+    for (slug, source) in items.filter(|(slug, _)| reserved.contains(slug)) {
+        problems.push(
+            Diagnostic::error(
+                source,
+                format!("the web address {base}{slug}/ is taken by a list page"),
+            )
+            .hint("set `slug:` to another name, e.g. one with the year or number in it"),
+        );
+    }
 }
 
 fn check_reserved(problems: &mut Diagnostics, pages: &[Page]) {

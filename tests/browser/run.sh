@@ -10,6 +10,7 @@ repo="$(cd "$here/../.." && pwd)"
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+command -v java >/dev/null || need_apt+=(default-jre-headless)   # for the Nu Html Checker (vnu-jar)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing ${need_apt[*]} (Debian packages)"
     sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
@@ -17,7 +18,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
-if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ] || [ ! -f "$here/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
     (cd "$here" && npm ci --no-audit --no-fund --silent)
 fi
 
@@ -57,5 +58,5 @@ PY
     sleep 0.1
 done
 
-NODE_EXTRA_CA_CERTS="$work/cert.pem" HTTP_URL="http://127.0.0.1:$http_port" \
+NODE_EXTRA_CA_CERTS="$work/cert.pem" HTTP_URL="http://127.0.0.1:$http_port" PUBLIC_DIR="$work/public" \
     SITE_URL="https://127.0.0.1:$port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/suite.mjs"

@@ -2,6 +2,7 @@
 // read by headless Chromium at phone and desktop widths, checked with
 // axe-core (WCAG 2.1 A and AA) and by hand-written checks. Run by run.sh;
 // prints "N passed, M failed" last.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -13,6 +14,21 @@ const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = process.env.SITE_URL;
 const HTTP_SITE = process.env.HTTP_URL;
+const PUBLIC_DIR = process.env.PUBLIC_DIR;
+const VNU = require.resolve("vnu-jar/build/dist/vnu.jar");
+
+// The Nu Html Checker (the W3C validator's engine) on files or folders;
+// its errors as "file: line: message".
+function nuErrors(...paths) {
+  let out;
+  try {
+    out = execFileSync("java", ["-jar", VNU, "--errors-only", "--skip-non-html", "--format", "json", ...paths], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+  } catch (e) {
+    out = e.stderr || e.stdout; // vnu exits 1 when it found errors; JSON is on stderr
+  }
+  const report = JSON.parse(out && out.trim() ? out : "{\"messages\":[]}");
+  return report.messages.filter((m) => m.type === "error" || m.subType === "fatal").map((m) => `${(m.url || "").replace(/^file:/, "")}:${m.lastLine}: ${m.message}`);
+}
 const SHOTS = process.env.SCREENSHOTS;
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -41,6 +57,8 @@ const TEMPLATES = {
   category: "/tin-tuc/chuyen-muc/hoat-dong/",
   tags: "/tin-tuc/the/",
   documents: "/van-ban/",
+  documents_by_type: "/van-ban/loai/chi-dao/",
+  documents_expired: "/van-ban/het-hieu-luc/",
   document: null,
   plans: "/ke-hoach/",
   plan: "/ke-hoach/ke-hoach-khac-phuc-han-che-cchc-2026/",
@@ -227,6 +245,17 @@ await test("the Content-Security-Policy bites: an inline script and style on a p
     assert(facts.color !== "rgb(255, 0, 0)", "inline style applied");
     assert(page.cspViolations.length >= 2, `violations seen: ${page.cspViolations.length}`);
   });
+});
+
+// 2c. Valid HTML: every page of the default site, by the Nu Html Checker.
+await test("Nu Html Checker: zero errors on every page of the default site", async () => {
+  const errors = nuErrors(PUBLIC_DIR);
+  assert(errors.length === 0, `${errors.length} errors:\n${errors.slice(0, 20).join("\n")}`);
+});
+
+await test("Nu Html Checker bites: it reports the errors of a deliberately broken page", async () => {
+  const errors = nuErrors(new URL("./fixtures/invalid.html", import.meta.url).pathname);
+  assert(errors.some((e) => /not allowed as child|Stray end tag|Duplicate ID/.test(e)), `not reported: ${errors.join("; ")}`);
 });
 
 // 3. Keyboard.

@@ -222,3 +222,76 @@ fn sample_content_puts_a_notice_on_every_page_and_feed() {
         assert!(said.starts_with("Nội dung minh họa:"), "{feed}: {said}");
     }
 }
+
+#[test]
+fn legal_documents_can_be_looked_up_by_type_field_issuer_and_force() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/documents/qd-12-2024.md",
+        "---\nnumber: \"12/2024/QĐ-UBND\"\ntitle: Quy định về phổ biến pháp luật\ndate: 2024-05-06\nkind: Quyết định\ntype: vbqppl\nfield: Phổ biến, giáo dục pháp luật\nissuer: Ủy ban nhân dân tỉnh\nin_force: expired\nexpired_on: 2026-01-01\nreplaced_by: Quyết định số 3/2026/QĐ-UBND\nsource_url: \"https://vbpl.vn/langson/Pages/vbpq-toanvan.aspx?ItemID=1\"\n---\n",
+    );
+    site.write(
+        "content/documents/qd-3-2026.md",
+        "---\nnumber: \"3/2026/QĐ-UBND\"\ntitle: Quy định mới\ndate: 2025-12-22\nkind: Quyết định\ntype: vbqppl\nfield: Phổ biến, giáo dục pháp luật\nissuer: Ủy ban nhân dân tỉnh\n---\n",
+    );
+    site.build_ok(TODAY);
+    let expired = site.read("van-ban/het-hieu-luc/index.html");
+    assert!(expired.contains("/van-ban/qd-12-2024/") && !expired.contains("/van-ban/qd-3-2026/"));
+    assert!(expired.contains("Hết hiệu lực toàn bộ"));
+    let legal = site.read("van-ban/loai/vbqppl/index.html");
+    assert!(legal.contains("/van-ban/qd-12-2024/") && legal.contains("/van-ban/qd-3-2026/"));
+    assert!(
+        !legal.contains("/van-ban/15-hd-stp/"),
+        "guidance is not legal normative"
+    );
+    assert!(site.exists("van-ban/loai/chi-dao/index.html"));
+    let field = site.read("van-ban/linh-vuc/pho-bien-giao-duc-phap-luat/index.html");
+    assert!(field.contains("/van-ban/qd-3-2026/"));
+    let issuer = site.read("van-ban/co-quan/uy-ban-nhan-dan-tinh/index.html");
+    assert!(issuer.contains("/van-ban/qd-12-2024/"));
+    let index = site.read("van-ban/index.html");
+    for link in [
+        "/van-ban/loai/vbqppl/",
+        "/van-ban/linh-vuc/pho-bien-giao-duc-phap-luat/",
+        "/van-ban/co-quan/uy-ban-nhan-dan-tinh/",
+        "/van-ban/het-hieu-luc/",
+    ] {
+        assert!(index.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    let page = site.read("van-ban/qd-12-2024/index.html");
+    assert!(page.contains("Hết hiệu lực toàn bộ từ ngày <time datetime=\"2026-01-01\">01/01/2026</time>; được thay thế bởi Quyết định số 3/2026/QĐ-UBND"), "{page}");
+    assert!(page.contains(r#"<a href="https://vbpl.vn/langson/Pages/vbpq-toanvan.aspx?ItemID=1">"#));
+}
+
+#[test]
+fn inconsistent_force_fields_and_bad_source_urls_are_errors() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/documents/sai.md",
+        "---\nnumber: \"1/QĐ\"\ntitle: T\ndate: 2026-04-06\nkind: Quyết định\ntype: vbqppl\nexpired_on: 2026-04-10\nsource_url: vbpl.vn/x\n---\n",
+    );
+    let out = site.build(TODAY, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/documents/sai.md")
+            && err.contains("`in_force` says the document is effective"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`source_url` `vbpl.vn/x` is not a web address"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_item_may_not_take_the_address_of_a_list_page() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/documents/loai.md",
+        "---\nnumber: \"1/HD\"\ntitle: T\ndate: 2026-04-06\nkind: Hướng dẫn\nslug: het-hieu-luc\n---\n",
+    );
+    let out = site.build(TODAY, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/van-ban/het-hieu-luc/ is taken by a list page"));
+}
