@@ -355,7 +355,7 @@ fn assets<'a>(
             .into_iter()
             .map(|(url, path)| Asset::Disk(url, path)),
     );
-    for a in site.documents.iter().filter_map(|d| d.attachment.as_ref()) {
+    for a in site.attachments() {
         list.push(Asset::Disk(a.url.clone(), a.disk_path.clone()));
     }
     Ok(list)
@@ -419,6 +419,7 @@ fn count_kinds(site: &Site, total: usize) -> Vec<(&'static str, usize)> {
         ("plans", site.plans.len()),
         ("procedures", site.procedures.len()),
         ("feedback", site.published_feedback().count()),
+        ("consultations", site.consultations.len()),
         ("pages", site.pages.len()),
     ];
     let items: usize = kinds.iter().map(|(_, n)| n).sum();

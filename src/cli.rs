@@ -40,8 +40,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// news, document, plan, procedure, feedback or page (also: tin, van-ban,
-    /// ke-hoach, thu-tuc, phan-anh, trang).
+    /// news, document, plan, procedure, feedback, consultation or page (also:
+    /// tin, van-ban, ke-hoach, thu-tuc, phan-anh, lay-y-kien, trang).
     #[arg(value_parser = parse_kind)]
     pub kind: Kind,
     /// The title; the file name is its folded slug.
@@ -67,10 +67,11 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         "plan" | "ke-hoach" => Kind::Plan,
         "procedure" | "thu-tuc" => Kind::Procedure,
         "feedback" | "phan-anh" | "pakn" => Kind::Feedback,
+        "consultation" | "lay-y-kien" | "du-thao" => Kind::Consultation,
         "page" | "trang" => Kind::Page,
         _ => {
             return Err(format!(
-            "`{s}` is not a content kind: use news, document, plan, procedure, feedback or page"
+            "`{s}` is not a content kind: use news, document, plan, procedure, feedback, consultation or page"
         ))
         }
     })

@@ -39,6 +39,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feedback_channels",
     "procedure_review_days",
     "sample_content",
+    "consultation_portal_url",
 ];
 
 /// `site.yaml` as written.
@@ -107,6 +108,10 @@ pub struct RawConfig {
     /// The site carries illustrative content: every page and feed says so.
     #[serde(default)]
     pub sample_content: bool,
+    /// Where drafts are also open for comments online (the national or
+    /// provincial portal), linked from every consultation.
+    #[serde(default)]
+    pub consultation_portal_url: Option<String>,
 }
 
 fn default_review_days() -> u32 {
@@ -246,6 +251,7 @@ pub struct Config {
     pub feedback_channels: FeedbackChannels,
     pub procedure_review_days: u32,
     pub sample_content: bool,
+    pub consultation_portal_url: Option<String>,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -378,6 +384,7 @@ impl Config {
             feedback_channels: raw.feedback_channels,
             procedure_review_days: raw.procedure_review_days,
             sample_content: raw.sample_content,
+            consultation_portal_url: raw.consultation_portal_url,
             root: root.to_path_buf(),
         })
     }

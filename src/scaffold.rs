@@ -51,6 +51,9 @@ pub fn new_content(kind: Kind, title: &str, today: NaiveDate) -> String {
         Kind::Feedback => format!(
             "code: \"\"   # bắt buộc: mã phản ánh, kiến nghị\nreceived: {today}   # bắt buộc: ngày tiếp nhận\nsubject: {t}   # bắt buộc\ncontent: \"\"   # bắt buộc: nội dung (không ghi số điện thoại, email, số định danh)\nsender:   # chỉ lưu cho Văn phòng, không bao giờ công khai\n  name: \"\"\n  phone: \"\"\n  email: \"\"\n  address: \"\"\n  id_number: \"\"\n  commune: \"\"\n# procedure: \"1.013837\"   # mã thủ tục liên quan\nunit: \"Văn phòng Sở\"   # bắt buộc: đơn vị xử lý\n# due: YYYY-MM-DD   # để trống: ngày tiếp nhận + số ngày làm việc trong site.yaml\n# answer: \"\"   # nội dung trả lời (có answer và answered thì được công khai)\n# answered: YYYY-MM-DD\n# public_contacts: []   # số điện thoại, email chính thức được phép đăng trong câu trả lời\n"
         ),
+        Kind::Consultation => format!(
+            "---\ntitle: {t}   # bắt buộc: tên dự thảo\ndrafting_unit: \"Phòng Nghiệp vụ I\"   # bắt buộc: đơn vị soạn thảo\nopens: {today}   # bắt buộc: ngày bắt đầu lấy ý kiến\ncloses: {today}   # bắt buộc: ngày hết hạn góp ý\nfiles: []   # tệp dự thảo đặt cạnh tệp này, ví dụ [du-thao.pdf, to-trinh.docx]\naddress: \"\"   # địa chỉ nhận góp ý bằng văn bản\nemail: \"\"   # thư điện tử nhận góp ý\n# result: \"\"   # sau khi hết hạn: tổng hợp ý kiến đã nhận và việc tiếp thu, giải trình\ndraft: true\n---\nTóm tắt nội dung dự thảo và những vấn đề cần xin ý kiến.\n"
+        ),
         Kind::Page => format!("---\ntitle: {t}   # bắt buộc\nsummary: \"\"\nmenu: false   # true: hiện trên menu chính\norder: 10\n---\nNội dung trang.\n"),
     }
 }
@@ -94,7 +97,7 @@ mod tests {
     fn new_files_parse_once_their_required_fields_are_filled() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let config = Config::default_for_test();
-        for kind in [Kind::News, Kind::Page, Kind::Plan] {
+        for kind in [Kind::News, Kind::Page, Kind::Plan, Kind::Consultation] {
             let text = new_content(kind, "Tiêu đề", today);
             let path = new_path(kind, "Tiêu đề").unwrap();
             assert!(

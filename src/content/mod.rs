@@ -1,10 +1,11 @@
-//! Loading `content/`: five kinds of content plus static pages, one folder
+//! Loading `content/`: six kinds of content plus static pages, one folder
 //! each, read in parallel and checked file by file.
 //!
 //! The result is either every item of the site or every problem found, never
 //! a partial site: a build with one broken file stops with all diagnostics.
 
 pub mod check;
+pub mod consultation;
 pub mod dates;
 pub mod document;
 pub mod feedback;
@@ -32,16 +33,18 @@ pub enum Kind {
     Plan,
     Procedure,
     Feedback,
+    Consultation,
     Page,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::News,
         Kind::Document,
         Kind::Plan,
         Kind::Procedure,
         Kind::Feedback,
+        Kind::Consultation,
         Kind::Page,
     ];
 
@@ -53,6 +56,7 @@ impl Kind {
             Kind::Plan => "plans",
             Kind::Procedure => "procedures",
             Kind::Feedback => "feedback",
+            Kind::Consultation => "consultations",
             Kind::Page => "pages",
         }
     }
@@ -95,6 +99,7 @@ pub struct Content {
     pub plans: Vec<plan::Plan>,
     pub procedures: Vec<procedure::Procedure>,
     pub feedback: Vec<feedback::Feedback>,
+    pub consultations: Vec<consultation::Consultation>,
     pub pages: Vec<page::Page>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
@@ -108,6 +113,7 @@ enum Item {
     Plan(plan::Plan),
     Procedure(procedure::Procedure),
     Feedback(feedback::Feedback),
+    Consultation(consultation::Consultation),
     Page(page::Page),
 }
 
@@ -168,6 +174,7 @@ impl Content {
             Kind::Plan => self.plans.retain(|x| x.source != rel),
             Kind::Procedure => self.procedures.retain(|x| x.source != rel),
             Kind::Feedback => self.feedback.retain(|x| x.source != rel),
+            Kind::Consultation => self.consultations.retain(|x| x.source != rel),
             Kind::Page => self.pages.retain(|x| x.source != rel),
         }
     }
@@ -179,6 +186,7 @@ impl Content {
             Item::Plan(x) => self.plans.push(x),
             Item::Procedure(x) => self.procedures.push(x),
             Item::Feedback(x) => self.feedback.push(x),
+            Item::Consultation(x) => self.consultations.push(x),
             Item::Page(x) => self.pages.push(x),
         }
     }
@@ -214,6 +222,7 @@ fn parse_file(
         Kind::Plan => Item::Plan(plan::resolve(&src, config)?),
         Kind::Procedure => Item::Procedure(procedure::resolve(&src, config)?),
         Kind::Feedback => Item::Feedback(feedback::resolve(&src, config)?),
+        Kind::Consultation => Item::Consultation(consultation::resolve(&src, config)?),
         Kind::Page => Item::Page(page::resolve(&src, config)?),
     })
 }

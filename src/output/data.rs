@@ -51,7 +51,7 @@ pub const DATASETS: &[Dataset] = &[
         description: "Kế hoạch kèm nhiệm vụ và bảng chỉ tiêu (JSON); một dòng mỗi nhiệm vụ và một dòng mỗi chỉ tiêu (CSV).",
         files: &["/du-lieu/ke-hoach.json", "/du-lieu/ke-hoach-nhiem-vu.csv", "/du-lieu/ke-hoach-chi-tieu.csv"],
         columns: &[
-            ("plan_number", "Số kế hoạch"), ("plan_title", "Tên kế hoạch"), ("plan_date", "Ngày ban hành"),
+            ("plan_number", "Số kế hoạch"), ("plan_title", "Tên kế hoạch"), ("plan_date", "Ngày ban hành (YYYY-MM-DD; YYYY-MM hoặc YYYY khi chưa rõ ngày)"),
             ("task_number", "Số thứ tự nhiệm vụ"), ("title", "Nhiệm vụ"), ("lead", "Đơn vị chủ trì"), ("partners", "Đơn vị phối hợp"),
             ("deadline", "Thời hạn (ngày dd/mm/yyyy hoặc diễn giải)"), ("deadline_date", "Thời hạn (YYYY-MM-DD, nếu là ngày)"), ("status", "Tình trạng"),
             ("name", "Chỉ tiêu"), ("unit", "Đơn vị tính"), ("target", "Chỉ tiêu năm"), ("monitor", "Đơn vị chủ trì theo dõi, đánh giá"),

@@ -305,6 +305,21 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             ],
         });
     }
+    for c in &site.consultations {
+        docs.push(Doc {
+            title: c.title.clone(),
+            url: c.url.clone(),
+            kind: 'y',
+            field: None,
+            snippet: truncate_words(&c.summary, 160),
+            parts: vec![
+                (c.title.as_str().into(), 5),
+                (c.drafting_unit.as_str().into(), 1),
+                (c.summary.as_str().into(), 2),
+                (Part::Html(&c.body_html), 1),
+            ],
+        });
+    }
     for f in site.published_feedback() {
         let answer = f.answer_html.as_deref().map(text_of).unwrap_or_default();
         let field = f

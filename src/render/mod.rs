@@ -23,7 +23,7 @@ pub use chart::posts_chart;
 pub use pager::{page_url, paginate, Pager};
 
 /// What every page and feed says when `sample_content: true`.
-pub const SAMPLE_NOTICE: &str = "Nội dung minh họa: tin, bài, văn bản và phản ánh, kiến nghị trên trang này là ví dụ để giới thiệu phần mềm, không phải thông tin chính thức của cơ quan.";
+pub const SAMPLE_NOTICE: &str = "Nội dung minh họa: tin, bài, văn bản, dự thảo lấy ý kiến và phản ánh, kiến nghị trên trang này là ví dụ để giới thiệu phần mềm, không phải thông tin chính thức của cơ quan.";
 
 /// The template names the default theme provides and the generator uses.
 pub const TEMPLATES: &[&str] = &[
@@ -44,6 +44,8 @@ pub const TEMPLATES: &[&str] = &[
     "procedure_group.html",
     "feedback.html",
     "feedback_list.html",
+    "consultation.html",
+    "consultation_list.html",
     "page.html",
     "tracker.html",
     "404.html",
@@ -151,6 +153,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         link("Kế hoạch", "/ke-hoach/"),
         link("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
         link("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/"),
+        link("Lấy ý kiến dự thảo", "/lay-y-kien/"),
         link("Theo dõi chỉ tiêu", "/theo-doi/"),
     ];
     let pages = site

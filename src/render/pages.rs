@@ -12,8 +12,8 @@ use tera::{Context, Value};
 
 use super::{paginate, Pager};
 use crate::content::{
-    document::Document, feedback::Feedback, news::News, page::Page, plan::Plan,
-    procedure::Procedure,
+    consultation::Consultation, document::Document, feedback::Feedback, news::News, page::Page,
+    plan::Plan, procedure::Procedure,
 };
 use crate::site::tracker::Tracker;
 use crate::site::{Group, Site, Unit};
@@ -52,6 +52,7 @@ pub struct Shared<'a> {
     pub all_news: Vec<&'a News>,
     pub all_documents: Vec<&'a Document>,
     pub published_feedback: Vec<&'a Feedback>,
+    pub all_consultations: Vec<&'a Consultation>,
     /// Posts as template values by URL, each made on first use and shared
     /// after (Tera values are reference-counted): a post shows on its own
     /// page, beside related posts and on several list pages.
@@ -93,6 +94,7 @@ impl<'a> Shared<'a> {
             all_news: site.news.iter().collect(),
             all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
+            all_consultations: site.consultations.iter().collect(),
             news_values: site
                 .news
                 .iter()
@@ -154,6 +156,11 @@ pub enum Job<'a> {
     Feedback(&'a Feedback),
     FeedbackList {
         items: &'a [&'a Feedback],
+        pager: Pager,
+    },
+    Consultation(&'a Consultation),
+    ConsultationList {
+        items: &'a [&'a Consultation],
         pager: Pager,
     },
 }
@@ -305,6 +312,10 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
     for (items, pager) in paginate(&shared.published_feedback, per, "/phan-anh-kien-nghi/") {
         jobs.push(Job::FeedbackList { items, pager });
     }
+    jobs.extend(site.consultations.iter().map(Job::Consultation));
+    for (items, pager) in paginate(&shared.all_consultations, per, "/lay-y-kien/") {
+        jobs.push(Job::ConsultationList { items, pager });
+    }
     jobs
 }
 
@@ -372,6 +383,10 @@ impl Job<'_> {
                 super::page_url("/phan-anh-kien-nghi/", pager.current),
                 items.iter().map(|x| x.source.as_path()).collect(),
             )),
+            Job::ConsultationList { items, pager } => Some((
+                super::page_url("/lay-y-kien/", pager.current),
+                items.iter().map(|x| x.source.as_path()).collect(),
+            )),
             Job::ProcedureGroup { url, items, .. } => Some((
                 url.clone(),
                 items.iter().map(|x| x.source.as_path()).collect(),
@@ -389,6 +404,7 @@ impl Job<'_> {
             Job::Plan(x) => Some(&x.source),
             Job::Procedure(x) => Some(&x.source),
             Job::Feedback(x) => Some(&x.source),
+            Job::Consultation(x) => Some(&x.source),
             _ => None,
         }
     }
@@ -671,6 +687,31 @@ impl Job<'_> {
                 p.context.insert("figures", &shared.tracker.feedback);
                 p
             }
+            Job::Consultation(c) => {
+                let crumbs = vec![
+                    crumb("Lấy ý kiến dự thảo", "/lay-y-kien/"),
+                    crumb(&c.title, &c.url),
+                ];
+                let mut p = prepared(&c.url, "consultation.html", &c.title, "lay-y-kien", crumbs);
+                p.context.insert("consultation", c);
+                p.context.insert("content", &c.body_html);
+                p.context
+                    .insert("portal_url", &site.config.consultation_portal_url);
+                describe(&mut p, &c.summary);
+                p
+            }
+            Job::ConsultationList { items, pager } => {
+                let mut p = prepared(
+                    super::page_url("/lay-y-kien/", pager.current),
+                    "consultation_list.html",
+                    &paged_title("Lấy ý kiến dự thảo văn bản", pager),
+                    "lay-y-kien",
+                    vec![crumb("Lấy ý kiến dự thảo", "/lay-y-kien/")],
+                );
+                p.context.insert("items", items);
+                p.context.insert("pager", pager);
+                p
+            }
         }
     }
 }
@@ -733,6 +774,14 @@ fn home(shared: &Shared<'_>) -> Prepared {
     p.context.insert(
         "latest_feedback",
         &shared.published_feedback.iter().take(3).collect::<Vec<_>>(),
+    );
+    p.context.insert(
+        "open_consultations",
+        &site
+            .consultations
+            .iter()
+            .filter(|c| c.status == crate::content::consultation::Status::Open)
+            .collect::<Vec<_>>(),
     );
     p.context.insert("jsonld", &super::jsonld::site(site));
     describe(&mut p, &site.config.description);

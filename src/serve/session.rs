@@ -284,6 +284,8 @@ impl Changes {
             Job::Procedure(p) => own(&p.source) || kind(Kind::Feedback),
             Job::ProcedureCatalogue => kind(Kind::Procedure),
             Job::Feedback(f) => own(&f.source) || kind(Kind::Procedure),
+            Job::Consultation(c) => own(&c.source),
+            Job::ConsultationList { .. } => false,
         }
     }
 }
@@ -356,7 +358,7 @@ fn copy_files(
             sink.write(&url, &bytes).map_err(|e| fail(&path, e))?;
         }
     }
-    for a in site.documents.iter().filter_map(|d| d.attachment.as_ref()) {
+    for a in site.attachments() {
         let bytes = std::fs::read(&a.disk_path).map_err(|e| fail(&a.disk_path, e))?;
         sink.write(&a.url, &bytes)
             .map_err(|e| fail(&a.disk_path, e))?;

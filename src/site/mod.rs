@@ -32,6 +32,7 @@ pub const RESERVED: &[&str] = &[
     "assets",
     "tim-kiem",
     "du-lieu",
+    "lay-y-kien",
     "404",
 ];
 
@@ -59,6 +60,9 @@ pub struct Site {
     pub procedures: Vec<Procedure>,
     /// All feedback, newest first; only answered items are published.
     pub feedback: Vec<Feedback>,
+    /// Draft consultations: open ones first (fewest days left first), then
+    /// closed ones, newest first.
+    pub consultations: Vec<crate::content::consultation::Consultation>,
     /// Pages by `order`, then title.
     pub pages: Vec<Page>,
     /// Items held back: drafts and scheduled (counted for the summary).
@@ -86,17 +90,30 @@ impl Site {
             mut plans,
             mut procedures,
             mut feedback,
+            mut consultations,
             mut pages,
             warnings,
         } = content;
-        let before = news.len() + documents.len() + plans.len() + pages.len();
+        let before = news.len() + documents.len() + plans.len() + consultations.len() + pages.len();
         let visible =
             |draft: bool, date: NaiveDate| (!draft || opts.include_drafts) && date <= opts.today;
         news.retain(|n| visible(n.draft, n.local_date()));
         documents.retain(|d| visible(d.draft, d.date));
         plans.retain(|p| visible(p.draft, p.date));
+        consultations.retain(|c| visible(c.draft, c.opens));
         pages.retain(|p| !p.draft || opts.include_drafts);
-        let held_back = before - (news.len() + documents.len() + plans.len() + pages.len());
+        let held_back = before
+            - (news.len() + documents.len() + plans.len() + consultations.len() + pages.len());
+        for c in &mut consultations {
+            c.set_today(opts.today);
+        }
+        // Open ones first, the fewest days left first; then closed, newest first.
+        let (mut open, mut closed): (Vec<_>, Vec<_>) = consultations
+            .into_iter()
+            .partition(|c| c.status == crate::content::consultation::Status::Open);
+        open.sort_by(|a, b| (a.closes, &a.slug).cmp(&(b.closes, &b.slug)));
+        closed.sort_by(|a, b| b.closes.cmp(&a.closes).then_with(|| a.slug.cmp(&b.slug)));
+        let consultations: Vec<_> = open.into_iter().chain(closed).collect();
 
         news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -139,6 +156,11 @@ impl Site {
             &mut problems,
             "web address",
             pages.iter().map(|n| (n.slug.as_str(), &n.source)),
+        );
+        unique(
+            &mut problems,
+            "web address",
+            consultations.iter().map(|n| (n.slug.as_str(), &n.source)),
         );
         unique(
             &mut problems,
@@ -194,6 +216,7 @@ impl Site {
                 plans: &plans,
                 procedures: &procedures,
                 feedback: &feedback,
+                consultations: &consultations,
             },
         ));
         for task in plans.iter_mut().flat_map(|p| p.tasks.iter_mut()) {
@@ -207,12 +230,20 @@ impl Site {
             plans,
             procedures,
             feedback,
+            consultations,
             pages,
             held_back,
             catalogue,
             preview: opts.preview,
             warnings,
         })
+    }
+
+    /// Every attachment the site publishes: documents' files and the drafts
+    /// of consultations.
+    pub fn attachments(&self) -> impl Iterator<Item = &crate::content::document::Attachment> {
+        let documents = self.documents.iter().filter_map(|d| d.attachment.as_ref());
+        documents.chain(self.consultations.iter().flat_map(|c| c.files.iter()))
     }
 
     /// Answered feedback: what the site publishes (all of it).

@@ -7,7 +7,8 @@
 //! - a plan number still holding the blank of a draft ("…", "...");
 //! - a news post linking to a plan dated after the post;
 //! - a procedure whose `last_verified` is older than
-//!   `procedure_review_days` (default 180).
+//!   `procedure_review_days` (default 180);
+//! - a consultation closed without the summary of comments (`result:`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,6 +16,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::config::Config;
+use crate::content::consultation::{Consultation, Status};
 use crate::content::dates::vn_date;
 use crate::content::{
     document::Document, feedback::Feedback, news::News, plan::Plan, procedure::Procedure,
@@ -28,6 +30,7 @@ pub struct Items<'a> {
     pub plans: &'a [Plan],
     pub procedures: &'a [Procedure],
     pub feedback: &'a [Feedback],
+    pub consultations: &'a [Consultation],
 }
 
 /// Every slip found, as warnings located at the field's line.
@@ -58,6 +61,25 @@ pub fn slips(config: &Config, today: NaiveDate, items: &Items<'_>) -> Vec<Diagno
         let answered = f.answered.expect("answered");
         if let Some(why) = day_off(answered) {
             found.push(dated_off(config, &f.source, "answered", answered, why));
+        }
+    }
+    for c in items
+        .consultations
+        .iter()
+        .filter(|c| c.status == Status::Closed)
+    {
+        if c.result_html.is_none() {
+            let d = Diagnostic::warning(
+                &c.source,
+                format!(
+                    "comments closed on {}, but there is no `result:` yet",
+                    c.closes_display
+                ),
+            )
+            .hint(
+                "add `result:` with the comments received and how the drafting unit took them in",
+            );
+            found.push(at(config, &c.source, "closes", d));
         }
     }
     found.extend(news_before_plans(config, items));

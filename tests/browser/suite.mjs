@@ -69,6 +69,8 @@ const TEMPLATES = {
   field: "/thu-tuc-hanh-chinh/linh-vuc/quoc-tich/",
   feedback_list: "/phan-anh-kien-nghi/",
   feedback: "/phan-anh-kien-nghi/pakn-2026-001/",
+  consultations: "/lay-y-kien/",
+  consultation: "/lay-y-kien/ke-hoach-ho-tro-phap-ly-doanh-nghiep-2026-2030/",
   page: "/gioi-thieu/",
   tracker: "/theo-doi/",
   search: "/tim-kiem/?q=nhap+quoc+tich",

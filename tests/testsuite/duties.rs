@@ -295,3 +295,92 @@ fn an_item_may_not_take_the_address_of_a_list_page() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("/van-ban/het-hieu-luc/ is taken by a list page"));
 }
+
+fn consultation(site: &TestSite, name: &str, opens: &str, closes: &str, extra: &str) {
+    site.write(
+        &format!("content/consultations/{name}.md"),
+        format!("---\ntitle: \"Dự thảo {name}\"\ndrafting_unit: Phòng Nghiệp vụ I\nopens: {opens}\ncloses: {closes}\n{extra}---\nNội dung dự thảo {name}.\n"),
+    );
+}
+
+#[test]
+fn consultations_list_open_drafts_first_with_days_left_and_show_results_once_closed() {
+    let site = TestSite::fixture("basic");
+    add_to_config(
+        &site,
+        "consultation_portal_url: \"https://duthaoonline.quochoi.vn\"\n",
+    );
+    site.write("content/consultations/du-thao.pdf", "%PDF-1.4 x");
+    consultation(
+        &site,
+        "mo-lau",
+        "2026-04-01",
+        "2026-05-20",
+        "files: [du-thao.pdf]\nemail: gopy@example.gov.vn\naddress: \"Số 1 đường A\"\n",
+    );
+    consultation(&site, "mo-gap", "2026-04-10", "2026-04-22", "");
+    consultation(
+        &site,
+        "da-dong",
+        "2026-03-01",
+        "2026-03-31",
+        "result: \"Nhận **12** ý kiến; tiếp thu 10.\"\n",
+    );
+    consultation(&site, "chua-mo", "2026-05-01", "2026-05-30", "");
+    site.build_ok(TODAY);
+    let list = site.read("lay-y-kien/index.html");
+    let pos = |slug: &str| {
+        list.find(&format!("/lay-y-kien/{slug}/"))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        pos("mo-gap") < pos("mo-lau") && pos("mo-lau") < pos("da-dong"),
+        "{list}"
+    );
+    assert_eq!(pos("chua-mo"), usize::MAX, "not published before it opens");
+    assert!(
+        list.contains("còn 2 ngày, đến hết ngày 22/04/2026"),
+        "{list}"
+    );
+    let open = site.read("lay-y-kien/mo-lau/index.html");
+    assert!(
+        open.contains(r#"<a href="mailto:gopy@example.gov.vn">"#)
+            && open.contains("Gửi văn bản đến: Số 1 đường A")
+    );
+    assert!(open.contains(r#"<a href="https://duthaoonline.quochoi.vn">"#));
+    assert!(open.contains(r#"<a href="/lay-y-kien/mo-lau/du-thao.pdf" download>"#));
+    assert!(site.exists("lay-y-kien/mo-lau/du-thao.pdf"));
+    let closed = site.read("lay-y-kien/da-dong/index.html");
+    assert!(
+        closed.contains("Nhận <strong>12</strong> ý kiến"),
+        "{closed}"
+    );
+    assert!(
+        !closed.contains("Cách gửi ý kiến"),
+        "no way to comment once closed"
+    );
+    let home = site.read("index.html");
+    assert!(home.contains("Dự thảo đang lấy ý kiến") && home.contains("/lay-y-kien/mo-gap/"));
+    assert!(
+        !home.contains("/lay-y-kien/da-dong/"),
+        "the home page shows open ones only"
+    );
+}
+
+#[test]
+fn a_consultation_closing_before_it_opens_is_an_error_and_one_closed_without_result_a_warning() {
+    let site = TestSite::fixture("basic");
+    consultation(&site, "nguoc", "2026-04-10", "2026-04-01", "");
+    let out = site.build(TODAY, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("content/consultations/nguoc.md"));
+    assert!(stderr(&out).contains("closes before it opens"));
+    std::fs::remove_file(site.root().join("content/consultations/nguoc.md")).unwrap();
+    consultation(&site, "thieu", "2026-03-02", "2026-04-01", "");
+    let (ok, err) = check(&site);
+    assert!(ok);
+    assert!(
+        err.contains("content/consultations/thieu.md:5: comments closed on 01/04/2026, but there is no `result:` yet"),
+        "{err}"
+    );
+}

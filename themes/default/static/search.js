@@ -19,7 +19,7 @@ export function fnv1a(term) {
   return h >>> 0;
 }
 
-export const KIND_LABELS = { t: "Thủ tục", n: "Tin", v: "Văn bản", k: "Kế hoạch", p: "Phản ánh", g: "Trang" };
+export const KIND_LABELS = { t: "Thủ tục", n: "Tin", v: "Văn bản", k: "Kế hoạch", p: "Phản ánh", y: "Lấy ý kiến", g: "Trang" };
 
 // createSearch(load): load(path) returns a promise of the parsed JSON file at
 // /tim-kiem/<path>. Returns search(query, {kind, field, limit}).

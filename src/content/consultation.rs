@@ -1,0 +1,172 @@
+//! Draft consultations (lấy ý kiến dự thảo): `content/consultations/*.md`
+//! → `/lay-y-kien/<slug>/`. The draft's title, the drafting unit, when
+//! comments are open, the draft files beside the item, how to send
+//! comments, and once closed, the summary of the comments received and how
+//! they were taken in (`result:`).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::check::{opt, Check};
+use super::dates::vn_date;
+use super::document::{attachment, Attachment};
+use super::source::Source;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown;
+
+pub const FIELDS: &[&str] = &[
+    "title",
+    "drafting_unit",
+    "opens",
+    "closes",
+    "files",
+    "address",
+    "email",
+    "summary",
+    "result",
+    "draft",
+    "slug",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: String,
+    drafting_unit: String,
+    opens: String,
+    closes: String,
+    #[serde(default)]
+    files: Vec<String>,
+    address: Option<String>,
+    email: Option<String>,
+    summary: Option<String>,
+    result: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+}
+
+/// Where a consultation stands on the build's "today".
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Open,
+    Closed,
+}
+
+/// A draft consultation, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consultation {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+    /// Đơn vị soạn thảo.
+    pub drafting_unit: String,
+    #[serde(skip)]
+    pub opens: NaiveDate,
+    #[serde(skip)]
+    pub closes: NaiveDate,
+    pub opens_display: String,
+    pub closes_display: String,
+    pub opens_iso: String,
+    pub closes_iso: String,
+    /// The draft and its accompanying files, published beside the page.
+    pub files: Vec<Attachment>,
+    /// Where to send written comments.
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub summary: String,
+    /// Once closed: the comments received and how they were taken in.
+    pub result_html: Option<String>,
+    /// Set by the site model from "today".
+    pub status: Status,
+    /// Days left to comment, today not counted (0: today is the last day).
+    pub days_left: i64,
+    #[serde(skip)]
+    pub draft: bool,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub source: PathBuf,
+}
+
+impl Consultation {
+    /// Sets `status` and `days_left` for `today`.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.days_left = (self.closes - today).num_days().max(0);
+        self.status = if today > self.closes {
+            Status::Closed
+        } else {
+            Status::Open
+        };
+    }
+}
+
+pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagnostic>> {
+    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
+    let mut c = Check::new(src);
+    c.required("title", &raw.title);
+    c.required("drafting_unit", &raw.drafting_unit);
+    let opens = c.date("opens", &raw.opens);
+    let closes = c.date("closes", &raw.closes);
+    if let (Some(o), Some(cl)) = (opens, closes) {
+        if cl < o {
+            c.fail(
+                "closes",
+                format!(
+                    "comments close on {} but open on {}: closes before it opens",
+                    vn_date(cl),
+                    vn_date(o)
+                ),
+                "check both dates",
+            );
+        }
+    }
+    let email = opt(raw.email);
+    if let Some(e) = &email {
+        if !e.contains('@') || e.contains(char::is_whitespace) {
+            c.fail(
+                "email",
+                format!("`{e}` is not an e-mail address"),
+                "write the address comments go to, e.g. vanphong@stp.langson.gov.vn",
+            );
+        }
+    }
+    let slug = c.slug(raw.slug.as_deref());
+    let url = format!("/lay-y-kien/{slug}/");
+    let files: Vec<Attachment> = raw
+        .files
+        .iter()
+        .filter_map(|f| attachment(&mut c, config, f, &url))
+        .collect();
+    c.finish()?;
+    let (opens, closes) = (opens.expect("checked"), closes.expect("checked"));
+    let summary = opt(raw.summary)
+        .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
+    Ok(Consultation {
+        title: raw.title.trim().to_string(),
+        slug,
+        url,
+        drafting_unit: raw.drafting_unit.trim().to_string(),
+        opens,
+        closes,
+        opens_display: vn_date(opens),
+        closes_display: vn_date(closes),
+        opens_iso: opens.to_string(),
+        closes_iso: closes.to_string(),
+        files,
+        address: opt(raw.address),
+        email,
+        summary,
+        result_html: opt(raw.result).map(|r| markdown::render(&r, config.allow_raw_html)),
+        status: Status::Open,
+        days_left: 0,
+        draft: raw.draft,
+        body_html: markdown::render(&src.body, config.allow_raw_html),
+        source: src.path.clone(),
+    })
+}
