@@ -59,7 +59,7 @@ pub const DATASETS: &[Dataset] = &[
     },
     Dataset {
         name: "Số liệu theo dõi chỉ tiêu",
-        description: "Số tin, bài theo tháng, văn bản hướng dẫn theo năm, phản ánh kiến nghị và thủ tục; JSON giống `congkhai report --json`.",
+        description: "Số tin, bài theo tháng, văn bản hướng dẫn, chỉ đạo theo năm báo cáo (kèm danh sách văn bản được tính), phản ánh, kiến nghị, thủ tục và nhiệm vụ trong kế hoạch, như trang Theo dõi chỉ tiêu.",
         files: &["/du-lieu/theo-doi.json", "/du-lieu/theo-doi.csv"],
         columns: &[("month", "Tháng (YYYY-MM)"), ("posts", "Số tin, bài"), ("target", "Chỉ tiêu"), ("met", "Đạt (true, false)"), ("in_progress", "Tháng đang thực hiện"), ("needed", "Số tin, bài còn thiếu")],
     },

@@ -384,3 +384,23 @@ fn a_consultation_closing_before_it_opens_is_an_error_and_one_closed_without_res
         "{err}"
     );
 }
+
+#[test]
+fn public_pages_name_no_commands_and_say_late_answers_are_late() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/feedback/tre.yaml",
+        "code: TRE\nreceived: 2026-03-02\ndue: 2026-03-10\nsubject: S\ncontent: C\nunit: U\nanswer: A\nanswered: 2026-03-12\n",
+    );
+    site.build_ok(TODAY);
+    for entry in walkdir::WalkDir::new(site.root().join("public")).into_iter().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            for command in ["congkhai", "--json", "cargo "] {
+                assert!(!html.contains(command), "{}: {command}", entry.path().display());
+            }
+        }
+    }
+    let late = site.read("phan-anh-kien-nghi/tre/index.html");
+    assert!(late.contains("(trễ hạn)") && !late.contains("quá hạn"), "{late}");
+}
