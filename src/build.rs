@@ -320,10 +320,17 @@ fn feeds_and_data(site: &Site, tracker: &Tracker) -> Vec<Generated> {
     files
 }
 
-/// The page URLs a sitemap lists: folders, not files such as 404.html.
+/// The page URLs a sitemap lists: folders, not files such as 404.html, in
+/// sorted order (so `build` and the `serve` preview write the same file).
 fn sitemap_urls<'a>(page_urls: &[&'a str]) -> Vec<&'a str> {
-    let folders = page_urls.iter().filter(|u| u.ends_with('/'));
-    folders.copied().collect()
+    let mut folders: Vec<&str> = page_urls
+        .iter()
+        .filter(|u| u.ends_with('/'))
+        .copied()
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders
 }
 
 /// Feeds, open data and the sitemap (of `page_urls`); the search index is

@@ -358,6 +358,37 @@ fn prepared(
 }
 
 impl Job<'_> {
+    /// The URL the page is written at, without preparing it.
+    pub fn url(&self) -> String {
+        if let Some((url, _)) = self.listing() {
+            return url;
+        }
+        match self {
+            Job::Home => "/".into(),
+            Job::NotFound => "/404.html".into(),
+            Job::Tracker => "/theo-doi/".into(),
+            Job::Page(x) => x.url.clone(),
+            Job::News(x) => x.url.clone(),
+            Job::Document(x) => x.url.clone(),
+            Job::TagIndex => "/tin-tuc/the/".into(),
+            Job::Data => "/du-lieu/".into(),
+            Job::Search => "/tim-kiem/".into(),
+            Job::Plan(x) => x.url.clone(),
+            Job::PlanList => "/ke-hoach/".into(),
+            Job::Units => "/ke-hoach/don-vi/".into(),
+            Job::Unit(u) => format!("/ke-hoach/don-vi/{}/", u.slug),
+            Job::Procedure(x) => x.url.clone(),
+            Job::ProcedureCatalogue => "/thu-tuc-hanh-chinh/".into(),
+            Job::Feedback(x) => x.url.clone(),
+            Job::Consultation(x) => x.url.clone(),
+            Job::NewsList { .. }
+            | Job::DocumentList { .. }
+            | Job::ProcedureGroup { .. }
+            | Job::FeedbackList { .. }
+            | Job::ConsultationList { .. } => unreachable!("list pages have a listing"),
+        }
+    }
+
     /// For an index page: its URL and the content files it lists, in order.
     pub fn listing(&self) -> Option<(String, Vec<&std::path::Path>)> {
         match self {

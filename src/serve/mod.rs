@@ -226,7 +226,11 @@ fn rebuild_on_change(
         {
             let _ = watcher.watch(&root.join(top), RecursiveMode::Recursive);
         }
-        let full = rel.iter().any(|p| !p.starts_with("content"));
+        // A new folder's files may have been written before it was watched:
+        // read everything again rather than miss them.
+        let full = rel
+            .iter()
+            .any(|p| !p.starts_with("content") || root.join(p).is_dir());
         let result = if full {
             session.full()
         } else {

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::content::{self, Content, Kind};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{search, InPlace, Sink};
-use crate::render::pages::Job;
+use crate::render::pages::{jobs, Job, Shared};
 use crate::render::Renderer;
 use crate::site::tracker::{MonthFigure, Tracker};
 use crate::site::{BuildOptions, Site};
@@ -50,12 +50,12 @@ struct State {
     theme: Theme,
     content: Content,
     current: MonthFigure,
-    /// Page URL of each content file, to remove pages whose address changed.
-    urls: Vec<(PathBuf, String)>,
     /// What each index page listed, to re-render only those that changed.
     listings: HashMap<String, u64>,
     /// Every page URL, for the sitemap.
     all_urls: BTreeSet<String>,
+    /// The posts each category's "same category" boxes draw from.
+    top_posts: HashMap<String, Vec<PathBuf>>,
 }
 
 impl Session {
@@ -148,14 +148,20 @@ impl Session {
         let sink = InPlace {
             dir: self.out.clone(),
         };
+        let old_top = self.state.as_ref().map(|s| &s.top_posts);
         let related = changes
-            .map(|ch| related_posts(&site, ch))
+            .map(|ch| related_posts(&site, old_top, ch))
             .unwrap_or_default();
         let old_listings = self.state.as_ref().map(|s| &s.listings);
         let listings = Mutex::new(HashMap::new());
+        let navs = navigation(&site);
         let wanted = |job: &Job<'_>| match job.listing() {
             Some((url, sources)) => {
-                let fingerprint = fingerprint(&sources);
+                let nav = navs
+                    .iter()
+                    .find(|(base, _)| url.starts_with(base))
+                    .map_or(0, |n| n.1);
+                let fingerprint = fingerprint(&sources) ^ nav;
                 let same = old_listings.and_then(|l| l.get(&url)) == Some(&fingerprint);
                 let shows_change =
                     changes.is_some_and(|ch| sources.iter().any(|s| ch.sources.contains(*s)));
@@ -174,16 +180,14 @@ impl Session {
                 Diagnostics(vec![Diagnostic::error(url, format!("cannot write: {e}"))])
             })
         };
-        let mut all_urls = match (&self.state, everything) {
-            (Some(old), false) => old.all_urls.clone(),
-            _ => BTreeSet::new(),
-        };
-        all_urls.extend(pages.iter().map(|p| p.url.clone()));
-        let urls = page_urls(&site);
+        // Every page the site has now: pages of items that moved or went,
+        // and index pages that are no longer needed (a tag no post has, a
+        // trailing page of a shorter list) are removed.
+        let shared = Shared::new(&site, &tracker);
+        let all_urls: BTreeSet<String> = jobs(&shared).iter().map(Job::url).collect();
+        drop(shared);
         if let Some(old) = &self.state {
-            for gone in self.remove_moved_pages(&old.urls, &urls) {
-                all_urls.remove(&gone);
-            }
+            self.remove_pages(old.all_urls.difference(&all_urls));
         }
         let sitemap_urls: Vec<&str> = all_urls.iter().map(String::as_str).collect();
         emit(generated(&site, &tracker, &sitemap_urls), Some(&sink))?;
@@ -192,17 +196,20 @@ impl Session {
                 write(&url, bytes)?;
             }
         }
-        copy_files(config, &site, &sink, everything)?;
+        // Always: a static file overrides a generated one of the same name
+        // (robots.txt), which every rebuild writes again.
+        copy_files(config, &site, &sink)?;
         let rendered = pages.len();
+        let top_posts = top_posts(&site);
         self.index_in_background(site);
         self.state = Some(State {
             config: config.clone(),
             theme: theme.clone(),
             content: content.clone(),
             current: tracker.current.clone(),
-            urls,
             listings,
             all_urls,
+            top_posts,
         });
         Ok(rendered)
     }
@@ -229,20 +236,9 @@ impl Session {
         });
     }
 
-    /// Deletes the pages of items whose address changed or that are gone;
-    /// returns their URLs.
-    fn remove_moved_pages(
-        &self,
-        old: &[(PathBuf, String)],
-        new: &[(PathBuf, String)],
-    ) -> Vec<String> {
-        let current: HashSet<&str> = new.iter().map(|(_, u)| u.as_str()).collect();
-        let gone: Vec<String> = old
-            .iter()
-            .filter(|(_, u)| !current.contains(u.as_str()))
-            .map(|(_, u)| u.clone())
-            .collect();
-        for url in &gone {
+    /// Deletes the files of pages the site no longer has.
+    fn remove_pages<'a>(&self, gone: impl Iterator<Item = &'a String>) {
+        for url in gone {
             if let Some(rel) = crate::output::url_to_file(url) {
                 match std::fs::remove_file(self.out.join(&rel)) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -252,7 +248,6 @@ impl Session {
                 }
             }
         }
-        gone
     }
 }
 
@@ -290,26 +285,73 @@ impl Changes {
     }
 }
 
-/// Posts whose "same category" box may show a changed post: the newest
-/// five of each category a changed post is in.
-fn related_posts<'a>(site: &'a Site, changes: &Changes) -> HashSet<&'a str> {
-    let categories: HashSet<&str> = site
-        .news
-        .iter()
-        .filter(|n| changes.sources.contains(&n.source))
-        .map(|n| n.category.as_str())
-        .collect();
-    let mut urls = HashSet::new();
-    for cat in categories {
-        urls.extend(
-            site.news
-                .iter()
-                .filter(|n| n.category == cat)
-                .take(5)
-                .map(|n| n.url.as_str()),
-        );
+/// How many of a category's newest posts its "same category" boxes draw
+/// from: each post shows the newest four others (`render::pages`).
+const BOX_POOL: usize = 5;
+
+/// The files of each category's newest [`BOX_POOL`] posts.
+fn top_posts(site: &Site) -> HashMap<String, Vec<PathBuf>> {
+    let mut top: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for n in &site.news {
+        let list = top.entry(n.category.clone()).or_default();
+        if list.len() < BOX_POOL {
+            list.push(n.source.clone());
+        }
     }
-    urls
+    top
+}
+
+/// Posts whose "same category" box may show something that changed: every
+/// post of a category whose newest posts include a changed file, before
+/// or after the change (a post entering or leaving them changes every box).
+fn related_posts<'a>(
+    site: &'a Site,
+    old_top: Option<&HashMap<String, Vec<PathBuf>>>,
+    changes: &Changes,
+) -> HashSet<&'a str> {
+    let touched = |top: &HashMap<String, Vec<PathBuf>>| -> Vec<String> {
+        top.iter()
+            .filter(|(_, files)| files.iter().any(|f| changes.sources.contains(f)))
+            .map(|(c, _)| c.clone())
+            .collect()
+    };
+    let mut categories: HashSet<String> = touched(&top_posts(site)).into_iter().collect();
+    if let Some(old) = old_top {
+        categories.extend(touched(old));
+    }
+    site.news
+        .iter()
+        .filter(|n| categories.contains(&n.category))
+        .map(|n| n.url.as_str())
+        .collect()
+}
+
+/// Each group's slug and size.
+fn of<T>(groups: &[crate::site::Group<'_, T>]) -> Vec<(String, usize)> {
+    groups
+        .iter()
+        .map(|g| (g.slug.clone(), g.items.len()))
+        .collect()
+}
+
+/// A hash of the navigation every index page of a section shows (the
+/// categories, years, types, fields and issuers with their counts): when
+/// it changes, every index page of the section is rendered again.
+fn navigation(site: &Site) -> [(&'static str, u64); 2] {
+    use std::hash::BuildHasher;
+    let counts = |groups: Vec<(String, usize)>| rustc_hash::FxBuildHasher.hash_one(groups);
+    let mut news = of(&site.news_by_category());
+    news.extend(of(&site.news_by_year()));
+    news.extend(of(&site.news_by_tag()));
+    let mut documents = of(&site.documents_by_year());
+    documents.extend(of(&site.documents_by_type()));
+    documents.extend(of(&site.documents_by_field()));
+    documents.extend(of(&site.documents_by_issuer()));
+    documents.push((String::new(), site.expired_legal_documents().len()));
+    [
+        ("/tin-tuc/", counts(news)),
+        ("/van-ban/", counts(documents)),
+    ]
 }
 
 /// A hash of what an index page lists, in order.
@@ -318,45 +360,15 @@ fn fingerprint(sources: &[&Path]) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(sources)
 }
 
-fn page_urls(site: &Site) -> Vec<(PathBuf, String)> {
-    let news = site.news.iter().map(|x| (x.source.clone(), x.url.clone()));
-    let docs = site
-        .documents
-        .iter()
-        .map(|x| (x.source.clone(), x.url.clone()));
-    let plans = site.plans.iter().map(|x| (x.source.clone(), x.url.clone()));
-    let procs = site
-        .procedures
-        .iter()
-        .map(|x| (x.source.clone(), x.url.clone()));
-    let feedback = site
-        .published_feedback()
-        .map(|x| (x.source.clone(), x.url.clone()));
-    let pages = site.pages.iter().map(|x| (x.source.clone(), x.url.clone()));
-    news.chain(docs)
-        .chain(plans)
-        .chain(procs)
-        .chain(feedback)
-        .chain(pages)
-        .collect()
-}
-
-/// Document attachments (always: cheap when unchanged) and, on a full
-/// rebuild, the site's `static/` folder.
-fn copy_files(
-    config: &Config,
-    site: &Site,
-    sink: &InPlace,
-    with_static: bool,
-) -> Result<(), Diagnostics> {
+/// Attachments and the site's `static/` folder (cheap when unchanged: only
+/// files whose bytes changed are written).
+fn copy_files(config: &Config, site: &Site, sink: &InPlace) -> Result<(), Diagnostics> {
     let fail = |p: &Path, e: std::io::Error| {
         Diagnostics(vec![Diagnostic::error(p, format!("cannot copy: {e}"))])
     };
-    if with_static {
-        for (url, path) in crate::build::static_files(config, &mut Vec::new())? {
-            let bytes = std::fs::read(&path).map_err(|e| fail(&path, e))?;
-            sink.write(&url, &bytes).map_err(|e| fail(&path, e))?;
-        }
+    for (url, path) in crate::build::static_files(config, &mut Vec::new())? {
+        let bytes = std::fs::read(&path).map_err(|e| fail(&path, e))?;
+        sink.write(&url, &bytes).map_err(|e| fail(&path, e))?;
     }
     for a in site.attachments() {
         let bytes = std::fs::read(&a.disk_path).map_err(|e| fail(&a.disk_path, e))?;

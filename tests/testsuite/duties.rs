@@ -393,14 +393,24 @@ fn public_pages_name_no_commands_and_say_late_answers_are_late() {
         "code: TRE\nreceived: 2026-03-02\ndue: 2026-03-10\nsubject: S\ncontent: C\nunit: U\nanswer: A\nanswered: 2026-03-12\n",
     );
     site.build_ok(TODAY);
-    for entry in walkdir::WalkDir::new(site.root().join("public")).into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(site.root().join("public"))
+        .into_iter()
+        .flatten()
+    {
         if entry.path().extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(entry.path()).unwrap();
             for command in ["congkhai", "--json", "cargo "] {
-                assert!(!html.contains(command), "{}: {command}", entry.path().display());
+                assert!(
+                    !html.contains(command),
+                    "{}: {command}",
+                    entry.path().display()
+                );
             }
         }
     }
     let late = site.read("phan-anh-kien-nghi/tre/index.html");
-    assert!(late.contains("(trễ hạn)") && !late.contains("quá hạn"), "{late}");
+    assert!(
+        late.contains("(trễ hạn)") && !late.contains("quá hạn"),
+        "{late}"
+    );
 }

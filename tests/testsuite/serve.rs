@@ -249,3 +249,299 @@ fn the_preview_tells_editors_what_the_month_still_needs() {
     site.build_ok("2026-04-20");
     assert!(!site.read("index.html").contains("cần thêm"));
 }
+
+/// The preview's version counter (it changes after every good rebuild).
+fn version(p: &Preview) -> u64 {
+    let body = get(p, "/__congkhai/status").2;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    v["version"].as_u64().unwrap_or(0)
+}
+
+/// Files that differ between the preview folder and a fresh full build of
+/// the same site. Deliberately left out: the output marker (each names its
+/// maker) and, unless `with_index`, the search index, which the preview
+/// rebuilds on a background thread after the page has reloaded.
+fn differences(site: &TestSite, preview: &std::path::Path) -> Vec<String> {
+    compare(site, preview, false)
+}
+
+fn compare(site: &TestSite, preview: &std::path::Path, with_index: bool) -> Vec<String> {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = site.build(
+        "2026-04-20",
+        &["--output", public.to_str().unwrap(), "--quiet"],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let skip = |p: &std::path::Path| {
+        let index = p.starts_with("tim-kiem") && p != std::path::Path::new("tim-kiem/index.html");
+        p == std::path::Path::new(".congkhai-output") || (index && !with_index)
+    };
+    let built: std::collections::BTreeMap<_, _> = snapshot_tree(&public)
+        .into_iter()
+        .filter(|(p, _)| !skip(p))
+        .collect();
+    let shown: std::collections::BTreeMap<_, _> = snapshot_tree(preview)
+        .into_iter()
+        .filter(|(p, _)| !skip(p))
+        .collect();
+    let mut diff = Vec::new();
+    for (path, bytes) in &built {
+        match shown.get(path) {
+            None => diff.push(format!("missing in preview: {}", path.display())),
+            Some(b) if b != bytes => diff.push(format!("differs: {}", path.display())),
+            _ => {}
+        }
+    }
+    for path in shown.keys().filter(|p| !built.contains_key(*p)) {
+        diff.push(format!("only in preview: {}", path.display()));
+    }
+    diff
+}
+
+#[test]
+fn the_preview_matches_a_full_build_after_a_scripted_series_of_edits() {
+    let site = TestSite::fixture("basic");
+    // The one deliberate difference: the preview tells editors what the
+    // month still needs; with show_needed the build does too.
+    let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", text + "tracker: { show_needed: true }\n");
+    let p = start(&site);
+    let post = |name: &str, title: &str, date: &str, category: &str| {
+        site.write(
+            &format!("content/news/{name}.md"),
+            format!("---\ntitle: \"{title}\"\ndate: {date}\ncategory: {category}\n---\nNội dung {title}.\n"),
+        );
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step<'_>> = vec![
+        (
+            "create a post",
+            Box::new(|| post("moi", "Bài mới", "2026-04-18", "hoat-dong")),
+        ),
+        (
+            "retitle it",
+            Box::new(|| post("moi", "Bài mới đã sửa tên", "2026-04-18", "hoat-dong")),
+        ),
+        (
+            "change its category",
+            Box::new(|| {
+                post(
+                    "moi",
+                    "Bài mới đã sửa tên",
+                    "2026-04-18",
+                    "chi-dao-dieu-hanh",
+                )
+            }),
+        ),
+        (
+            "change its date to another month",
+            Box::new(|| {
+                post(
+                    "moi",
+                    "Bài mới đã sửa tên",
+                    "2026-03-03",
+                    "chi-dao-dieu-hanh",
+                )
+            }),
+        ),
+        (
+            "rename its file",
+            Box::new(|| {
+                std::fs::rename(
+                    site.root().join("content/news/moi.md"),
+                    site.root().join("content/news/moi-doi-ten.md"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "delete a post",
+            Box::new(|| {
+                std::fs::remove_file(site.root().join("content/news/thang-hai.md")).unwrap();
+            }),
+        ),
+        (
+            "change a template",
+            Box::new(|| {
+                site.write("themes/default/templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ title }}</h1><div class=\"prose\">{{ content | safe }}</div><p>Mẫu đã sửa</p>{% endblock main %}");
+            }),
+        ),
+        (
+            "change site.yaml",
+            Box::new(|| {
+                let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+                site.write("site.yaml", text.replace("Thử nghiệm", "Thử nghiệm hai"));
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let before = version(&p);
+        step();
+        wait_for(what, || version(&p) > before);
+        let diff = differences(&site, &p.out);
+        assert!(
+            diff.is_empty(),
+            "after '{what}', the preview differs from a build:\n{}",
+            diff.join("\n")
+        );
+    }
+    wait_for("the search index to match a build", || {
+        compare(&site, &p.out, true).is_empty()
+    });
+}
+
+/// One edit an office editor might make, for the randomised sequence.
+fn random_edit(site: &TestSite, n: u64, step: usize) -> String {
+    let root = site.root();
+    let news: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("content/news"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let pick = |v: &[std::path::PathBuf]| v[(n as usize / 7) % v.len()].clone();
+    let categories = ["hoat-dong", "chi-dao-dieu-hanh"];
+    let post = |name: &str, title: &str, date: &str, cat: &str, tags: &str| {
+        site.write(
+            &format!("content/news/{name}.md"),
+            format!("---\ntitle: \"{title}\"\ndate: {date}\ncategory: {cat}\ntags: [{tags}]\n---\nNội dung {title}.\n"),
+        );
+    };
+    match n % 12 {
+        0 => {
+            let name = format!("bai-{step}");
+            let day = 1 + (n % 28);
+            post(
+                &name,
+                &format!("Bài {step}"),
+                &format!("2026-0{}-{day:02}", 1 + n % 4),
+                categories[(n % 2) as usize],
+                "hộ tịch",
+            );
+            format!("create {name}")
+        }
+        1 if news.len() > 2 => {
+            let victim = pick(&news);
+            std::fs::remove_file(&victim).unwrap();
+            format!("delete {}", victim.display())
+        }
+        2 => {
+            let file = pick(&news);
+            let name = file.file_stem().unwrap().to_string_lossy().to_string();
+            post(
+                &name,
+                &format!("Sửa {step}"),
+                "2026-03-10",
+                categories[(n % 2) as usize],
+                "",
+            );
+            format!("retitle {name}")
+        }
+        3 => {
+            let file = pick(&news);
+            let name = file.file_stem().unwrap().to_string_lossy().to_string();
+            post(
+                &name,
+                &format!("Đổi ngày {step}"),
+                &format!("2026-04-{:02}", 1 + n % 19),
+                categories[((n / 2) % 2) as usize],
+                "trực tuyến",
+            );
+            format!("change the date and category of {name}")
+        }
+        4 => {
+            let file = pick(&news);
+            let to = root.join(format!("content/news/doi-ten-{step}.md"));
+            std::fs::rename(&file, &to).unwrap();
+            format!("rename {} to {}", file.display(), to.display())
+        }
+        5 => {
+            site.write(
+                "content/documents/huong-dan.pdf",
+                format!("%PDF-1.4 phiên bản {step}"),
+            );
+            "change an attachment".into()
+        }
+        6 => {
+            site.write(
+                &format!("content/documents/vb-{step}.md"),
+                format!("---\nnumber: \"{step}/HD-STP\"\ntitle: \"Văn bản {step}\"\ndate: 2026-03-{:02}\nkind: Hướng dẫn\nfield: Lĩnh vực {}\n---\nNội dung.\n", 2 + n % 20, n % 2),
+            );
+            format!("add document vb-{step}")
+        }
+        7 => {
+            site.write(
+                "themes/default/templates/page.html",
+                format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ title }}}}</h1><div class=\"prose\">{{{{ content | safe }}}}</div><p>Mẫu {step}</p>{{% endblock main %}}"),
+            );
+            "change a template".into()
+        }
+        8 => {
+            site.write(
+                "content/feedback/pakn-002.yaml",
+                format!("code: \"PAKN-2026-002\"\nreceived: 2026-03-02\nsubject: \"Hỏi về thủ tục {step}\"\ncontent: \"Nội dung\"\nunit: Văn phòng Sở\nprocedure: \"1.013837\"\nanswer: \"Trả lời {step}\"\nanswered: 2026-03-0{}\n", 3 + n % 6),
+            );
+            "answer a feedback item".into()
+        }
+        9 => {
+            site.write(
+                &format!("content/consultations/du-thao-{step}.md"),
+                format!("---\ntitle: \"Dự thảo {step}\"\ndrafting_unit: Phòng Nghiệp vụ I\nopens: 2026-04-{:02}\ncloses: 2026-05-{:02}\n---\nNội dung.\n", 1 + n % 19, 1 + n % 28),
+            );
+            format!("add consultation du-thao-{step}")
+        }
+        10 => {
+            site.write(
+                "static/robots.txt",
+                format!("User-agent: *\nAllow: /\n# {step}\n"),
+            );
+            "change a static file".into()
+        }
+        _ => {
+            let text = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+            let text = text
+                .lines()
+                .map(|l| if l.starts_with("description:") { "" } else { l })
+                .collect::<Vec<_>>()
+                .join("\n");
+            site.write(
+                "site.yaml",
+                format!("{text}\ndescription: \"Mô tả {step}\"\n"),
+            );
+            "change site.yaml".into()
+        }
+    }
+}
+
+/// Random sequences of edits (a fixed seed each run is printed on failure):
+/// after each, the preview folder equals a fresh full build.
+#[test]
+fn the_preview_matches_a_full_build_after_random_edits() {
+    let site = TestSite::fixture("basic");
+    let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", text + "tracker: { show_needed: true }\n");
+    let p = start(&site);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut n = seed;
+    for step in 0..14 {
+        n = n
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let before = version(&p);
+        let what = random_edit(&site, n >> 33, step);
+        wait_for(&what, || version(&p) > before);
+        let diff = differences(&site, &p.out);
+        assert!(
+            diff.is_empty(),
+            "seed {seed}, step {step} ({what}): the preview differs from a build:\n{}",
+            diff.join("\n")
+        );
+    }
+    wait_for("the search index to match a build", || {
+        compare(&site, &p.out, true).is_empty()
+    });
+}
