@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

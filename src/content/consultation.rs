@@ -137,7 +137,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagno
         }
     }
     let slug = c.slug(raw.slug.as_deref());
-    let url = format!("/lay-y-kien/{slug}/");
+    let url = crate::routes::CONSULTATIONS.item(&slug);
     let files: Vec<Attachment> = raw
         .files
         .iter()

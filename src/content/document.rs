@@ -186,7 +186,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         }
     }
     let slug = c.slug(raw.slug.as_deref());
-    let url = format!("/van-ban/{slug}/");
+    let url = crate::routes::DOCUMENTS.item(&slug);
     let attachment = raw
         .file
         .as_deref()

@@ -174,7 +174,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
     });
     Ok(Feedback {
         code: raw.code.trim().to_string(),
-        url: format!("/phan-anh-kien-nghi/{slug}/"),
+        url: crate::routes::FEEDBACK.item(&slug),
         slug,
         received,
         received_display: vn_date(received),

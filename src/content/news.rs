@@ -42,7 +42,7 @@ impl Tag {
     fn new(name: String) -> Option<Tag> {
         let slug = crate::slug::slugify(&name);
         (!slug.is_empty()).then(|| Tag {
-            url: format!("/tin-tuc/the/{slug}/"),
+            url: format!("{}{slug}/", crate::routes::news_tags()),
             name,
             slug,
         })
@@ -111,7 +111,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     let summary = opt(raw.summary)
         .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
     Ok(News {
-        url: format!("/tin-tuc/{slug}/"),
+        url: crate::routes::NEWS.item(&slug),
         slug,
         date_display: vn_date(date.date_naive()),
         date_iso: date.to_rfc3339(),

@@ -253,7 +253,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
         },
         number,
         title: raw.title.trim().to_string(),
-        url: format!("/ke-hoach/{slug}/"),
+        url: crate::routes::PLANS.item(&slug),
         slug,
         date,
         precision,

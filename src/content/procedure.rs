@@ -218,7 +218,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
     Ok(Procedure {
         code: raw.code.trim().to_string(),
         name: raw.name.trim().to_string(),
-        url: format!("/thu-tuc-hanh-chinh/{slug}/"),
+        url: crate::routes::PROCEDURES.item(&slug),
         slug,
         field_slug: crate::slug::slugify(&raw.field),
         field: raw.field.trim().to_string(),

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use super::Generated;
+use crate::routes;
 use crate::site::Site;
 
 /// How many entries a feed carries.
@@ -91,22 +92,22 @@ pub fn feeds(site: &Site) -> Vec<Generated> {
     let sections: [(&str, String, Vec<&Entry>); 5] = [
         ("/", title.to_string(), all),
         (
-            "/tin-tuc/",
+            routes::NEWS.url,
             format!("Tin tức – {title}"),
             news.iter().collect(),
         ),
         (
-            "/van-ban/",
+            routes::DOCUMENTS.url,
             format!("Văn bản – {title}"),
             documents.iter().collect(),
         ),
         (
-            "/ke-hoach/",
+            routes::PLANS.url,
             format!("Kế hoạch – {title}"),
             plans.iter().collect(),
         ),
         (
-            "/phan-anh-kien-nghi/",
+            routes::FEEDBACK.url,
             format!("Trả lời phản ánh, kiến nghị – {title}"),
             feedback.iter().collect(),
         ),

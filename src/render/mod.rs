@@ -146,16 +146,10 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         label: label.to_string(),
         url: url.to_string(),
     };
-    let nav = vec![
-        link("Trang chủ", "/"),
-        link("Tin tức", "/tin-tuc/"),
-        link("Văn bản", "/van-ban/"),
-        link("Kế hoạch", "/ke-hoach/"),
-        link("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
-        link("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/"),
-        link("Lấy ý kiến dự thảo", "/lay-y-kien/"),
-        link("Theo dõi chỉ tiêu", "/theo-doi/"),
-    ];
+    let nav = crate::routes::MENU
+        .iter()
+        .map(|s| link(s.label, s.url))
+        .collect();
     let pages = site
         .pages
         .iter()

@@ -15,6 +15,7 @@ use crate::content::{
     consultation::Consultation, document::Document, feedback::Feedback, news::News, page::Page,
     plan::Plan, procedure::Procedure,
 };
+use crate::routes;
 use crate::site::tracker::Tracker;
 use crate::site::{Group, Site, Unit};
 
@@ -80,9 +81,12 @@ impl<'a> Shared<'a> {
             online: site.procedures_by_online(),
             category_links: Value::from_serializable(&group_links(
                 &categories,
-                "/tin-tuc/chuyen-muc/",
+                &routes::news_categories(),
             )),
-            news_year_links: Value::from_serializable(&group_links(&news_years, "/tin-tuc/nam/")),
+            news_year_links: Value::from_serializable(&group_links(
+                &news_years,
+                &routes::news_years(),
+            )),
             categories,
             tags: site.news_by_tag(),
             news_years,
@@ -182,7 +186,7 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
     ];
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(site.news.iter().map(Job::News));
-    let news_root = crumb("Tin tức", "/tin-tuc/");
+    let news_root = crumb(routes::NEWS.label, routes::NEWS.url);
     let mut news_list =
         |heading: &str, crumbs: Vec<Crumb>, items: &'a [&'a News], category: Option<&str>| {
             let base = crumbs.last().expect("a list has a crumb").url.clone();
@@ -201,22 +205,25 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
     for g in &shared.categories {
         let crumbs = vec![
             news_root.clone(),
-            crumb(&g.name, &format!("/tin-tuc/chuyen-muc/{}/", g.slug)),
+            crumb(
+                &g.name,
+                &format!("{}{}/", routes::news_categories(), g.slug),
+            ),
         ];
         news_list(&g.name, crumbs, &g.items, Some(&g.slug));
     }
     for g in &shared.tags {
         let crumbs = vec![
             news_root.clone(),
-            crumb("Từ khóa", "/tin-tuc/the/"),
-            crumb(&g.name, &format!("/tin-tuc/the/{}/", g.slug)),
+            crumb("Từ khóa", &routes::news_tags()),
+            crumb(&g.name, &format!("{}{}/", routes::news_tags(), g.slug)),
         ];
         news_list(&format!("Từ khóa: {}", g.name), crumbs, &g.items, None);
     }
     for g in &shared.news_years {
         let crumbs = vec![
             news_root.clone(),
-            crumb(&g.name, &format!("/tin-tuc/nam/{}/", g.slug)),
+            crumb(&g.name, &format!("{}{}/", routes::news_years(), g.slug)),
         ];
         news_list(
             &format!("Tin tức {}", g.name.to_lowercase()),
@@ -226,7 +233,7 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         );
     }
     jobs.extend(site.documents.iter().map(Job::Document));
-    let doc_root = crumb("Văn bản", "/van-ban/");
+    let doc_root = crumb(routes::DOCUMENTS.label, routes::DOCUMENTS.url);
     let mut doc_list = |heading: String, crumbs: Vec<Crumb>, items: &'a [&'a Document]| {
         let base = crumbs.last().expect("a list has a crumb").url.clone();
         for (items, pager) in paginate(items, per, &base) {
@@ -247,20 +254,20 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         "Danh mục văn bản quy phạm pháp luật hết hiệu lực, ngưng hiệu lực".into(),
         vec![
             doc_root.clone(),
-            crumb("Hết hiệu lực", "/van-ban/het-hieu-luc/"),
+            crumb("Hết hiệu lực", &routes::documents_expired()),
         ],
         &shared.expired_documents,
     );
     let filters = [
-        (&shared.document_types, "/van-ban/loai/", ""),
+        (&shared.document_types, &routes::document_types(), ""),
         (
             &shared.document_fields,
-            "/van-ban/linh-vuc/",
+            &routes::document_fields(),
             "Văn bản lĩnh vực ",
         ),
         (
             &shared.document_issuers,
-            "/van-ban/co-quan/",
+            &routes::document_issuers(),
             "Văn bản của ",
         ),
     ];
@@ -276,7 +283,7 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
     for g in &shared.document_years {
         let crumbs = vec![
             doc_root.clone(),
-            crumb(&g.name, &format!("/van-ban/nam/{}/", g.slug)),
+            crumb(&g.name, &format!("{}{}/", routes::document_years(), g.slug)),
         ];
         doc_list(
             format!("Văn bản {}", g.name.to_lowercase()),
@@ -292,7 +299,7 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         jobs.push(Job::ProcedureGroup {
             heading: format!("Lĩnh vực {}", g.name),
             intro,
-            url: format!("/thu-tuc-hanh-chinh/linh-vuc/{}/", g.slug),
+            url: format!("{}{}/", routes::procedure_fields(), g.slug),
             items: &g.items,
         });
     }
@@ -304,16 +311,16 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         jobs.push(Job::ProcedureGroup {
             heading: g.name.clone(),
             intro,
-            url: format!("/thu-tuc-hanh-chinh/muc-do/{}/", g.slug),
+            url: format!("{}{}/", routes::procedure_levels(), g.slug),
             items: &g.items,
         });
     }
     jobs.extend(shared.published_feedback.iter().map(|f| Job::Feedback(f)));
-    for (items, pager) in paginate(&shared.published_feedback, per, "/phan-anh-kien-nghi/") {
+    for (items, pager) in paginate(&shared.published_feedback, per, routes::FEEDBACK.url) {
         jobs.push(Job::FeedbackList { items, pager });
     }
     jobs.extend(site.consultations.iter().map(Job::Consultation));
-    for (items, pager) in paginate(&shared.all_consultations, per, "/lay-y-kien/") {
+    for (items, pager) in paginate(&shared.all_consultations, per, routes::CONSULTATIONS.url) {
         jobs.push(Job::ConsultationList { items, pager });
     }
     jobs
@@ -366,19 +373,19 @@ impl Job<'_> {
         match self {
             Job::Home => "/".into(),
             Job::NotFound => "/404.html".into(),
-            Job::Tracker => "/theo-doi/".into(),
+            Job::Tracker => routes::TRACKER.url.into(),
             Job::Page(x) => x.url.clone(),
             Job::News(x) => x.url.clone(),
             Job::Document(x) => x.url.clone(),
-            Job::TagIndex => "/tin-tuc/the/".into(),
-            Job::Data => "/du-lieu/".into(),
-            Job::Search => "/tim-kiem/".into(),
+            Job::TagIndex => routes::news_tags(),
+            Job::Data => routes::DATA.url.into(),
+            Job::Search => routes::SEARCH.url.into(),
             Job::Plan(x) => x.url.clone(),
-            Job::PlanList => "/ke-hoach/".into(),
-            Job::Units => "/ke-hoach/don-vi/".into(),
-            Job::Unit(u) => format!("/ke-hoach/don-vi/{}/", u.slug),
+            Job::PlanList => routes::PLANS.url.into(),
+            Job::Units => routes::plan_units(),
+            Job::Unit(u) => format!("{}{}/", routes::plan_units(), u.slug),
             Job::Procedure(x) => x.url.clone(),
-            Job::ProcedureCatalogue => "/thu-tuc-hanh-chinh/".into(),
+            Job::ProcedureCatalogue => routes::PROCEDURES.url.into(),
             Job::Feedback(x) => x.url.clone(),
             Job::Consultation(x) => x.url.clone(),
             Job::NewsList { .. }
@@ -411,11 +418,11 @@ impl Job<'_> {
                 items.iter().map(|x| x.source.as_path()).collect(),
             )),
             Job::FeedbackList { items, pager } => Some((
-                super::page_url("/phan-anh-kien-nghi/", pager.current),
+                super::page_url(routes::FEEDBACK.url, pager.current),
                 items.iter().map(|x| x.source.as_path()).collect(),
             )),
             Job::ConsultationList { items, pager } => Some((
-                super::page_url("/lay-y-kien/", pager.current),
+                super::page_url(routes::CONSULTATIONS.url, pager.current),
                 items.iter().map(|x| x.source.as_path()).collect(),
             )),
             Job::ProcedureGroup { url, items, .. } => Some((
@@ -448,17 +455,17 @@ impl Job<'_> {
                 let mut p = prepared("/404.html", "404.html", "Không tìm thấy trang", "", vec![]);
                 p.context.insert(
                     "fields",
-                    &group_links(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+                    &group_links(&shared.fields, &routes::procedure_fields()),
                 );
                 p
             }
             Job::Tracker => {
                 let mut p = prepared(
-                    "/theo-doi/",
+                    routes::TRACKER.url,
                     "tracker.html",
                     "Theo dõi chỉ tiêu đăng tin và công khai",
                     "theo-doi",
-                    vec![crumb("Theo dõi chỉ tiêu", "/theo-doi/")],
+                    vec![crumb(routes::TRACKER.label, routes::TRACKER.url)],
                 );
                 p.context.insert("tracker", shared.tracker);
                 p.context.insert("targets", &site.config.targets);
@@ -502,7 +509,10 @@ impl Job<'_> {
                 p
             }
             Job::Document(doc) => {
-                let crumbs = vec![crumb("Văn bản", "/van-ban/"), crumb(&doc.number, &doc.url)];
+                let crumbs = vec![
+                    crumb(routes::DOCUMENTS.label, routes::DOCUMENTS.url),
+                    crumb(&doc.number, &doc.url),
+                ];
                 let mut p = prepared(
                     &doc.url,
                     "document.html",
@@ -531,19 +541,19 @@ impl Job<'_> {
                 );
                 p.context.insert(
                     "years",
-                    &group_links(&shared.document_years, "/van-ban/nam/"),
+                    &group_links(&shared.document_years, &routes::document_years()),
                 );
                 p.context.insert(
                     "types",
-                    &group_links(&shared.document_types, "/van-ban/loai/"),
+                    &group_links(&shared.document_types, &routes::document_types()),
                 );
                 p.context.insert(
                     "fields",
-                    &group_links(&shared.document_fields, "/van-ban/linh-vuc/"),
+                    &group_links(&shared.document_fields, &routes::document_fields()),
                 );
                 p.context.insert(
                     "issuers",
-                    &group_links(&shared.document_issuers, "/van-ban/co-quan/"),
+                    &group_links(&shared.document_issuers, &routes::document_issuers()),
                 );
                 p.context
                     .insert("expired_count", &shared.expired_documents.len());
@@ -551,44 +561,50 @@ impl Job<'_> {
             }
             Job::TagIndex => {
                 let crumbs = vec![
-                    crumb("Tin tức", "/tin-tuc/"),
-                    crumb("Từ khóa", "/tin-tuc/the/"),
+                    crumb(routes::NEWS.label, routes::NEWS.url),
+                    crumb("Từ khóa", &routes::news_tags()),
                 ];
-                let mut p = prepared("/tin-tuc/the/", "tags.html", "Từ khóa", "tin-tuc", crumbs);
+                let mut p = prepared(
+                    routes::news_tags(),
+                    "tags.html",
+                    "Từ khóa",
+                    "tin-tuc",
+                    crumbs,
+                );
                 p.context
-                    .insert("tags", &group_links(&shared.tags, "/tin-tuc/the/"));
+                    .insert("tags", &group_links(&shared.tags, &routes::news_tags()));
                 p.context
                     .insert_value("years", shared.news_year_links.clone());
                 p
             }
             Job::Search => {
                 let mut p = prepared(
-                    "/tim-kiem/",
+                    routes::SEARCH.url,
                     "search.html",
                     "Tìm kiếm",
                     "tim-kiem",
-                    vec![crumb("Tìm kiếm", "/tim-kiem/")],
+                    vec![crumb(routes::SEARCH.label, routes::SEARCH.url)],
                 );
                 p.context.insert(
                     "fields",
-                    &group_links(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+                    &group_links(&shared.fields, &routes::procedure_fields()),
                 );
                 p
             }
             Job::Data => {
                 let mut p = prepared(
-                    "/du-lieu/",
+                    routes::DATA.url,
                     "data.html",
                     "Dữ liệu mở",
                     "du-lieu",
-                    vec![crumb("Dữ liệu mở", "/du-lieu/")],
+                    vec![crumb(routes::DATA.label, routes::DATA.url)],
                 );
                 p.context.insert("datasets", crate::output::data::DATASETS);
                 p
             }
             Job::Plan(plan) => {
                 let crumbs = vec![
-                    crumb("Kế hoạch", "/ke-hoach/"),
+                    crumb(routes::PLANS.label, routes::PLANS.url),
                     crumb(&plan.number_display, &plan.url),
                 ];
                 let mut p = prepared(&plan.url, "plan.html", &plan.title, "ke-hoach", crumbs);
@@ -599,11 +615,11 @@ impl Job<'_> {
             }
             Job::PlanList => {
                 let mut p = prepared(
-                    "/ke-hoach/",
+                    routes::PLANS.url,
                     "plan_list.html",
                     "Kế hoạch",
                     "ke-hoach",
-                    vec![crumb("Kế hoạch", "/ke-hoach/")],
+                    vec![crumb(routes::PLANS.label, routes::PLANS.url)],
                 );
                 p.context.insert("items", &site.plans);
                 p.context.insert("units", &unit_links(&shared.units));
@@ -611,11 +627,11 @@ impl Job<'_> {
             }
             Job::Units => {
                 let crumbs = vec![
-                    crumb("Kế hoạch", "/ke-hoach/"),
-                    crumb("Nhiệm vụ theo đơn vị", "/ke-hoach/don-vi/"),
+                    crumb(routes::PLANS.label, routes::PLANS.url),
+                    crumb("Nhiệm vụ theo đơn vị", &routes::plan_units()),
                 ];
                 let mut p = prepared(
-                    "/ke-hoach/don-vi/",
+                    routes::plan_units(),
                     "units.html",
                     "Nhiệm vụ theo đơn vị chủ trì",
                     "ke-hoach",
@@ -625,10 +641,10 @@ impl Job<'_> {
                 p
             }
             Job::Unit(unit) => {
-                let url = format!("/ke-hoach/don-vi/{}/", unit.slug);
+                let url = format!("{}{}/", routes::plan_units(), unit.slug);
                 let crumbs = vec![
-                    crumb("Kế hoạch", "/ke-hoach/"),
-                    crumb("Nhiệm vụ theo đơn vị", "/ke-hoach/don-vi/"),
+                    crumb(routes::PLANS.label, routes::PLANS.url),
+                    crumb("Nhiệm vụ theo đơn vị", &routes::plan_units()),
                     crumb(&unit.name, &url),
                 ];
                 let mut p = prepared(
@@ -645,19 +661,19 @@ impl Job<'_> {
             Job::Procedure(proc_) => procedure(shared, proc_),
             Job::ProcedureCatalogue => {
                 let mut p = prepared(
-                    "/thu-tuc-hanh-chinh/",
+                    routes::PROCEDURES.url,
                     "procedure_list.html",
                     "Thủ tục hành chính",
                     "thu-tuc-hanh-chinh",
-                    vec![crumb("Thủ tục hành chính", "/thu-tuc-hanh-chinh/")],
+                    vec![crumb(routes::PROCEDURES.label, routes::PROCEDURES.url)],
                 );
                 p.context.insert(
                     "fields",
-                    &groups_view(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+                    &groups_view(&shared.fields, &routes::procedure_fields()),
                 );
                 p.context.insert(
                     "online",
-                    &group_links(&shared.online, "/thu-tuc-hanh-chinh/muc-do/"),
+                    &group_links(&shared.online, &routes::procedure_levels()),
                 );
                 p.context.insert("figures", &shared.tracker.procedures);
                 p
@@ -669,7 +685,7 @@ impl Job<'_> {
                 items,
             } => {
                 let crumbs = vec![
-                    crumb("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+                    crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),
                     crumb(heading, url),
                 ];
                 let mut p = prepared(
@@ -686,7 +702,7 @@ impl Job<'_> {
             }
             Job::Feedback(f) => {
                 let crumbs = vec![
-                    crumb("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/"),
+                    crumb(routes::FEEDBACK.label, routes::FEEDBACK.url),
                     crumb(&f.code, &f.url),
                 ];
                 let mut p = prepared(
@@ -707,11 +723,11 @@ impl Job<'_> {
             }
             Job::FeedbackList { items, pager } => {
                 let mut p = prepared(
-                    super::page_url("/phan-anh-kien-nghi/", pager.current),
+                    super::page_url(routes::FEEDBACK.url, pager.current),
                     "feedback_list.html",
                     &paged_title("Kết quả trả lời phản ánh, kiến nghị", pager),
                     "phan-anh-kien-nghi",
-                    vec![crumb("Phản ánh, kiến nghị", "/phan-anh-kien-nghi/")],
+                    vec![crumb(routes::FEEDBACK.label, routes::FEEDBACK.url)],
                 );
                 p.context.insert("items", items);
                 p.context.insert("pager", pager);
@@ -720,7 +736,7 @@ impl Job<'_> {
             }
             Job::Consultation(c) => {
                 let crumbs = vec![
-                    crumb("Lấy ý kiến dự thảo", "/lay-y-kien/"),
+                    crumb(routes::CONSULTATIONS.label, routes::CONSULTATIONS.url),
                     crumb(&c.title, &c.url),
                 ];
                 let mut p = prepared(&c.url, "consultation.html", &c.title, "lay-y-kien", crumbs);
@@ -733,11 +749,14 @@ impl Job<'_> {
             }
             Job::ConsultationList { items, pager } => {
                 let mut p = prepared(
-                    super::page_url("/lay-y-kien/", pager.current),
+                    super::page_url(routes::CONSULTATIONS.url, pager.current),
                     "consultation_list.html",
                     &paged_title("Lấy ý kiến dự thảo văn bản", pager),
                     "lay-y-kien",
-                    vec![crumb("Lấy ý kiến dự thảo", "/lay-y-kien/")],
+                    vec![crumb(
+                        routes::CONSULTATIONS.label,
+                        routes::CONSULTATIONS.url,
+                    )],
                 );
                 p.context.insert("items", items);
                 p.context.insert("pager", pager);
@@ -799,7 +818,7 @@ fn home(shared: &Shared<'_>) -> Prepared {
     );
     p.context.insert(
         "fields",
-        &group_links(&shared.fields, "/thu-tuc-hanh-chinh/linh-vuc/"),
+        &group_links(&shared.fields, &routes::procedure_fields()),
     );
     p.context.insert("tracker", shared.tracker);
     p.context.insert(
@@ -820,9 +839,9 @@ fn home(shared: &Shared<'_>) -> Prepared {
 }
 
 fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
-    let cat_url = format!("/tin-tuc/chuyen-muc/{}/", post.category);
+    let cat_url = format!("{}{}/", routes::news_categories(), post.category);
     let crumbs = vec![
-        crumb("Tin tức", "/tin-tuc/"),
+        crumb(routes::NEWS.label, routes::NEWS.url),
         crumb(&post.category_label, &cat_url),
         crumb(&post.title, &post.url),
     ];
@@ -855,9 +874,9 @@ fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
 }
 
 fn procedure(shared: &Shared<'_>, proc_: &Procedure) -> Prepared {
-    let field_url = format!("/thu-tuc-hanh-chinh/linh-vuc/{}/", proc_.field_slug);
+    let field_url = format!("{}{}/", routes::procedure_fields(), proc_.field_slug);
     let crumbs = vec![
-        crumb("Thủ tục hành chính", "/thu-tuc-hanh-chinh/"),
+        crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),
         crumb(&proc_.field, &field_url),
         crumb(&proc_.code, &proc_.url),
     ];
@@ -929,7 +948,7 @@ fn unit_links(units: &[Unit<'_>]) -> Vec<GroupLink> {
         .iter()
         .map(|u| GroupLink {
             name: u.name.clone(),
-            url: format!("/ke-hoach/don-vi/{}/", u.slug),
+            url: format!("{}{}/", routes::plan_units(), u.slug),
             count: u.tasks.len(),
         })
         .collect()

@@ -349,8 +349,8 @@ fn navigation(site: &Site) -> [(&'static str, u64); 2] {
     documents.extend(of(&site.documents_by_issuer()));
     documents.push((String::new(), site.expired_legal_documents().len()));
     [
-        ("/tin-tuc/", counts(news)),
-        ("/van-ban/", counts(documents)),
+        (crate::routes::NEWS.url, counts(news)),
+        (crate::routes::DOCUMENTS.url, counts(documents)),
     ]
 }
 

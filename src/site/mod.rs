@@ -21,20 +21,7 @@ use crate::content::{
 };
 use crate::error::{Diagnostic, Diagnostics};
 
-/// Top-level paths owned by the generator; pages may not take them.
-pub const RESERVED: &[&str] = &[
-    "tin-tuc",
-    "van-ban",
-    "ke-hoach",
-    "thu-tuc-hanh-chinh",
-    "phan-anh-kien-nghi",
-    "theo-doi",
-    "assets",
-    "tim-kiem",
-    "du-lieu",
-    "lay-y-kien",
-    "404",
-];
+pub use crate::routes::RESERVED;
 
 /// How to build: which day is "today", and whether drafts are shown.
 #[derive(Debug, Clone, Copy)]
@@ -175,14 +162,14 @@ impl Site {
         check_reserved(&mut problems, &pages);
         reserved_slugs(
             &mut problems,
-            "/tin-tuc/",
-            NEWS_RESERVED,
+            crate::routes::NEWS.url,
+            crate::routes::NEWS_LISTS,
             news.iter().map(|n| (n.slug.as_str(), &n.source)),
         );
         reserved_slugs(
             &mut problems,
-            "/van-ban/",
-            DOCUMENT_RESERVED,
+            crate::routes::DOCUMENTS.url,
+            crate::routes::DOCUMENT_LISTS,
             documents.iter().map(|d| (d.slug.as_str(), &d.source)),
         );
         check_feedback_links(&mut problems, &feedback, &procedures);
@@ -521,17 +508,7 @@ fn uncatalogued_procedures(c: &catalogue::Catalogue, procedures: &[Procedure]) -
         .collect()
 }
 
-/// Folders under `/tin-tuc/` and `/van-ban/` that list pages take; no item may.
-const NEWS_RESERVED: &[&str] = &["trang", "nam", "chuyen-muc", "the"];
-const DOCUMENT_RESERVED: &[&str] = &[
-    "trang",
-    "nam",
-    "loai",
-    "linh-vuc",
-    "co-quan",
-    "het-hieu-luc",
-];
-
+/// Items may not take the address of a list page of their section.
 fn reserved_slugs<'a>(
     problems: &mut Diagnostics,
     base: &str,

@@ -109,7 +109,8 @@ fn news_before_plans(config: &Config, items: &Items<'_>) -> Vec<Diagnostic> {
     let plans: HashMap<&str, &Plan> = items.plans.iter().map(|p| (p.url.as_str(), p)).collect();
     let mut found = Vec::new();
     for n in items.news {
-        for (start, _) in n.body_html.match_indices("href=\"/ke-hoach/") {
+        let prefix = format!("href=\"{}", crate::routes::PLANS.url);
+        for (start, _) in n.body_html.match_indices(&prefix) {
             let link = &n.body_html[start + 6..];
             let link = &link[..link.find(['"', '#', '?']).unwrap_or(link.len())];
             let Some(plan) = plans.get(link) else {
