@@ -1,0 +1,133 @@
+//! News (tin tức): posts, the lists by category, tag and year, the tag index.
+
+use super::*;
+
+/// Adds the pages of this section to `jobs`, in order.
+pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
+    let site = shared.site;
+    let per = site.config.paginate_by;
+    jobs.extend(site.news.iter().map(Job::News));
+    let news_root = crumb(routes::NEWS.label, routes::NEWS.url);
+    let mut news_list =
+        |heading: &str, crumbs: Vec<Crumb>, items: &'a [&'a News], category: Option<&str>| {
+            let base = crumbs.last().expect("a list has a crumb").url.clone();
+            for (items, pager) in paginate(items, per, &base) {
+                let category = category.map(str::to_string);
+                jobs.push(Job::NewsList {
+                    heading: heading.to_string(),
+                    crumbs: crumbs.clone(),
+                    items,
+                    pager,
+                    category,
+                });
+            }
+        };
+    news_list("Tin tức", vec![news_root.clone()], &shared.all_news, None);
+    for g in &shared.categories {
+        let crumbs = vec![
+            news_root.clone(),
+            crumb(
+                &g.name,
+                &format!("{}{}/", routes::news_categories(), g.slug),
+            ),
+        ];
+        news_list(&g.name, crumbs, &g.items, Some(&g.slug));
+    }
+    for g in &shared.tags {
+        let crumbs = vec![
+            news_root.clone(),
+            crumb("Từ khóa", &routes::news_tags()),
+            crumb(&g.name, &format!("{}{}/", routes::news_tags(), g.slug)),
+        ];
+        news_list(&format!("Từ khóa: {}", g.name), crumbs, &g.items, None);
+    }
+    for g in &shared.news_years {
+        let crumbs = vec![
+            news_root.clone(),
+            crumb(&g.name, &format!("{}{}/", routes::news_years(), g.slug)),
+        ];
+        news_list(
+            &format!("Tin tức {}", g.name.to_lowercase()),
+            crumbs,
+            &g.items,
+            None,
+        );
+    }
+}
+
+/// Prepares a page of this section.
+pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
+    match job {
+        Job::News(post) => news_post(shared, post),
+        Job::NewsList {
+            heading,
+            crumbs,
+            items,
+            pager,
+            category,
+        } => {
+            let items = shared.news_list(items);
+            let mut p = list_page("news_list.html", "tin-tuc", heading, crumbs, items, pager);
+            p.context.insert("category", category);
+            p.context
+                .insert_value("categories", shared.category_links.clone());
+            p.context
+                .insert_value("years", shared.news_year_links.clone());
+            p
+        }
+        Job::TagIndex => {
+            let crumbs = vec![
+                crumb(routes::NEWS.label, routes::NEWS.url),
+                crumb("Từ khóa", &routes::news_tags()),
+            ];
+            let mut p = prepared(
+                routes::news_tags(),
+                "tags.html",
+                "Từ khóa",
+                "tin-tuc",
+                crumbs,
+            );
+            p.context
+                .insert("tags", &group_links(&shared.tags, &routes::news_tags()));
+            p.context
+                .insert_value("years", shared.news_year_links.clone());
+            p
+        }
+        _ => unreachable!("not a page of this section"),
+    }
+}
+
+fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
+    let cat_url = format!("{}{}/", routes::news_categories(), post.category);
+    let crumbs = vec![
+        crumb(routes::NEWS.label, routes::NEWS.url),
+        crumb(&post.category_label, &cat_url),
+        crumb(&post.title, &post.url),
+    ];
+    let mut p = prepared(&post.url, "news.html", &post.title, "tin-tuc", crumbs);
+    let related: Vec<&News> = shared
+        .categories
+        .iter()
+        .find(|g| g.slug == post.category)
+        .map(|g| {
+            g.items
+                .iter()
+                .filter(|n| n.slug != post.slug)
+                .take(4)
+                .copied()
+                .collect()
+        })
+        .unwrap_or_default();
+    p.context.insert_value("post", shared.news_value(post));
+    p.context.insert("category_url", &cat_url);
+    p.context.insert("content", &post.body_html);
+    p.context
+        .insert_value("related", shared.news_list(&related));
+    p.context.insert(
+        "jsonld",
+        &crate::render::jsonld::news(shared.site, &shared.publisher, post),
+    );
+    p.context.insert("og_type", "article");
+    describe(&mut p, &post.summary);
+    p
+}
