@@ -1,8 +1,19 @@
 //! congkhai: a static site generator for the information portal of a
 //! Vietnamese provincial Department of Justice.
 //!
-//! The modules follow the build's stages, each depending only on those above:
-//! [`config`] → [`content`] → [`site`] → [`render`] → [`output`] → [`build`].
+//! The modules follow the build's stages, each depending only on those
+//! before it:
+//!
+//! - foundations: [`error`], [`yaml`], [`slug`], [`markdown`], [`confine`]
+//!   (symbolic links kept inside the site), [`routes`] (every URL);
+//! - [`config`] (`site.yaml`) → [`content`] (the files) → [`site`] (the
+//!   model and the tracker) → [`report`];
+//! - [`theme`] → [`render`] (pages) → [`output`] (feeds, open data, search,
+//!   the staging folder) and [`links`] (the link check);
+//! - [`build`] ties the stages together; [`serve`] and [`scaffold`] use it.
+//!
+//! One exception: `render` reads `output::data::DATASETS`, the table that
+//! describes the open datasets on `/du-lieu/`.
 
 pub mod build;
 pub mod config;
