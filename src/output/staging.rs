@@ -117,7 +117,7 @@ impl Staging {
     /// Replaces the target with the staging folder, then deletes the old
     /// output. The exchange is one atomic step where the system has it; a
     /// kill between the two renames of the fallback is repaired by the next
-    /// build ([`Leftovers::restore_interrupted_swap`]).
+    /// build (see `Leftovers::restore_interrupted_swap`).
     pub fn commit(mut self) -> io::Result<()> {
         let exists = std::fs::symlink_metadata(&self.target).is_ok();
         if !exists {
