@@ -85,8 +85,9 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     same_size && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// Removes a folder tree, its subfolders in parallel: deleting the previous
-/// output of a large site is as much work as writing it.
+/// Removes a folder tree, its subfolders in parallel (deleting the previous
+/// output of a large site is as much work as writing it), congkhai's marker
+/// file last.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
     let mut subdirs = Vec::new();
@@ -103,6 +104,17 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
             std::fs::remove_file(p)
         }
     })?;
+    // Congkhai's marker goes last: a removal killed half-way leaves a
+    // folder the next build still recognises as its own and removes.
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() != staging::MARKER {
+            match entry.file_type()?.is_dir() {
+                true => std::fs::remove_dir_all(entry.path())?,
+                false => std::fs::remove_file(entry.path())?,
+            }
+        }
+    }
     std::fs::remove_dir_all(dir)
 }
 
