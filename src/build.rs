@@ -10,18 +10,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::confine::SiteRoot;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, LinkTable, PageLinks};
 use crate::output::staging::{Refusal, MARKER};
-use crate::output::{data, feeds, search, sitemap, Generated, Sink, Staging};
-use crate::render::pages::{jobs, Job, Shared};
-use crate::render::Renderer;
-use crate::site::tracker::Tracker;
+use crate::output::{Sink, Staging};
+use crate::pipeline::{emit, write_assets, Asset, Pipeline};
 use crate::site::{BuildOptions, Site};
 use crate::theme::Theme;
 
@@ -98,8 +94,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     let staging = Staging::create(&output, cfg.force).map_err(|r| refused(&output, r))?;
     let progress = cfg.progress.as_deref();
     let Rendered {
-        site,
-        theme,
+        pipeline,
         pages,
         links,
         generated,
@@ -111,12 +106,13 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         progress,
         &mut timer,
     )?;
+    let site = &pipeline.site;
     let mut warnings = site.warnings.clone();
-    let assets = assets(&site, &theme, &mut warnings)?;
+    let assets = pipeline.assets(&mut warnings)?;
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &generated, &assets);
     warnings.extend(links::check(&pages, links, &files, Severity::Warning));
-    let sections = count_kinds(&site, pages.len());
+    let sections = count_kinds(site, pages.len());
     timer.lap("sitemap, assets and link check");
     staging
         .commit()
@@ -145,14 +141,13 @@ pub struct CheckReport {
 /// warnings and the month's status when clean, every problem otherwise.
 pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagnostics> {
     let Rendered {
-        site,
-        theme,
+        pipeline,
         pages,
         links,
         generated,
     } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
-    let mut problems = Diagnostics(site.warnings.clone());
-    let files = file_set(&pages, &generated, &assets(&site, &theme, &mut problems.0)?);
+    let mut problems = Diagnostics(pipeline.site.warnings.clone());
+    let files = file_set(&pages, &generated, &pipeline.assets(&mut problems.0)?);
     problems.extend(links::check(&pages, links, &files, Severity::Error));
     problems.sort();
     if problems.has_errors() {
@@ -160,15 +155,14 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagn
     }
     Ok(CheckReport {
         warnings: problems.0,
-        status_line: crate::render::status_line(&Tracker::compute(&site), true),
+        status_line: crate::render::status_line(&pipeline.tracker, true),
     })
 }
 
 /// A site rendered in full: its pages (written or not) and the URLs of the
 /// generated files.
 struct Rendered {
-    site: Site,
-    theme: Theme,
+    pipeline: Pipeline,
     pages: Vec<PageLinks>,
     links: LinkTable,
     generated: Vec<String>,
@@ -189,226 +183,23 @@ fn render_site(
     let site = load_site(root, today, drafts)?;
     timer.lap("load content");
     let theme = Theme::load(&site.config)?;
-    let tracker = Tracker::compute(&site);
-    let renderer = Renderer::new(&theme, &site, &tracker)?;
+    let pipeline = Pipeline::new(site, theme)?;
     timer.lap("model and templates");
-    let mut generated = emit(search::index(&site), sink)?;
+    let mut generated = emit(pipeline.search_index(), sink)?;
     timer.lap("search index");
-    generated.extend(emit(feeds_and_data(&site, &tracker), sink)?);
+    generated.extend(emit(pipeline.feeds_and_data(), sink)?);
     timer.lap("feeds and open data");
     let links = LinkTable::default();
-    let pages = render_some(
-        &site,
-        &tracker,
-        &renderer,
-        sink,
-        &|_| true,
-        progress,
-        Some(&links),
-    )?;
+    let pages = pipeline.render(sink, &|_| true, progress, Some(&links))?;
     timer.lap("render and write pages");
-    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_urls(&urls_of(&pages)));
+    let sitemaps = pipeline.sitemaps(pages.iter().map(|p| p.url.as_str()));
     generated.extend(emit(sitemaps, sink)?);
     Ok(Rendered {
-        site,
-        theme,
+        pipeline,
         pages,
         links,
         generated,
     })
-}
-
-/// Writes generated files to `sink`, in parallel; returns their URLs.
-pub(crate) fn emit(
-    files: Vec<Generated>,
-    sink: Option<&dyn Sink>,
-) -> Result<Vec<String>, Diagnostics> {
-    if let Some(sink) = sink {
-        files.par_iter().try_for_each(|g| {
-            sink.write(&g.url, &g.bytes).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
-                    &g.url,
-                    format!("cannot write: {e}"),
-                )])
-            })
-        })?;
-    }
-    Ok(files.into_iter().map(|g| g.url).collect())
-}
-
-/// Renders the pages `wanted` selects (in parallel), writing them to `sink`
-/// and scanning their links into `links` when given.
-pub(crate) fn render_some(
-    site: &Site,
-    tracker: &Tracker,
-    renderer: &Renderer,
-    staging: Option<&dyn Sink>,
-    wanted: &(dyn Fn(&Job<'_>) -> bool + Sync),
-    progress: Option<&std::sync::atomic::AtomicUsize>,
-    links: Option<&LinkTable>,
-) -> Result<Vec<PageLinks>, Diagnostics> {
-    let shared = Shared::new(site, tracker);
-    let jobs = jobs(&shared);
-    let results: Vec<Result<PageLinks, Diagnostic>> = jobs
-        .par_iter()
-        .filter(|job| wanted(job))
-        .map(|job| {
-            let p = job.prepare(&shared);
-            let mut html = Vec::with_capacity(16 * 1024);
-            renderer.render_to(&site.config, p.template, &p.context, &mut html)?;
-            let file = links::file_key(&p.url)
-                .ok_or_else(|| Diagnostic::error(&p.url, "unsafe output path"))?;
-            if let Some(staging) = staging {
-                staging.write(&p.url, &html).map_err(|e| {
-                    Diagnostic::error(&p.url, format!("cannot write the page: {e}"))
-                })?;
-            }
-            if let Some(counter) = progress {
-                counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            let source = job.source().map(Path::to_path_buf);
-            Ok(match links {
-                Some(table) => PageLinks::scan(file, p.url, source, &html, table),
-                None => PageLinks::unscanned(file, p.url, source),
-            })
-        })
-        .collect();
-    let mut problems = Diagnostics::default();
-    let mut pages = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(page) => pages.push(page),
-            Err(d)
-                if !problems
-                    .0
-                    .iter()
-                    .any(|p| p.path == d.path && p.message == d.message) =>
-            {
-                problems.push(d)
-            }
-            Err(_) => {}
-        }
-    }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok(pages)
-}
-
-/// A file the build copies: its URL and where its bytes come from.
-enum Asset<'a> {
-    Bytes(String, &'a [u8]),
-    Disk(String, PathBuf),
-}
-
-impl Asset<'_> {
-    fn url(&self) -> &str {
-        match self {
-            Asset::Bytes(u, _) | Asset::Disk(u, _) => u,
-        }
-    }
-}
-
-fn urls_of(pages: &[PageLinks]) -> Vec<&str> {
-    pages.iter().map(|p| p.url.as_str()).collect()
-}
-
-/// Feeds and open data.
-fn feeds_and_data(site: &Site, tracker: &Tracker) -> Vec<Generated> {
-    let mut files = feeds::feeds(site);
-    files.extend(data::datasets(site, tracker));
-    files
-}
-
-/// The page URLs a sitemap lists: folders, not files such as 404.html, in
-/// sorted order (so `build` and the `serve` preview write the same file).
-fn sitemap_urls<'a>(page_urls: &[&'a str]) -> Vec<&'a str> {
-    let mut folders: Vec<&str> = page_urls
-        .iter()
-        .filter(|u| u.ends_with('/'))
-        .copied()
-        .collect();
-    folders.sort_unstable();
-    folders.dedup();
-    folders
-}
-
-/// Feeds, open data and the sitemap (of `page_urls`); the search index is
-/// [`search::index`].
-pub(crate) fn generated(site: &Site, tracker: &Tracker, page_urls: &[&str]) -> Vec<Generated> {
-    let mut files = feeds_and_data(site, tracker);
-    files.extend(sitemap::sitemaps(
-        &site.config.base_url,
-        &sitemap_urls(page_urls),
-    ));
-    files
-}
-
-/// Theme assets under `/assets/`, the site's `static/` at the root (written
-/// after the generated files, so it overrides a generated robots.txt), and
-/// document attachments next to their pages.
-fn assets<'a>(
-    site: &Site,
-    theme: &'a Theme,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<Asset<'a>>, Diagnostics> {
-    let theme_assets = theme.published_assets().into_iter();
-    let mut list: Vec<Asset<'a>> = theme_assets
-        .map(|(url, bytes)| Asset::Bytes(url, bytes))
-        .collect();
-    let statics = static_files(&site.config, warnings)?;
-    list.extend(
-        statics
-            .into_iter()
-            .map(|(url, path)| Asset::Disk(url, path)),
-    );
-    for a in site.attachments() {
-        list.push(Asset::Disk(a.url.clone(), a.disk_path.clone()));
-    }
-    Ok(list)
-}
-
-/// The files of the site's `static/` folder (hidden ones too, such as
-/// `.well-known/`), as (URL, path on disk), in path order. A link leading
-/// outside the site is an error ([`crate::confine`]); a broken link is a
-/// warning, added to `warnings`.
-pub(crate) fn static_files(
-    config: &Config,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
-    let static_dir = config.root.join("static");
-    let (files, problems) = SiteRoot::new(&config.root).files_under(&static_dir, false);
-    let problems = Diagnostics(problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    warnings.extend(problems.0);
-    Ok(files
-        .into_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(&static_dir).expect("under static");
-            let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
-            (url, path)
-        })
-        .collect())
-}
-
-fn write_assets(assets: &[Asset<'_>], staging: &dyn Sink) -> Result<(), Diagnostics> {
-    for asset in assets {
-        let result = match asset {
-            Asset::Bytes(url, bytes) => staging.write(url, bytes),
-            Asset::Disk(url, path) => {
-                std::fs::read(path).and_then(|bytes| staging.write(url, &bytes))
-            }
-        };
-        result.map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                asset.url(),
-                format!("cannot copy: {e}"),
-            )])
-        })?;
-    }
-    Ok(())
 }
 
 fn file_set(pages: &[PageLinks], generated: &[String], assets: &[Asset<'_>]) -> HashSet<String> {

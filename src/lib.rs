@@ -23,6 +23,7 @@ pub mod error;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod routes;

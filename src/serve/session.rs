@@ -16,14 +16,14 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::build::{emit, generated, render_some, today_in};
+use crate::build::today_in;
 use crate::config::Config;
 use crate::content::{self, Content, Kind};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::output::{search, InPlace, Sink};
-use crate::render::pages::{jobs, Job, Shared};
-use crate::render::Renderer;
-use crate::site::tracker::{MonthFigure, Tracker};
+use crate::pipeline::{emit, write_assets, Pipeline};
+use crate::render::pages::Job;
+use crate::site::tracker::MonthFigure;
 use crate::site::{BuildOptions, Site};
 use crate::theme::Theme;
 
@@ -137,8 +137,8 @@ impl Session {
                 preview: true,
             },
         )?;
-        let tracker = Tracker::compute(&site);
-        let renderer = Renderer::new(theme, &site, &tracker)?;
+        let pipeline = Pipeline::new(site, theme.clone())?;
+        let (site, tracker) = (&pipeline.site, &pipeline.tracker);
         let everything = match (changes, &self.state) {
             (None, _) | (_, None) => true,
             (Some(ch), Some(old)) => {
@@ -150,11 +150,11 @@ impl Session {
         };
         let old_top = self.state.as_ref().map(|s| &s.top_posts);
         let related = changes
-            .map(|ch| related_posts(&site, old_top, ch))
+            .map(|ch| related_posts(site, old_top, ch))
             .unwrap_or_default();
         let old_listings = self.state.as_ref().map(|s| &s.listings);
         let listings = Mutex::new(HashMap::new());
-        let navs = navigation(&site);
+        let navs = navigation(site);
         let wanted = |job: &Job<'_>| match job.listing() {
             Some((url, sources)) => {
                 let nav = navs
@@ -173,40 +173,32 @@ impl Session {
             }
             None => everything || changes.is_some_and(|ch| ch.affects(job, &related)),
         };
-        let pages = render_some(&site, &tracker, &renderer, Some(&sink), &wanted, None, None)?;
+        let rendered = pipeline.render(Some(&sink), &wanted, None, None)?.len();
         let listings = listings.into_inner().expect("listings lock");
-        let write = |url: &str, bytes: &[u8]| {
-            sink.write(url, bytes).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(url, format!("cannot write: {e}"))])
-            })
-        };
         // Every page the site has now: pages of items that moved or went,
         // and index pages that are no longer needed (a tag no post has, a
         // trailing page of a shorter list) are removed.
-        let shared = Shared::new(&site, &tracker);
-        let all_urls: BTreeSet<String> = jobs(&shared).iter().map(Job::url).collect();
-        drop(shared);
+        let all_urls = pipeline.page_urls();
         if let Some(old) = &self.state {
             self.remove_pages(old.all_urls.difference(&all_urls));
         }
-        let sitemap_urls: Vec<&str> = all_urls.iter().map(String::as_str).collect();
-        emit(generated(&site, &tracker, &sitemap_urls), Some(&sink))?;
-        if everything {
-            for (url, bytes) in theme.published_assets() {
-                write(&url, bytes)?;
-            }
-        }
-        // Always: a static file overrides a generated one of the same name
-        // (robots.txt), which every rebuild writes again.
-        copy_files(config, &site, &sink)?;
-        let rendered = pages.len();
-        let top_posts = top_posts(&site);
-        self.index_in_background(site);
+        emit(pipeline.feeds_and_data(), Some(&sink))?;
+        emit(
+            pipeline.sitemaps(all_urls.iter().map(String::as_str)),
+            Some(&sink),
+        )?;
+        // Theme assets, static files and attachments, as a build writes
+        // them (a static robots.txt over the generated one); only files
+        // whose bytes changed are written.
+        write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
+        let top_posts = top_posts(site);
+        let current = tracker.current.clone();
+        self.index_in_background(pipeline.into_site());
         self.state = Some(State {
             config: config.clone(),
             theme: theme.clone(),
             content: content.clone(),
-            current: tracker.current.clone(),
+            current,
             listings,
             all_urls,
             top_posts,
@@ -358,22 +350,4 @@ fn navigation(site: &Site) -> [(&'static str, u64); 2] {
 fn fingerprint(sources: &[&Path]) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(sources)
-}
-
-/// Attachments and the site's `static/` folder (cheap when unchanged: only
-/// files whose bytes changed are written).
-fn copy_files(config: &Config, site: &Site, sink: &InPlace) -> Result<(), Diagnostics> {
-    let fail = |p: &Path, e: std::io::Error| {
-        Diagnostics(vec![Diagnostic::error(p, format!("cannot copy: {e}"))])
-    };
-    for (url, path) in crate::build::static_files(config, &mut Vec::new())? {
-        let bytes = std::fs::read(&path).map_err(|e| fail(&path, e))?;
-        sink.write(&url, &bytes).map_err(|e| fail(&path, e))?;
-    }
-    for a in site.attachments() {
-        let bytes = std::fs::read(&a.disk_path).map_err(|e| fail(&a.disk_path, e))?;
-        sink.write(&a.url, &bytes)
-            .map_err(|e| fail(&a.disk_path, e))?;
-    }
-    Ok(())
 }

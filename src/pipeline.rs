@@ -1,0 +1,237 @@
+//! One site, ready to render: its model, tracker, theme and compiled
+//! templates, with every kind of file the site publishes. `build`, `check`
+//! and the `serve` preview all render through a [`Pipeline`], so the
+//! preview shows what a build publishes; they differ only in which pages
+//! they render and where the bytes go (a [`Sink`]).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::confine::SiteRoot;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::links::{self, LinkTable, PageLinks};
+use crate::output::{data, feeds, search, sitemap, Generated, Sink};
+use crate::render::pages::{jobs, Job, Shared};
+use crate::render::Renderer;
+use crate::site::tracker::Tracker;
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// A site with its tracker and compiled templates.
+pub struct Pipeline {
+    pub site: Site,
+    pub theme: Theme,
+    pub tracker: Tracker,
+    renderer: Renderer,
+}
+
+/// What a page selection is asked: render this page?
+pub type Wanted<'w> = &'w (dyn Fn(&Job<'_>) -> bool + Sync);
+
+impl Pipeline {
+    /// Computes the tracker and compiles the templates for `site`.
+    pub fn new(site: Site, theme: Theme) -> Result<Pipeline, Diagnostics> {
+        let tracker = Tracker::compute(&site);
+        let renderer = Renderer::new(&theme, &site, &tracker)?;
+        Ok(Pipeline {
+            site,
+            theme,
+            tracker,
+            renderer,
+        })
+    }
+
+    /// Renders the pages `wanted` selects (in parallel), writing them to
+    /// `sink` and scanning their links into `links` when given.
+    pub fn render(
+        &self,
+        sink: Option<&dyn Sink>,
+        wanted: Wanted<'_>,
+        progress: Option<&std::sync::atomic::AtomicUsize>,
+        links: Option<&LinkTable>,
+    ) -> Result<Vec<PageLinks>, Diagnostics> {
+        let shared = Shared::new(&self.site, &self.tracker);
+        let jobs = jobs(&shared);
+        let results: Vec<Result<PageLinks, Diagnostic>> = jobs
+            .par_iter()
+            .filter(|job| wanted(job))
+            .map(|job| self.render_one(&shared, job, sink, progress, links))
+            .collect();
+        let mut problems = Diagnostics::default();
+        let mut pages = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(page) => pages.push(page),
+                Err(d)
+                    if !problems
+                        .0
+                        .iter()
+                        .any(|p| p.path == d.path && p.message == d.message) =>
+                {
+                    problems.push(d)
+                }
+                Err(_) => {}
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(pages)
+    }
+
+    fn render_one(
+        &self,
+        shared: &Shared<'_>,
+        job: &Job<'_>,
+        sink: Option<&dyn Sink>,
+        progress: Option<&std::sync::atomic::AtomicUsize>,
+        links: Option<&LinkTable>,
+    ) -> Result<PageLinks, Diagnostic> {
+        let p = job.prepare(shared);
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.renderer
+            .render_to(&self.site.config, p.template, &p.context, &mut html)?;
+        let file = links::file_key(&p.url)
+            .ok_or_else(|| Diagnostic::error(&p.url, "unsafe output path"))?;
+        if let Some(sink) = sink {
+            sink.write(&p.url, &html)
+                .map_err(|e| Diagnostic::error(&p.url, format!("cannot write the page: {e}")))?;
+        }
+        if let Some(counter) = progress {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let source = job.source().map(Path::to_path_buf);
+        Ok(match links {
+            Some(table) => PageLinks::scan(file, p.url, source, &html, table),
+            None => PageLinks::unscanned(file, p.url, source),
+        })
+    }
+
+    /// The site model, once rendering is done.
+    pub fn into_site(self) -> Site {
+        self.site
+    }
+
+    /// The URL of every page the site has, without rendering any.
+    pub fn page_urls(&self) -> BTreeSet<String> {
+        let shared = Shared::new(&self.site, &self.tracker);
+        let urls = jobs(&shared).iter().map(Job::url).collect();
+        urls
+    }
+
+    /// The search index (the largest generated files).
+    pub fn search_index(&self) -> Vec<Generated> {
+        search::index(&self.site)
+    }
+
+    /// Feeds and open data.
+    pub fn feeds_and_data(&self) -> Vec<Generated> {
+        let mut files = feeds::feeds(&self.site);
+        files.extend(data::datasets(&self.site, &self.tracker));
+        files
+    }
+
+    /// The sitemap(s) of `page_urls`: folders, not files such as 404.html,
+    /// in sorted order.
+    pub fn sitemaps<'a>(&self, page_urls: impl Iterator<Item = &'a str>) -> Vec<Generated> {
+        let mut folders: Vec<&str> = page_urls.filter(|u| u.ends_with('/')).collect();
+        folders.sort_unstable();
+        folders.dedup();
+        sitemap::sitemaps(&self.site.config.base_url, &folders)
+    }
+
+    /// Theme assets under `/assets/`, the site's `static/` at the root (to
+    /// be written after the generated files, so it overrides a generated
+    /// robots.txt), and attachments next to their pages. Broken links in
+    /// `static/` are added to `warnings`.
+    pub fn assets(&self, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Asset<'_>>, Diagnostics> {
+        let theme_assets = self.theme.published_assets().into_iter();
+        let mut list: Vec<Asset<'_>> = theme_assets
+            .map(|(url, bytes)| Asset::Bytes(url, bytes))
+            .collect();
+        let statics = static_files(&self.site.config, warnings)?;
+        list.extend(
+            statics
+                .into_iter()
+                .map(|(url, path)| Asset::Disk(url, path)),
+        );
+        for a in self.site.attachments() {
+            list.push(Asset::Disk(a.url.clone(), a.disk_path.clone()));
+        }
+        Ok(list)
+    }
+}
+
+/// A file the site publishes as it is: its URL and where its bytes come from.
+pub enum Asset<'a> {
+    Bytes(String, &'a [u8]),
+    Disk(String, PathBuf),
+}
+
+impl Asset<'_> {
+    pub fn url(&self) -> &str {
+        match self {
+            Asset::Bytes(u, _) | Asset::Disk(u, _) => u,
+        }
+    }
+}
+
+/// Writes `assets` to `sink`, in order.
+pub fn write_assets(assets: &[Asset<'_>], sink: &dyn Sink) -> Result<(), Diagnostics> {
+    for asset in assets {
+        let result = match asset {
+            Asset::Bytes(url, bytes) => sink.write(url, bytes),
+            Asset::Disk(url, path) => std::fs::read(path).and_then(|bytes| sink.write(url, &bytes)),
+        };
+        result.map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                asset.url(),
+                format!("cannot copy: {e}"),
+            )])
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes generated files to `sink`, in parallel; returns their URLs.
+pub fn emit(files: Vec<Generated>, sink: Option<&dyn Sink>) -> Result<Vec<String>, Diagnostics> {
+    if let Some(sink) = sink {
+        files.par_iter().try_for_each(|g| {
+            sink.write(&g.url, &g.bytes).map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    &g.url,
+                    format!("cannot write: {e}"),
+                )])
+            })
+        })?;
+    }
+    Ok(files.into_iter().map(|g| g.url).collect())
+}
+
+/// The files of the site's `static/` folder (hidden ones too, such as
+/// `.well-known/`), as (URL, path on disk), in path order. A link leading
+/// outside the site is an error ([`crate::confine`]); a broken link is a
+/// warning, added to `warnings`.
+fn static_files(
+    config: &Config,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+    let static_dir = config.root.join("static");
+    let (files, problems) = SiteRoot::new(&config.root).files_under(&static_dir, false);
+    let problems = Diagnostics(problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    warnings.extend(problems.0);
+    Ok(files
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(&static_dir).expect("under static");
+            let url = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+            (url, path)
+        })
+        .collect())
+}
