@@ -54,11 +54,36 @@ impl Pipeline {
         links: Option<&LinkTable>,
     ) -> Result<Vec<PageLinks>, Diagnostics> {
         let shared = Shared::new(&self.site, &self.tracker);
+        self.render_jobs(&shared, &jobs(&shared), sink, wanted, progress, links)
+    }
+
+    /// [`Pipeline::render`] without a progress count or link table, also
+    /// returning the URL of every page the site has (rendered or not), from
+    /// the same list of jobs.
+    pub fn render_listing_all(
+        &self,
+        sink: Option<&dyn Sink>,
+        wanted: Wanted<'_>,
+    ) -> Result<(Vec<PageLinks>, BTreeSet<String>), Diagnostics> {
+        let shared = Shared::new(&self.site, &self.tracker);
         let jobs = jobs(&shared);
+        let pages = self.render_jobs(&shared, &jobs, sink, wanted, None, None)?;
+        Ok((pages, jobs.iter().map(Job::url).collect()))
+    }
+
+    fn render_jobs(
+        &self,
+        shared: &Shared<'_>,
+        jobs: &[Job<'_>],
+        sink: Option<&dyn Sink>,
+        wanted: Wanted<'_>,
+        progress: Option<&std::sync::atomic::AtomicUsize>,
+        links: Option<&LinkTable>,
+    ) -> Result<Vec<PageLinks>, Diagnostics> {
         let results: Vec<Result<PageLinks, Diagnostic>> = jobs
             .par_iter()
             .filter(|job| wanted(job))
-            .map(|job| self.render_one(&shared, job, sink, progress, links))
+            .map(|job| self.render_one(shared, job, sink, progress, links))
             .collect();
         let mut problems = Diagnostics::default();
         let mut pages = Vec::with_capacity(results.len());
@@ -113,13 +138,6 @@ impl Pipeline {
     /// The site model, once rendering is done.
     pub fn into_site(self) -> Site {
         self.site
-    }
-
-    /// The URL of every page the site has, without rendering any.
-    pub fn page_urls(&self) -> BTreeSet<String> {
-        let shared = Shared::new(&self.site, &self.tracker);
-        let urls = jobs(&shared).iter().map(Job::url).collect();
-        urls
     }
 
     /// The search index (the largest generated files).

@@ -173,12 +173,12 @@ impl Session {
             }
             None => everything || changes.is_some_and(|ch| ch.affects(job, &related)),
         };
-        let rendered = pipeline.render(Some(&sink), &wanted, None, None)?.len();
+        let (pages, all_urls) = pipeline.render_listing_all(Some(&sink), &wanted)?;
+        let rendered = pages.len();
         let listings = listings.into_inner().expect("listings lock");
         // Every page the site has now: pages of items that moved or went,
         // and index pages that are no longer needed (a tag no post has, a
         // trailing page of a shorter list) are removed.
-        let all_urls = pipeline.page_urls();
         if let Some(old) = &self.state {
             self.remove_pages(old.all_urls.difference(&all_urls));
         }
@@ -318,31 +318,52 @@ fn related_posts<'a>(
         .collect()
 }
 
-/// Each group's slug and size.
-fn of<T>(groups: &[crate::site::Group<'_, T>]) -> Vec<(String, usize)> {
-    groups
-        .iter()
-        .map(|g| (g.slug.clone(), g.items.len()))
-        .collect()
-}
 
 /// A hash of the navigation every index page of a section shows (the
 /// categories, years, types, fields and issuers with their counts): when
 /// it changes, every index page of the section is rendered again.
 fn navigation(site: &Site) -> [(&'static str, u64); 2] {
+    use chrono::Datelike;
+    use std::collections::BTreeMap;
     use std::hash::BuildHasher;
-    let counts = |groups: Vec<(String, usize)>| rustc_hash::FxBuildHasher.hash_one(groups);
-    let mut news = of(&site.news_by_category());
-    news.extend(of(&site.news_by_year()));
-    news.extend(of(&site.news_by_tag()));
-    let mut documents = of(&site.documents_by_year());
-    documents.extend(of(&site.documents_by_type()));
-    documents.extend(of(&site.documents_by_field()));
-    documents.extend(of(&site.documents_by_issuer()));
-    documents.push((String::new(), site.expired_legal_documents().len()));
+    // Counted in one pass each (the groupings themselves sort and collect,
+    // which costs more than this on every edit of a large site).
+    let mut news: BTreeMap<(u8, &str), usize> = BTreeMap::new();
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    for n in &site.news {
+        *news.entry((0, n.category.as_str())).or_default() += 1;
+        *years.entry(n.local_date().year()).or_default() += 1;
+        for t in &n.tags {
+            *news.entry((1, t.slug.as_str())).or_default() += 1;
+        }
+    }
+    let mut docs: BTreeMap<(u8, String), usize> = BTreeMap::new();
+    for d in &site.documents {
+        *docs.entry((0, d.date.year().to_string())).or_default() += 1;
+        *docs.entry((1, d.doc_type.slug().to_string())).or_default() += 1;
+        if let Some(f) = &d.field {
+            *docs.entry((2, f.clone())).or_default() += 1;
+        }
+        *docs.entry((3, d.issuer.clone().unwrap_or_default())).or_default() += 1;
+        if d.in_force != crate::content::document::InForce::Effective {
+            *docs.entry((4, d.doc_type.slug().to_string())).or_default() += 1;
+        }
+    }
+    let hash = |x: &dyn Fn(&mut rustc_hash::FxHasher)| {
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        x(&mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    use std::hash::Hash;
     [
-        (crate::routes::NEWS.url, counts(news)),
-        (crate::routes::DOCUMENTS.url, counts(documents)),
+        (
+            crate::routes::NEWS.url,
+            hash(&|h| {
+                news.hash(h);
+                years.hash(h);
+            }),
+        ),
+        (crate::routes::DOCUMENTS.url, hash(&|h| docs.hash(h))),
     ]
 }
 
