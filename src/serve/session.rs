@@ -318,7 +318,6 @@ fn related_posts<'a>(
         .collect()
 }
 
-
 /// A hash of the navigation every index page of a section shows (the
 /// categories, years, types, fields and issuers with their counts): when
 /// it changes, every index page of the section is rendered again.
@@ -344,7 +343,9 @@ fn navigation(site: &Site) -> [(&'static str, u64); 2] {
         if let Some(f) = &d.field {
             *docs.entry((2, f.clone())).or_default() += 1;
         }
-        *docs.entry((3, d.issuer.clone().unwrap_or_default())).or_default() += 1;
+        *docs
+            .entry((3, d.issuer.clone().unwrap_or_default()))
+            .or_default() += 1;
         if d.in_force != crate::content::document::InForce::Effective {
             *docs.entry((4, d.doc_type.slug().to_string())).or_default() += 1;
         }

@@ -3,8 +3,8 @@
 
 use crate::support::*;
 
-#[test]
-fn default_site_builds_without_warnings_or_broken_links() {
+/// Builds the repository's own site as of 2026-11-22 into a temp folder.
+fn build_default_site() -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir().unwrap();
     let output = out_dir.path().join("public");
@@ -17,6 +17,12 @@ fn default_site_builds_without_warnings_or_broken_links() {
         .args(["--today", "2026-11-22"])
         .output()
         .unwrap();
+    (out_dir, output, out)
+}
+
+#[test]
+fn default_site_builds_without_warnings_or_broken_links() {
+    let (_dir, output, out) = build_default_site();
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.is_empty(), "warnings on the default site:\n{err}");
@@ -42,18 +48,7 @@ fn default_site_builds_without_warnings_or_broken_links() {
 
 #[test]
 fn default_site_tracker_shows_the_counted_guidance_and_catalogue_coverage() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out_dir = tempfile::tempdir().unwrap();
-    let output = out_dir.path().join("public");
-    let out = congkhai()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(&output)
-        .args(["--today", "2026-11-22", "--quiet"])
-        .output()
-        .unwrap();
+    let (_dir, output, out) = build_default_site();
     assert!(out.status.success(), "{}", stderr(&out));
     let page = std::fs::read_to_string(output.join("theo-doi/index.html")).unwrap();
     assert!(

@@ -26,12 +26,7 @@ fn a_foreign_output_folder_is_refused_and_left_as_it_was() {
     assert!(err.contains("not made by congkhai"), "{err}");
     assert!(err.contains("--force"), "says what to do: {err}");
     assert_eq!(snapshot_tree(&out), before, "every file survives");
-    let beside: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("congkhai"))
-        .collect();
+    let beside = congkhai_folders(site.root());
     assert!(beside.is_empty(), "no staging folder left: {beside:?}");
 }
 
@@ -199,12 +194,7 @@ fn killed_builds_leave_a_complete_output_and_the_next_build_cleans_up() {
     }
     site.build_ok("2026-04-20");
     assert_eq!(snapshot_tree(&site.root().join("public")), new);
-    let left: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("congkhai"))
-        .collect();
+    let left = congkhai_folders(site.root());
     assert!(left.is_empty(), "left beside the output: {left:?}");
 }
 
@@ -221,6 +211,16 @@ fn staging_folders_of_other_names_and_foreign_folders_are_never_removed() {
     site.build_ok("2026-04-20");
     assert!(lookalike.join("bao-cao.docx").is_file());
     assert!(!leftover.exists());
+}
+
+/// Names in `dir` that look like congkhai's staging or old-output folders.
+fn congkhai_folders(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("congkhai"))
+        .collect()
 }
 
 fn check(site: &TestSite) -> std::process::Output {
