@@ -58,6 +58,16 @@ pub const DATASETS: &[Dataset] = &[
         ],
     },
     Dataset {
+        name: "Lấy ý kiến dự thảo",
+        description: "Mọi dự thảo đã và đang lấy ý kiến, đang lấy ý kiến trước; kết quả tổng hợp ý kiến là HTML đã làm sạch.",
+        files: &["/du-lieu/lay-y-kien.json"],
+        columns: &[
+            ("title", "Tên dự thảo"), ("drafting_unit", "Đơn vị soạn thảo"), ("opens_iso", "Ngày bắt đầu lấy ý kiến (YYYY-MM-DD)"),
+            ("closes_iso", "Ngày hết hạn góp ý (YYYY-MM-DD)"), ("status", "Tình trạng (open, closed)"), ("files", "Tệp dự thảo"),
+            ("address", "Địa chỉ nhận góp ý"), ("email", "Thư điện tử nhận góp ý"), ("result_html", "Tổng hợp ý kiến, tiếp thu, giải trình"), ("url", "Địa chỉ trang"),
+        ],
+    },
+    Dataset {
         name: "Số liệu theo dõi chỉ tiêu",
         description: "Số tin, bài theo tháng, văn bản hướng dẫn, chỉ đạo theo năm báo cáo (kèm danh sách văn bản được tính), phản ánh, kiến nghị, thủ tục và nhiệm vụ trong kế hoạch, như trang Theo dõi chỉ tiêu.",
         files: &["/du-lieu/theo-doi.json", "/du-lieu/theo-doi.csv"],
@@ -170,6 +180,7 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
             feedback.iter().map(feedback_row),
         ),
         json("/du-lieu/ke-hoach.json", &site.plans),
+        json("/du-lieu/lay-y-kien.json", &site.consultations),
         csv(
             "/du-lieu/ke-hoach-nhiem-vu.csv",
             &TASK_COLUMNS,

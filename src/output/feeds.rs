@@ -1,4 +1,5 @@
-//! Feeds of news, documents, plans and answered feedback, each section
+//! Feeds of news, documents, plans, answered feedback and draft
+//! consultations, each section
 //! separately and one combined, with absolute URLs from `base_url`: in Atom
 //! (RFC 4287, `atom.xml`) and in RSS 2.0 (`rss.xml`, which Vietnamese
 //! portals and news readers expect), from the same entries.
@@ -81,15 +82,32 @@ pub fn feeds(site: &Site) -> Vec<Generated> {
         })
         .collect();
     feedback.sort_by_key(|e| std::cmp::Reverse(e.updated));
+    let mut consultations: Vec<Entry> = site
+        .consultations
+        .iter()
+        .map(|c| Entry {
+            title: c.title.clone(),
+            url: c.url.clone(),
+            updated: midnight(c.opens, tz),
+            summary: format!(
+                "Lấy ý kiến từ ngày {} đến hết ngày {}. {}",
+                c.opens_display, c.closes_display, c.summary
+            ),
+            content_html: None,
+            category: "Lấy ý kiến dự thảo".into(),
+        })
+        .collect();
+    consultations.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
     let title = &site.config.title;
     let mut all: Vec<&Entry> = news
         .iter()
         .chain(&documents)
         .chain(&plans)
         .chain(&feedback)
+        .chain(&consultations)
         .collect();
     all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
-    let sections: [(&str, String, Vec<&Entry>); 5] = [
+    let sections: [(&str, String, Vec<&Entry>); 6] = [
         ("/", title.to_string(), all),
         (
             routes::NEWS.url,
@@ -110,6 +128,11 @@ pub fn feeds(site: &Site) -> Vec<Generated> {
             routes::FEEDBACK.url,
             format!("Trả lời phản ánh, kiến nghị – {title}"),
             feedback.iter().collect(),
+        ),
+        (
+            routes::CONSULTATIONS.url,
+            format!("Lấy ý kiến dự thảo – {title}"),
+            consultations.iter().collect(),
         ),
     ];
     let mut files = Vec::with_capacity(sections.len() * 2);

@@ -365,6 +365,20 @@ fn consultations_list_open_drafts_first_with_days_left_and_show_results_once_clo
         !home.contains("/lay-y-kien/da-dong/"),
         "the home page shows open ones only"
     );
+    let feed = feed_rs::parser::parse(site.read("lay-y-kien/rss.xml").as_bytes()).unwrap();
+    assert_eq!(
+        feed.entries.len(),
+        3,
+        "every published consultation is in its feed"
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("du-lieu/lay-y-kien.json")).unwrap();
+    let rows = data.as_array().unwrap();
+    assert_eq!(rows[0]["url"], "/lay-y-kien/mo-gap/");
+    assert_eq!(rows[2]["status"], "closed");
+    assert!(site
+        .read("du-lieu/index.html")
+        .contains("/du-lieu/lay-y-kien.json"));
 }
 
 #[test]
