@@ -149,8 +149,9 @@ impl Session {
             dir: self.out.clone(),
         };
         let old_top = self.state.as_ref().map(|s| &s.top_posts);
+        let top_posts = top_posts(site);
         let related = changes
-            .map(|ch| related_posts(site, old_top, ch))
+            .map(|ch| related_posts(site, &top_posts, old_top, ch))
             .unwrap_or_default();
         let old_listings = self.state.as_ref().map(|s| &s.listings);
         let listings = Mutex::new(HashMap::new());
@@ -191,7 +192,6 @@ impl Session {
         // them (a static robots.txt over the generated one); only files
         // whose bytes changed are written.
         write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
-        let top_posts = top_posts(site);
         let current = tracker.current.clone();
         self.index_in_background(pipeline.into_site());
         self.state = Some(State {
@@ -298,6 +298,7 @@ fn top_posts(site: &Site) -> HashMap<String, Vec<PathBuf>> {
 /// or after the change (a post entering or leaving them changes every box).
 fn related_posts<'a>(
     site: &'a Site,
+    new_top: &HashMap<String, Vec<PathBuf>>,
     old_top: Option<&HashMap<String, Vec<PathBuf>>>,
     changes: &Changes,
 ) -> HashSet<&'a str> {
@@ -307,7 +308,7 @@ fn related_posts<'a>(
             .map(|(c, _)| c.clone())
             .collect()
     };
-    let mut categories: HashSet<String> = touched(&top_posts(site)).into_iter().collect();
+    let mut categories: HashSet<String> = touched(new_top).into_iter().collect();
     if let Some(old) = old_top {
         categories.extend(touched(old));
     }

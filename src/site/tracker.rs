@@ -188,14 +188,15 @@ impl Tracker {
         let overdue_tasks = overdue_tasks(site);
         let start_day = site.config.reporting.period_start_day;
         let (year, quarter) = Period::quarter_of(today, start_day);
+        let guidance = guidance_items(site);
         let quarters = (1..=quarter)
             .filter_map(|n| Period::quarter(year, n, start_day))
-            .map(|p| period_figures(site, &months, p))
+            .map(|p| figures_of_period(site, &months, &guidance, p))
             .collect();
         Tracker {
             today: today.to_string(),
             today_display: vn_date(today),
-            guidance_docs: year_figures(site, today),
+            guidance_docs: year_figures(site, today, &guidance),
             feedback: feedback_figures(site, today),
             procedures,
             missing_procedures,
@@ -309,10 +310,9 @@ pub fn fold_name(s: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn year_figures(site: &Site, today: NaiveDate) -> Vec<YearFigure> {
+fn year_figures(site: &Site, today: NaiveDate, items: &[GuidanceItem]) -> Vec<YearFigure> {
     let target = site.config.targets.guidance_docs_per_year;
     let start_day = site.config.reporting.period_start_day;
-    let items = guidance_items(site);
     let this_year = Period::year_of(today, start_day);
     let first = items
         .iter()
@@ -348,14 +348,21 @@ fn year_figures(site: &Site, today: NaiveDate) -> Vec<YearFigure> {
 
 /// The figures of one reporting period; `months` are the tracker's month rows.
 pub fn period_figures(site: &Site, months: &[MonthFigure], p: Period) -> PeriodFigures {
+    figures_of_period(site, months, &guidance_items(site), p)
+}
+
+/// [`period_figures`] with the site's guidance items already listed.
+fn figures_of_period(
+    site: &Site,
+    months: &[MonthFigure],
+    items: &[GuidanceItem],
+    p: Period,
+) -> PeriodFigures {
     let named: Vec<&MonthFigure> = months
         .iter()
         .filter(|m| p.contains_month(&m.month))
         .collect();
-    let guidance: Vec<GuidanceItem> = guidance_items(site)
-        .into_iter()
-        .filter(|i| p.contains(i.day))
-        .collect();
+    let guidance: Vec<&GuidanceItem> = items.iter().filter(|i| p.contains(i.day)).collect();
     let plans = guidance.iter().filter(|i| i.is_plan).count() as u32;
     let posts = site
         .news
