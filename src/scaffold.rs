@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::content::kinds::{Field, FieldType, Format, KindSpec};
 use crate::content::Kind;
 use crate::slug::slugify;
 
@@ -14,15 +15,11 @@ pub fn new_path(kind: Kind, title: &str) -> Option<PathBuf> {
     if slug.is_empty() {
         return None;
     }
-    let ext = if matches!(kind, Kind::Procedure | Kind::Feedback) {
-        "yaml"
-    } else {
-        "md"
-    };
+    let spec = KindSpec::of(kind);
     Some(
         Path::new("content")
             .join(kind.folder())
-            .join(format!("{slug}.{ext}")),
+            .join(format!("{slug}.{}", spec.extension())),
     )
 }
 
@@ -31,31 +28,88 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
 }
 
-/// The text of a new content file: every field of its kind, required ones
-/// marked, optional ones commented out with an example.
-pub fn new_content(kind: Kind, title: &str, today: NaiveDate) -> String {
-    let t = q(title);
-    match kind {
-        Kind::News => format!(
-            "---\ntitle: {t}   # bắt buộc\ndate: {today}   # bắt buộc: ngày đăng (YYYY-MM-DD, có thể thêm giờ HH:MM)\ncategory: hoat-dong   # bắt buộc: một khóa chuyên mục trong site.yaml\nsummary: \"\"   # tóm tắt; để trống thì lấy đoạn đầu\nauthor: \"\"\ntags: []\ndraft: true   # đổi thành false (hoặc xóa dòng) khi đăng\n---\nNội dung bài viết.\n"
-        ),
-        Kind::Document => format!(
-            "---\nnumber: \"\"   # bắt buộc: số ký hiệu, ví dụ 15/HD-STP\ntitle: {t}   # bắt buộc: trích yếu\ndate: {today}   # bắt buộc: ngày ban hành\nkind: \"Hướng dẫn\"   # bắt buộc: Công văn, Hướng dẫn, Quyết định, Thông báo...\nissuer: \"Sở Tư pháp\"\nsigner: \"\"\n# file: ten-tep.pdf   # tệp đính kèm đặt cạnh tệp này\nsummary: \"\"\ndraft: true\n---\nNội dung tóm tắt văn bản.\n"
-        ),
-        Kind::Plan => format!(
-            "---\nnumber: \"\"   # số kế hoạch, ví dụ 25/KH-STP (để trống nếu chưa có số)\ntitle: {t}   # bắt buộc\ndate: {today}   # bắt buộc: YYYY-MM-DD; chưa rõ ngày: YYYY-MM\nissuer: \"Sở Tư pháp\"   # bắt buộc\nsigner: \"\"\nsigner_title: \"Giám đốc\"\nbased_on: []\ntasks:\n  - title: \"Nhiệm vụ thứ nhất\"   # bắt buộc\n    lead: \"Văn phòng Sở\"   # bắt buộc: đơn vị chủ trì\n    partners: [\"Các phòng, đơn vị thuộc Sở\"]\n    deadline: \"thường xuyên\"   # ngày YYYY-MM-DD hoặc diễn giải\nindicators:\n  - name: \"Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn\"   # bắt buộc\n    unit: \"%\"\n    target: \"100%\"   # bắt buộc\n    lead: \"Các phòng chuyên môn\"\n    monitor: \"Văn phòng Sở\"\ndraft: true\n---\nTóm lược mục đích, yêu cầu của kế hoạch.\n"
-        ),
-        Kind::Procedure => format!(
-            "code: \"\"   # bắt buộc: mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.013837\nname: {t}   # bắt buộc\nfield: \"\"   # bắt buộc: lĩnh vực\nlevel: tinh   # bắt buộc: tinh hoặc xa\nagency: \"Sở Tư pháp\"   # bắt buộc\nstatutory_days: 0   # bắt buộc: thời hạn theo quy định (ngày làm việc)\n# processing_days: 0   # thời hạn Sở giải quyết\nfee: \"Không\"   # bắt buộc\nonline: partial   # bắt buộc: full, partial hoặc none\nboundary_free: true\ndocuments:   # bắt buộc: thành phần hồ sơ\n  - \"\"\nsteps:   # bắt buộc: trình tự thực hiện\n  - \"\"\nlegal_basis:   # bắt buộc: căn cứ pháp lý\n  - \"\"\nforms: []\nrequirements: []\nresult: \"\"   # kết quả (luật yêu cầu công bố)\napplicants: \"\"   # đối tượng thực hiện (luật yêu cầu công bố)\nstatus: active\n# announcement: \"Quyết định số .../QĐ-UBND ngày ...\"\n# dvc_url: \"https://dichvucong.gov.vn/...\"\n# last_verified: YYYY-MM-DD   # ngày đã đối chiếu với Cơ sở dữ liệu quốc gia về TTHC (điền sau khi đối chiếu)\n"
-        ),
-        Kind::Feedback => format!(
-            "code: \"\"   # bắt buộc: mã phản ánh, kiến nghị\nreceived: {today}   # bắt buộc: ngày tiếp nhận\nsubject: {t}   # bắt buộc\ncontent: \"\"   # bắt buộc: nội dung (không ghi số điện thoại, email, số định danh)\nsender:   # chỉ lưu cho Văn phòng, không bao giờ công khai\n  name: \"\"\n  phone: \"\"\n  email: \"\"\n  address: \"\"\n  id_number: \"\"\n  commune: \"\"\n# procedure: \"1.013837\"   # mã thủ tục liên quan\nunit: \"Văn phòng Sở\"   # bắt buộc: đơn vị xử lý\n# due: YYYY-MM-DD   # để trống: ngày tiếp nhận + số ngày làm việc trong site.yaml\n# answer: \"\"   # nội dung trả lời (có answer và answered thì được công khai)\n# answered: YYYY-MM-DD\n# public_contacts: []   # số điện thoại, email chính thức được phép đăng trong câu trả lời\n"
-        ),
-        Kind::Consultation => format!(
-            "---\ntitle: {t}   # bắt buộc: tên dự thảo\ndrafting_unit: \"Phòng Nghiệp vụ I\"   # bắt buộc: đơn vị soạn thảo\nopens: {today}   # bắt buộc: ngày bắt đầu lấy ý kiến\ncloses: {today}   # bắt buộc: ngày hết hạn góp ý\nfiles: []   # tệp dự thảo đặt cạnh tệp này, ví dụ [du-thao.pdf, to-trinh.docx]\naddress: \"\"   # địa chỉ nhận góp ý bằng văn bản\nemail: \"\"   # thư điện tử nhận góp ý\n# result: \"\"   # sau khi hết hạn: tổng hợp ý kiến đã nhận và việc tiếp thu, giải trình\ndraft: true\n---\nTóm tắt nội dung dự thảo và những vấn đề cần xin ý kiến.\n"
-        ),
-        Kind::Page => format!("---\ntitle: {t}   # bắt buộc\nsummary: \"\"\nmenu: false   # true: hiện trên menu chính\norder: 10\n---\nNội dung trang.\n"),
+/// The text of a new content file, written from the kind's description
+/// ([`KindSpec`]): every field in the documented order, required ones
+/// filled with a starting value and marked "bắt buộc", optional ones
+/// commented out, each with its label and help text.
+pub fn new_content(kind: Kind, title: &str, start: &Start<'_>) -> String {
+    let spec = KindSpec::of(kind);
+    let mut out = String::new();
+    if spec.format == Format::Markdown {
+        out.push_str("---\n");
     }
+    for field in spec.fields {
+        let value = if field.name == spec.title {
+            q(title)
+        } else {
+            starting_value(field, start)
+        };
+        let note = comment(field);
+        if field.required || (field.name == "draft" && spec.format == Format::Markdown) {
+            out.push_str(&format!("{}: {value}   # {note}\n", field.name));
+        } else {
+            out.push_str(&format!("# {}: {value}   # {note}\n", field.name));
+        }
+    }
+    if let Some(body) = spec.body {
+        out.push_str(&format!("---\n{body}.\n"));
+    }
+    out
+}
+
+/// What a new file starts with, from the site.
+pub struct Start<'a> {
+    pub today: NaiveDate,
+    /// The first news category of `site.yaml`.
+    pub category: &'a str,
+    /// The site's agency (its title): the issuer of its plans, the agency
+    /// of its procedures.
+    pub agency: &'a str,
+}
+
+/// The value a new file starts with for `field`.
+fn starting_value(field: &Field, start: &Start<'_>) -> String {
+    if matches!(field.name, "issuer" | "agency") && field.required {
+        return q(start.agency);
+    }
+    match field.ty {
+        FieldType::Date | FieldType::DateTime | FieldType::PartialDate => start.today.to_string(),
+        FieldType::Number => "0".into(),
+        FieldType::Bool(default) => (field.name == "draft" || default).to_string(),
+        FieldType::Choice(choices) => choices[0].0.into(),
+        FieldType::Category => q(start.category),
+        FieldType::List | FieldType::Attachments if field.required => "[\"\"]".into(),
+        FieldType::List | FieldType::Attachments | FieldType::Rows(_) => "[]".into(),
+        FieldType::Group(_) => "{}".into(),
+        FieldType::Text
+        | FieldType::Long
+        | FieldType::Url
+        | FieldType::Email
+        | FieldType::Procedure
+        | FieldType::Attachment => "\"\"".into(),
+    }
+}
+
+/// The comment after a field: "bắt buộc", its label and help, and the
+/// values a choice accepts.
+fn comment(field: &Field) -> String {
+    let mut note = String::new();
+    if field.required {
+        note.push_str("bắt buộc: ");
+    }
+    note.push_str(field.label);
+    if !field.help.is_empty() {
+        note.push_str(". ");
+        note.push_str(field.help.strip_suffix('.').unwrap_or(field.help));
+    }
+    if let FieldType::Choice(choices) = field.ty {
+        let values: Vec<String> = choices.iter().map(|(v, l)| format!("{v} = {l}")).collect();
+        note.push_str(&format!(" ({})", values.join("; ")));
+    }
+    if field.private {
+        note.push_str(" (không công khai)");
+    }
+    note
 }
 
 /// The files of a new site, relative to its folder.
@@ -70,9 +124,9 @@ pub fn init_files(title: &str, today: NaiveDate) -> Vec<(PathBuf, String)> {
         (Kind::Page, "Giới thiệu"),
     ];
     for (kind, sample) in samples {
-        let text = new_content(kind, sample, today)
+        let text = new_content(kind, sample, &start(today))
             .replace("draft: true", "draft: false")
-            .replace("menu: false", "menu: true");
+            .replace("# menu: false", "menu: true");
         files.push((
             new_path(kind, sample).expect("sample titles have slugs"),
             text,
@@ -87,6 +141,14 @@ pub fn init_files(title: &str, today: NaiveDate) -> Vec<(PathBuf, String)> {
     files
 }
 
+fn start(today: NaiveDate) -> Start<'static> {
+    Start {
+        today,
+        category: "hoat-dong",
+        agency: "Sở Tư pháp",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,16 +159,21 @@ mod tests {
     fn new_files_parse_once_their_required_fields_are_filled() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let config = Config::default_for_test();
-        for kind in [Kind::News, Kind::Page, Kind::Plan, Kind::Consultation] {
-            let text = new_content(kind, "Tiêu đề", today);
+        for kind in [Kind::News, Kind::Page, Kind::Plan] {
+            let text = new_content(kind, "Tiêu đề", &start(today));
             let path = new_path(kind, "Tiêu đề").unwrap();
             assert!(
                 check_file(&config, kind, &path, text.as_bytes()).is_empty(),
                 "{kind:?}"
             );
         }
-        for kind in [Kind::Document, Kind::Procedure, Kind::Feedback] {
-            let text = new_content(kind, "Tiêu đề", today);
+        for kind in [
+            Kind::Document,
+            Kind::Procedure,
+            Kind::Feedback,
+            Kind::Consultation,
+        ] {
+            let text = new_content(kind, "Tiêu đề", &start(today));
             let problems = check_file(
                 &config,
                 kind,

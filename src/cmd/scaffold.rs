@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use congkhai::build::today_in;
 use congkhai::config::Config;
-use congkhai::scaffold::{init_files, new_content, new_path};
+use congkhai::scaffold::{init_files, new_content, new_path, Start};
 
 use crate::cli::{InitArgs, NewArgs};
 
@@ -32,7 +32,12 @@ pub fn new(args: &NewArgs) -> ExitCode {
         eprintln!("  hint: edit that file, or choose another title");
         return ExitCode::FAILURE;
     }
-    let text = new_content(args.kind, &args.title, today_in(&config));
+    let start = Start {
+        today: today_in(&config),
+        category: config.categories.keys().next().map_or("", String::as_str),
+        agency: &config.title,
+    };
+    let text = new_content(args.kind, &args.title, &start);
     let written = std::fs::create_dir_all(path.parent().expect("content files have a folder"))
         .and_then(|_| write_new(&path, &text));
     match written {

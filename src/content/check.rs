@@ -8,19 +8,23 @@ use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
 use super::dates;
+use super::kinds::KindSpec;
 use super::source::Source;
 use crate::error::Diagnostic;
 use crate::slug::slugify;
 
 pub struct Check<'a> {
     pub src: &'a Source,
+    /// The kind's description: labels for the messages.
+    pub spec: &'static KindSpec,
     pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Check<'a> {
-    pub fn new(src: &'a Source) -> Self {
+    pub fn new(src: &'a Source, spec: &'static KindSpec) -> Self {
         Check {
             src,
+            spec,
             problems: Vec::new(),
         }
     }
@@ -31,13 +35,23 @@ impl<'a> Check<'a> {
         self.problems.push(d);
     }
 
+    /// The field's label for staff ("Tiêu đề (`title`)"), from the kind's
+    /// description; the bare key for a field it does not describe.
+    pub fn label(&self, key: &str) -> String {
+        match self.spec.field(key) {
+            Some(f) => format!("{} (`{key}`)", f.label),
+            None => format!("`{key}`"),
+        }
+    }
+
     /// A required text field must not be blank.
     pub fn required(&mut self, key: &str, value: &str) {
         if value.trim().is_empty() {
+            let label = self.label(key);
             self.fail(
                 key,
                 format!("`{key}` is empty"),
-                format!("write the {key}; it is required"),
+                format!("write {label}; it is required"),
             );
         }
     }
@@ -48,7 +62,10 @@ impl<'a> Check<'a> {
             self.fail(
                 key,
                 format!("`{key}` has no entries"),
-                format!("list at least one entry under `{key}:`, one per line starting with `- `"),
+                format!(
+                    "{}: list at least one entry under `{key}:`, one per line starting with `- `",
+                    self.label(key)
+                ),
             );
         }
     }

@@ -17,20 +17,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &[
-    "title",
-    "drafting_unit",
-    "opens",
-    "closes",
-    "files",
-    "address",
-    "email",
-    "summary",
-    "result",
-    "draft",
-    "slug",
-];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -107,8 +93,10 @@ impl Consultation {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::CONSULTATION.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::CONSULTATION);
     c.required("title", &raw.title);
     c.required("drafting_unit", &raw.drafting_unit);
     let opens = c.date("opens", &raw.opens);

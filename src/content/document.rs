@@ -12,26 +12,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &[
-    "number",
-    "title",
-    "date",
-    "kind",
-    "type",
-    "field",
-    "issuer",
-    "signer",
-    "in_force",
-    "expired_on",
-    "replaced_by",
-    "source_url",
-    "file",
-    "summary",
-    "guidance",
-    "draft",
-    "slug",
-];
-
 /// What a document is, for the filters of `/van-ban/`.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub enum DocType {
@@ -159,8 +139,10 @@ pub struct Document {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::DOCUMENT.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::DOCUMENT);
     c.required("number", &raw.number);
     c.required("title", &raw.title);
     c.required("kind", &raw.kind);

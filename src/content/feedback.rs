@@ -18,20 +18,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &[
-    "code",
-    "received",
-    "subject",
-    "content",
-    "sender",
-    "procedure",
-    "unit",
-    "due",
-    "answer",
-    "answered",
-    "slug",
-];
-
 /// Who sent the item: kept in the content for the office, never published.
 /// Only `name` (as initials) and `commune` are used.
 #[derive(Debug, Deserialize, Default)]
@@ -105,8 +91,10 @@ impl Feedback {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::FEEDBACK.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::FEEDBACK);
     for (key, value) in [
         ("code", &raw.code),
         ("subject", &raw.subject),

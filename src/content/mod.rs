@@ -5,10 +5,12 @@
 //! a partial site: a build with one broken file stops with all diagnostics.
 
 pub mod check;
+pub mod compose;
 pub mod consultation;
 pub mod dates;
 pub mod document;
 pub mod feedback;
+pub mod kinds;
 pub mod news;
 pub mod page;
 pub mod plan;

@@ -11,10 +11,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &[
-    "title", "date", "category", "summary", "author", "tags", "draft", "slug",
-];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -82,8 +78,10 @@ impl News {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::NEWS.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::NEWS);
     c.required("title", &raw.title);
     let date = c.datetime("date", &raw.date, config.timezone);
     let category_label = match config.categories.get(raw.category.trim()) {

@@ -10,8 +10,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &["title", "summary", "order", "menu", "draft", "slug"];
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -43,8 +41,10 @@ pub struct Page {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::PAGE.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::PAGE);
     c.required("title", &raw.title);
     let slug = c.slug(raw.slug.as_deref());
     c.finish()?;

@@ -13,23 +13,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &[
-    "number",
-    "title",
-    "date",
-    "issuer",
-    "signer",
-    "signer_title",
-    "based_on",
-    "tasks",
-    "indicators",
-    "appendix",
-    "summary",
-    "guidance",
-    "draft",
-    "slug",
-];
-
 /// A value written either as one string or as a list of strings.
 #[derive(Debug, Deserialize, Default)]
 #[serde(untagged)]
@@ -213,8 +196,10 @@ pub struct Plan {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::PLAN.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::PLAN);
     c.required("title", &raw.title);
     c.required("issuer", &raw.issuer);
     let date = plan_date(&mut c, &raw.date.into_string());

@@ -12,32 +12,6 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-pub const FIELDS: &[&str] = &[
-    "code",
-    "name",
-    "field",
-    "level",
-    "agency",
-    "statutory_days",
-    "processing_days",
-    "fee",
-    "online",
-    "boundary_free",
-    "documents",
-    "steps",
-    "legal_basis",
-    "forms",
-    "requirements",
-    "result",
-    "applicants",
-    "status",
-    "announcement",
-    "dvc_url",
-    "last_verified",
-    "channels",
-    "slug",
-];
-
 /// Dịch vụ công trực tuyến: toàn trình, một phần, or none.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -181,8 +155,10 @@ impl Procedure {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
-    let raw: Raw = src.parse(FIELDS).map_err(|d| vec![d])?;
-    let mut c = Check::new(src);
+    let raw: Raw = src
+        .parse(&super::kinds::PROCEDURE.names())
+        .map_err(|d| vec![d])?;
+    let mut c = Check::new(src, &super::kinds::PROCEDURE);
     for (key, value) in [
         ("code", &raw.code),
         ("name", &raw.name),
@@ -195,6 +171,13 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
     c.required_list("documents", &raw.documents);
     c.required_list("steps", &raw.steps);
     c.required_list("legal_basis", &raw.legal_basis);
+    if raw.channels.iter().any(|ch| ch.name.trim().is_empty()) {
+        c.fail(
+            "channels",
+            "a way of filing under `channels` has no `name`",
+            "name each way: Trực tiếp, Trực tuyến or Bưu chính",
+        );
+    }
     if raw.statutory_days.is_nan() || raw.statutory_days < 0.0 {
         c.fail(
             "statutory_days",

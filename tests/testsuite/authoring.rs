@@ -35,7 +35,7 @@ fn new_writes_a_prefilled_file_named_after_the_title() {
         std::fs::read_to_string(site.root().join("content/news/tieu-de-bai-viet.md")).unwrap();
     assert!(
         text.contains("title: \"Tiêu đề bài viết\"")
-            && text.contains("category: hoat-dong")
+            && text.contains("category: \"hoat-dong\"")
             && text.contains("draft: true")
     );
     assert!(text.contains("# bắt buộc"), "required fields are marked");

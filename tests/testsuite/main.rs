@@ -9,6 +9,7 @@ mod default_site;
 mod duties;
 mod errors;
 mod finding;
+mod kinds;
 mod report;
 mod robustness;
 mod safety;

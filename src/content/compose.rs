@@ -1,0 +1,289 @@
+//! Writing a content file from field values (the editing desk's JSON): the
+//! fields of the kind's description in their documented order, blank
+//! optional values left out, as ordinary YAML (with a Markdown body for
+//! Markdown kinds). The result is then checked by the loader like any file
+//! an editor wrote by hand; this module only refuses what cannot be
+//! written at all (an unknown field, a list where text belongs).
+//!
+//! The reverse, [`fields_of`], reads a file's header back into JSON for the
+//! desk's forms.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::kinds::{Field, FieldType, Format, KindSpec};
+use super::source::Source;
+
+/// A value that cannot be written, with the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// A composed file: its text and the line each top-level field is on.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub text: String,
+    pub lines: Vec<(usize, &'static str)>,
+}
+
+impl Composed {
+    /// The field on `line` (1-based): the last field starting at or before it.
+    pub fn field_at(&self, line: usize) -> Option<&'static str> {
+        self.lines
+            .iter()
+            .take_while(|(l, _)| *l <= line)
+            .last()
+            .map(|(_, name)| *name)
+    }
+}
+
+/// Writes `fields` and `body` as a file of the kind `spec` describes.
+pub fn compose(
+    spec: &KindSpec,
+    fields: &Map<String, Value>,
+    body: &str,
+) -> Result<Composed, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    for key in fields.keys() {
+        if spec.field(key).is_none() {
+            problems.push(FieldProblem {
+                field: key.clone(),
+                message: format!("`{key}` is not a field of {}", spec.noun),
+                hint: format!("the fields are: {}", spec.names().join(", ")),
+            });
+        }
+    }
+    let map = record(spec.fields, fields, "", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let yaml = if map.is_empty() {
+        String::new()
+    } else {
+        yaml_serde::to_string(&map).expect("JSON values serialise as YAML")
+    };
+    let first = match spec.format {
+        Format::Markdown => 2,
+        Format::Yaml => 1,
+    };
+    let lines = yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let key = line.split(':').next()?;
+            let field = spec.fields.iter().find(|f| f.name == key)?;
+            Some((first + i, field.name))
+        })
+        .collect();
+    let text = match spec.format {
+        Format::Markdown => {
+            let body = body.replace("\r\n", "\n");
+            let body = body.trim_end();
+            format!("---\n{yaml}---\n{body}\n")
+        }
+        Format::Yaml => yaml,
+    };
+    Ok(Composed { text, lines })
+}
+
+/// The values of one record (the item, a row, a group) in field order.
+fn record(
+    fields: &'static [Field],
+    values: &Map<String, Value>,
+    prefix: &str,
+    problems: &mut Vec<FieldProblem>,
+) -> IndexMap<&'static str, Value> {
+    let mut out = IndexMap::new();
+    for field in fields {
+        let Some(value) = values.get(field.name) else {
+            if field.required && prefix.is_empty() {
+                out.insert(field.name, blank(field));
+            }
+            continue;
+        };
+        let name = format!("{prefix}{}", field.name);
+        match value_of(field, value, &name, problems) {
+            Some(v) => {
+                out.insert(field.name, v);
+            }
+            None if field.required => {
+                out.insert(field.name, blank(field));
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// What a required field left blank is written as, so that the loader's
+/// check reports it at its line.
+fn blank(field: &Field) -> Value {
+    match field.ty {
+        FieldType::List | FieldType::Attachments | FieldType::Rows(_) => Value::Array(vec![]),
+        _ => Value::String(String::new()),
+    }
+}
+
+/// One field's value as written, or None when it is blank.
+fn value_of(
+    field: &'static Field,
+    value: &Value,
+    name: &str,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<Value> {
+    let fail = |problems: &mut Vec<FieldProblem>, message: String, hint: &str| {
+        problems.push(FieldProblem {
+            field: name.to_string(),
+            message,
+            hint: hint.to_string(),
+        });
+        None
+    };
+    match (field.ty, value) {
+        (_, Value::Null) => None,
+        (FieldType::Bool(default), Value::Bool(b)) => (*b != default).then_some(Value::Bool(*b)),
+        (FieldType::Bool(_), _) => fail(
+            problems,
+            format!("`{name}` must be yes or no"),
+            "tick or untick the box",
+        ),
+        (FieldType::Number, Value::Number(n)) => Some(Value::Number(n.clone())),
+        (FieldType::Number, Value::String(s)) if s.trim().is_empty() => None,
+        (FieldType::Number, Value::String(s)) => match s.trim().replace(',', ".").parse::<f64>() {
+            Ok(n) => serde_json::Number::from_f64(n)
+                .map(|n| number(n, s))
+                .or_else(|| {
+                    fail(
+                        problems,
+                        format!("`{name}` is not a number"),
+                        "write a number of days, e.g. 5",
+                    )
+                }),
+            Err(_) => fail(
+                problems,
+                format!("`{name}` is not a number: `{s}`"),
+                "write a number of days, e.g. 5",
+            ),
+        },
+        (FieldType::List | FieldType::Attachments, _) => {
+            let items = lines(value);
+            if matches!(field.ty, FieldType::Attachments) {
+                for item in &items {
+                    if !plain_file_name(item) {
+                        return fail(
+                            problems,
+                            format!("`{item}` is not a file name"),
+                            "attach the file with the upload button; only the file's name is kept",
+                        );
+                    }
+                }
+            }
+            (!items.is_empty())
+                .then(|| Value::Array(items.into_iter().map(Value::String).collect()))
+        }
+        (FieldType::Rows(sub), Value::Array(rows)) => {
+            let mut out = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                let Value::Object(row) = row else {
+                    return fail(
+                        problems,
+                        format!("row {} of `{name}` is not a record", i + 1),
+                        "",
+                    );
+                };
+                let written = record(sub, row, &format!("{name}.{}.", i), problems);
+                if !written.is_empty() {
+                    let required = sub.iter().filter(|f| f.required);
+                    let mut written = written;
+                    for f in required {
+                        written.entry(f.name).or_insert_with(|| blank(f));
+                    }
+                    out.push(serde_json::to_value(written).expect("maps serialise"));
+                }
+            }
+            (!out.is_empty()).then_some(Value::Array(out))
+        }
+        (FieldType::Group(sub), Value::Object(map)) => {
+            let written = record(sub, map, &format!("{name}."), problems);
+            (!written.is_empty()).then(|| serde_json::to_value(written).expect("maps serialise"))
+        }
+        (FieldType::Rows(_) | FieldType::Group(_), _) => {
+            fail(problems, format!("`{name}` must be a list of records"), "")
+        }
+        (_, Value::String(s)) => {
+            let s = s.replace("\r\n", "\n");
+            let s = s.trim();
+            if matches!(field.ty, FieldType::Attachment) && !s.is_empty() && !plain_file_name(s) {
+                return fail(
+                    problems,
+                    format!("`{s}` is not a file name"),
+                    "attach the file with the upload button; only the file's name is kept",
+                );
+            }
+            (!s.is_empty()).then(|| Value::String(s.to_string()))
+        }
+        (_, Value::Number(n)) => Some(Value::String(n.to_string())),
+        (_, Value::Bool(b)) => Some(Value::String(b.to_string())),
+        (_, _) => fail(
+            problems,
+            format!("`{name}` must be text"),
+            "write it as one line of text",
+        ),
+    }
+}
+
+/// A whole number stays whole (`5`, not `5.0`).
+fn number(n: serde_json::Number, _text: &str) -> Value {
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => Value::from(f as i64),
+        _ => Value::Number(n),
+    }
+}
+
+/// The non-blank lines of a list value: an array of strings or one text.
+fn lines(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |s: &str| {
+        for line in s.lines() {
+            let line = line.trim();
+            if !line.is_empty() {
+                out.push(line.to_string());
+            }
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::String(s) => push(s),
+                    Value::Number(n) => push(&n.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        Value::String(s) => push(s),
+        _ => {}
+    }
+    out
+}
+
+/// A name with no folder part, not hidden.
+pub fn plain_file_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', '\0']) && name != ".."
+}
+
+/// A file's header fields as JSON, and its body, for the desk's forms.
+pub fn fields_of(src: &Source) -> Result<(Map<String, Value>, String), String> {
+    if src.header.trim().is_empty() {
+        return Ok((Map::new(), src.body.clone()));
+    }
+    let value: Value = yaml_serde::from_str(&src.header).map_err(|e| e.to_string())?;
+    match value {
+        Value::Object(map) => Ok((map, src.body.clone())),
+        Value::Null => Ok((Map::new(), src.body.clone())),
+        _ => Err("the header is not a list of fields".into()),
+    }
+}

@@ -1,0 +1,666 @@
+//! One description of each content kind: its folder, file format, the
+//! fields it accepts in their documented order (with Vietnamese labels,
+//! help text, whether they are required, and their type), and which fields
+//! the editing desk lists and filters by.
+//!
+//! Loading reads the field names from here (unknown-field hints), `new`
+//! writes its files from here, and the editing desk builds its forms and
+//! its `/__congkhai/api/kinds` answer from here. The tests in
+//! `tests/testsuite/kinds.rs` hold the descriptions to the loader: every
+//! described field is accepted, every required one is refused when
+//! missing, every optional one may be left out.
+
+use serde::Serialize;
+
+use super::Kind;
+
+/// How a kind's files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A `---` YAML header and a Markdown body (`.md`).
+    Markdown,
+    /// YAML only (`.yaml`), no body.
+    Yaml,
+}
+
+/// What a field holds, and so how a form asks for it.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldType {
+    /// One line of text.
+    Text,
+    /// Several lines of text.
+    Long,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A date with an optional time, `YYYY-MM-DD HH:MM`.
+    DateTime,
+    /// A date, or only its month (`YYYY-MM`) or year (`YYYY`).
+    PartialDate,
+    /// A number (days).
+    Number,
+    /// Yes or no, with the value assumed when the field is left out.
+    Bool(bool),
+    Url,
+    Email,
+    /// One of fixed values: (value written, label shown).
+    Choice(&'static [(&'static str, &'static str)]),
+    /// One of the news categories of `site.yaml`.
+    Category,
+    /// The code of one of the site's procedures.
+    Procedure,
+    /// The name of a file stored beside the item.
+    Attachment,
+    /// Names of files stored beside the item.
+    Attachments,
+    /// A list of lines.
+    List,
+    /// A list of records, each with these fields.
+    Rows(&'static [Field]),
+    /// One record with these fields.
+    Group(&'static [Field]),
+}
+
+impl FieldType {
+    /// The name used in `/__congkhai/api/kinds`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Long => "long",
+            FieldType::Date => "date",
+            FieldType::DateTime => "datetime",
+            FieldType::PartialDate => "partial-date",
+            FieldType::Number => "number",
+            FieldType::Bool(_) => "bool",
+            FieldType::Url => "url",
+            FieldType::Email => "email",
+            FieldType::Choice(_) => "choice",
+            FieldType::Category => "category",
+            FieldType::Procedure => "procedure",
+            FieldType::Attachment => "attachment",
+            FieldType::Attachments => "attachments",
+            FieldType::List => "list",
+            FieldType::Rows(_) => "rows",
+            FieldType::Group(_) => "group",
+        }
+    }
+}
+
+/// One field of a kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The key written in the file.
+    pub name: &'static str,
+    /// The label shown to staff.
+    pub label: &'static str,
+    /// What to write, in a sentence.
+    pub help: &'static str,
+    pub required: bool,
+    pub ty: FieldType,
+    /// Never published: kept for the office only (the desk says so).
+    pub private: bool,
+}
+
+const fn f(name: &'static str, label: &'static str, ty: FieldType, help: &'static str) -> Field {
+    Field {
+        name,
+        label,
+        help,
+        required: false,
+        ty,
+        private: false,
+    }
+}
+
+const fn req(name: &'static str, label: &'static str, ty: FieldType, help: &'static str) -> Field {
+    Field {
+        required: true,
+        ..f(name, label, ty, help)
+    }
+}
+
+const fn private(field: Field) -> Field {
+    Field {
+        private: true,
+        ..field
+    }
+}
+
+/// The description of one kind.
+#[derive(Debug, Clone, Copy)]
+pub struct KindSpec {
+    pub kind: Kind,
+    /// Plural label ("Tin, bài").
+    pub label: &'static str,
+    /// Singular label for buttons ("tin, bài").
+    pub noun: &'static str,
+    pub format: Format,
+    /// The field shown as the item's name in lists.
+    pub title: &'static str,
+    /// The field giving the item's date (lists are newest first), if any.
+    pub date: Option<&'static str>,
+    /// The field lists can be filtered by ("category", "field"...), if any.
+    pub group: Option<&'static str>,
+    /// Label of the Markdown body, for kinds written as Markdown.
+    pub body: Option<&'static str>,
+    pub fields: &'static [Field],
+}
+
+impl KindSpec {
+    /// The spec of `kind`.
+    pub fn of(kind: Kind) -> &'static KindSpec {
+        match kind {
+            Kind::News => &NEWS,
+            Kind::Document => &DOCUMENT,
+            Kind::Plan => &PLAN,
+            Kind::Procedure => &PROCEDURE,
+            Kind::Feedback => &FEEDBACK,
+            Kind::Consultation => &CONSULTATION,
+            Kind::Page => &PAGE,
+        }
+    }
+
+    /// The kind whose folder is `key` (`news`, `documents`...).
+    pub fn by_key(key: &str) -> Option<&'static KindSpec> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.folder() == key)
+            .map(KindSpec::of)
+    }
+
+    /// The API and folder name of the kind.
+    pub fn key(&self) -> &'static str {
+        self.kind.folder()
+    }
+
+    /// The top-level field names, in the documented order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.name).collect()
+    }
+
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The extension of new files of the kind.
+    pub fn extension(&self) -> &'static str {
+        match self.format {
+            Format::Markdown => "md",
+            Format::Yaml => "yaml",
+        }
+    }
+}
+
+const SLUG: Field = f(
+    "slug",
+    "Địa chỉ trang",
+    FieldType::Text,
+    "Phần cuối của địa chỉ trang; để trống thì lấy theo tên tệp.",
+);
+const DRAFT: Field = f(
+    "draft",
+    "Bản nháp",
+    FieldType::Bool(false),
+    "Bản nháp không được đăng; bỏ chọn khi muốn đăng.",
+);
+const GUIDANCE: Field = f(
+    "guidance",
+    "Tính là văn bản hướng dẫn, chỉ đạo",
+    FieldType::Bool(true),
+    "Được tính khi cơ quan ban hành là Sở; bỏ chọn để không tính vào chỉ tiêu 60 văn bản/năm.",
+);
+
+pub static NEWS: KindSpec = KindSpec {
+    kind: Kind::News,
+    label: "Tin, bài",
+    noun: "tin, bài",
+    format: Format::Markdown,
+    title: "title",
+    date: Some("date"),
+    group: Some("category"),
+    body: Some("Nội dung bài viết"),
+    fields: &[
+        req("title", "Tiêu đề", FieldType::Text, "Tiêu đề bài viết."),
+        req(
+            "date",
+            "Ngày đăng",
+            FieldType::DateTime,
+            "Ngày đăng, có thể kèm giờ (giờ Việt Nam).",
+        ),
+        req(
+            "category",
+            "Chuyên mục",
+            FieldType::Category,
+            "Một chuyên mục khai báo trong site.yaml.",
+        ),
+        f(
+            "summary",
+            "Tóm tắt",
+            FieldType::Long,
+            "Để trống thì lấy đoạn đầu của bài.",
+        ),
+        f(
+            "author",
+            "Tác giả",
+            FieldType::Text,
+            "Người viết hoặc đơn vị gửi bài.",
+        ),
+        f("tags", "Từ khóa", FieldType::List, "Mỗi dòng một từ khóa."),
+        DRAFT,
+        SLUG,
+    ],
+};
+
+const DOC_TYPES: &[(&str, &str)] = &[
+    ("chi-dao", "Văn bản chỉ đạo, điều hành"),
+    ("vbqppl", "Văn bản quy phạm pháp luật"),
+];
+const IN_FORCE: &[(&str, &str)] = &[
+    ("effective", "Còn hiệu lực"),
+    ("partly_expired", "Hết hiệu lực một phần"),
+    ("expired", "Hết hiệu lực toàn bộ"),
+];
+
+pub static DOCUMENT: KindSpec = KindSpec {
+    kind: Kind::Document,
+    label: "Văn bản",
+    noun: "văn bản",
+    format: Format::Markdown,
+    title: "title",
+    date: Some("date"),
+    group: Some("kind"),
+    body: Some("Nội dung tóm tắt"),
+    fields: &[
+        req("number", "Số, ký hiệu", FieldType::Text, "Ví dụ 15/HD-STP."),
+        req(
+            "title",
+            "Trích yếu",
+            FieldType::Long,
+            "Trích yếu nội dung văn bản.",
+        ),
+        req(
+            "date",
+            "Ngày ban hành",
+            FieldType::Date,
+            "Ngày ký ban hành.",
+        ),
+        req(
+            "kind",
+            "Loại văn bản",
+            FieldType::Text,
+            "Công văn, Hướng dẫn, Quyết định, Thông báo...",
+        ),
+        f(
+            "type",
+            "Nhóm văn bản",
+            FieldType::Choice(DOC_TYPES),
+            "Để trống: văn bản chỉ đạo, điều hành.",
+        ),
+        f(
+            "field",
+            "Lĩnh vực",
+            FieldType::Text,
+            "Ví dụ: Hộ tịch, Công chứng.",
+        ),
+        f(
+            "issuer",
+            "Cơ quan ban hành",
+            FieldType::Text,
+            "Để trống: Sở Tư pháp (tên trang).",
+        ),
+        f("signer", "Người ký", FieldType::Text, ""),
+        f(
+            "in_force",
+            "Hiệu lực",
+            FieldType::Choice(IN_FORCE),
+            "Chỉ dùng cho văn bản quy phạm pháp luật.",
+        ),
+        f(
+            "expired_on",
+            "Ngày hết hiệu lực",
+            FieldType::Date,
+            "Khi văn bản hết hiệu lực.",
+        ),
+        f(
+            "replaced_by",
+            "Văn bản thay thế",
+            FieldType::Text,
+            "Số, ký hiệu của văn bản thay thế.",
+        ),
+        f(
+            "source_url",
+            "Nguồn chính thức",
+            FieldType::Url,
+            "Địa chỉ văn bản trên Cơ sở dữ liệu quốc gia về pháp luật hoặc Công báo.",
+        ),
+        f(
+            "file",
+            "Tệp văn bản",
+            FieldType::Attachment,
+            "Tệp PDF hoặc Word đặt cạnh tệp nội dung.",
+        ),
+        f("summary", "Tóm tắt", FieldType::Long, ""),
+        GUIDANCE,
+        DRAFT,
+        SLUG,
+    ],
+};
+
+const TASK: &[Field] = &[
+    req("title", "Nhiệm vụ", FieldType::Long, ""),
+    req("lead", "Đơn vị chủ trì", FieldType::Text, ""),
+    f(
+        "partners",
+        "Đơn vị phối hợp",
+        FieldType::List,
+        "Mỗi dòng một đơn vị.",
+    ),
+    f(
+        "deadline",
+        "Thời hạn",
+        FieldType::Text,
+        "Ngày YYYY-MM-DD hoặc diễn giải (thường xuyên, Quý IV/2026).",
+    ),
+    f(
+        "status",
+        "Tình trạng",
+        FieldType::Text,
+        "Ví dụ: Đang thực hiện, Hoàn thành.",
+    ),
+];
+
+const INDICATOR: &[Field] = &[
+    req("name", "Chỉ tiêu", FieldType::Text, ""),
+    f("unit", "Đơn vị tính", FieldType::Text, ""),
+    req("target", "Mức phải đạt", FieldType::Text, ""),
+    f("lead", "Đơn vị thực hiện", FieldType::Text, ""),
+    f("monitor", "Đơn vị theo dõi", FieldType::Text, ""),
+];
+
+pub static PLAN: KindSpec = KindSpec {
+    kind: Kind::Plan,
+    label: "Kế hoạch",
+    noun: "kế hoạch",
+    format: Format::Markdown,
+    title: "title",
+    date: Some("date"),
+    group: Some("issuer"),
+    body: Some("Mục đích, yêu cầu"),
+    fields: &[
+        f(
+            "number",
+            "Số kế hoạch",
+            FieldType::Text,
+            "Ví dụ 25/KH-STP; để trống nếu chưa có số.",
+        ),
+        req("title", "Tên kế hoạch", FieldType::Long, ""),
+        req(
+            "date",
+            "Ngày ban hành",
+            FieldType::PartialDate,
+            "YYYY-MM-DD; chưa rõ ngày thì ghi tháng YYYY-MM hoặc năm.",
+        ),
+        req("issuer", "Cơ quan ban hành", FieldType::Text, ""),
+        f("signer", "Người ký", FieldType::Text, ""),
+        f("signer_title", "Chức vụ người ký", FieldType::Text, ""),
+        f(
+            "based_on",
+            "Căn cứ",
+            FieldType::List,
+            "Mỗi dòng một văn bản làm căn cứ.",
+        ),
+        f("tasks", "Nhiệm vụ", FieldType::Rows(TASK), ""),
+        f("indicators", "Chỉ tiêu", FieldType::Rows(INDICATOR), ""),
+        f(
+            "appendix",
+            "Tên phụ lục chỉ tiêu",
+            FieldType::Text,
+            "Khi chỉ tiêu nằm trong phụ lục của kế hoạch.",
+        ),
+        f("summary", "Tóm tắt", FieldType::Long, ""),
+        GUIDANCE,
+        DRAFT,
+        SLUG,
+    ],
+};
+
+const LEVELS: &[(&str, &str)] = &[("tinh", "Cấp tỉnh"), ("xa", "Cấp xã")];
+const ONLINE: &[(&str, &str)] = &[
+    ("full", "Toàn trình"),
+    ("partial", "Một phần"),
+    ("none", "Không trực tuyến"),
+];
+const STATUS: &[(&str, &str)] = &[
+    ("active", "Đang áp dụng"),
+    ("amended", "Đã sửa đổi"),
+    ("abolished", "Đã bãi bỏ"),
+];
+const CHANNEL: &[Field] = &[
+    req(
+        "name",
+        "Cách thức",
+        FieldType::Text,
+        "Trực tiếp, Trực tuyến, Bưu chính.",
+    ),
+    f("days", "Thời hạn", FieldType::Text, ""),
+    f("fee", "Phí, lệ phí", FieldType::Text, ""),
+    f("note", "Ghi chú", FieldType::Text, ""),
+];
+
+pub static PROCEDURE: KindSpec = KindSpec {
+    kind: Kind::Procedure,
+    label: "Thủ tục hành chính",
+    noun: "thủ tục",
+    format: Format::Yaml,
+    title: "name",
+    date: None,
+    group: Some("field"),
+    body: None,
+    fields: &[
+        req(
+            "code",
+            "Mã thủ tục",
+            FieldType::Text,
+            "Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.013837.",
+        ),
+        req("name", "Tên thủ tục", FieldType::Long, ""),
+        req("field", "Lĩnh vực", FieldType::Text, ""),
+        req("level", "Cấp thực hiện", FieldType::Choice(LEVELS), ""),
+        req("agency", "Cơ quan thực hiện", FieldType::Text, ""),
+        req(
+            "statutory_days",
+            "Thời hạn theo quy định (ngày làm việc)",
+            FieldType::Number,
+            "",
+        ),
+        f(
+            "processing_days",
+            "Thời hạn Sở giải quyết (ngày làm việc)",
+            FieldType::Number,
+            "Khi Sở cắt giảm thời gian giải quyết.",
+        ),
+        req(
+            "fee",
+            "Phí, lệ phí",
+            FieldType::Text,
+            "Ghi “Không” nếu không thu.",
+        ),
+        req(
+            "online",
+            "Dịch vụ công trực tuyến",
+            FieldType::Choice(ONLINE),
+            "",
+        ),
+        f(
+            "boundary_free",
+            "Không phụ thuộc địa giới hành chính",
+            FieldType::Bool(false),
+            "Có thể nộp hồ sơ ở bất kỳ đâu trong tỉnh.",
+        ),
+        req(
+            "documents",
+            "Thành phần hồ sơ",
+            FieldType::List,
+            "Mỗi dòng một giấy tờ.",
+        ),
+        req(
+            "steps",
+            "Trình tự thực hiện",
+            FieldType::List,
+            "Mỗi dòng một bước.",
+        ),
+        req(
+            "legal_basis",
+            "Căn cứ pháp lý",
+            FieldType::List,
+            "Mỗi dòng một văn bản.",
+        ),
+        f("forms", "Mẫu đơn, tờ khai", FieldType::List, ""),
+        f("requirements", "Yêu cầu, điều kiện", FieldType::List, ""),
+        f("result", "Kết quả thực hiện", FieldType::Text, ""),
+        f("applicants", "Đối tượng thực hiện", FieldType::Text, ""),
+        f("status", "Tình trạng", FieldType::Choice(STATUS), ""),
+        f(
+            "announcement",
+            "Quyết định công bố",
+            FieldType::Text,
+            "Quyết định số .../QĐ-UBND ngày ...",
+        ),
+        f(
+            "dvc_url",
+            "Địa chỉ trên Cổng Dịch vụ công",
+            FieldType::Url,
+            "",
+        ),
+        f(
+            "last_verified",
+            "Ngày đối chiếu",
+            FieldType::Date,
+            "Ngày đã đối chiếu với Cơ sở dữ liệu quốc gia về TTHC.",
+        ),
+        f(
+            "channels",
+            "Cách thức thực hiện",
+            FieldType::Rows(CHANNEL),
+            "",
+        ),
+        SLUG,
+    ],
+};
+
+const SENDER: &[Field] = &[
+    f("name", "Họ tên", FieldType::Text, "Chỉ hiện chữ cái đầu."),
+    f("phone", "Điện thoại", FieldType::Text, ""),
+    f("email", "Thư điện tử", FieldType::Text, ""),
+    f("address", "Địa chỉ", FieldType::Text, ""),
+    f("id_number", "Số định danh", FieldType::Text, ""),
+    f("commune", "Xã, phường", FieldType::Text, "Được công khai."),
+];
+
+pub static FEEDBACK: KindSpec = KindSpec {
+    kind: Kind::Feedback,
+    label: "Phản ánh, kiến nghị",
+    noun: "phản ánh",
+    format: Format::Yaml,
+    title: "subject",
+    date: Some("received"),
+    group: Some("unit"),
+    body: None,
+    fields: &[
+        req("code", "Mã phản ánh", FieldType::Text, ""),
+        req("received", "Ngày tiếp nhận", FieldType::Date, ""),
+        req("subject", "Tiêu đề", FieldType::Text, ""),
+        req(
+            "content",
+            "Nội dung",
+            FieldType::Long,
+            "Không ghi số điện thoại, thư điện tử, số định danh của người gửi.",
+        ),
+        private(f(
+            "sender",
+            "Người gửi",
+            FieldType::Group(SENDER),
+            "Chỉ lưu cho Văn phòng, không bao giờ công khai (trừ xã, phường).",
+        )),
+        f("procedure", "Thủ tục liên quan", FieldType::Procedure, ""),
+        req("unit", "Đơn vị xử lý", FieldType::Text, ""),
+        f(
+            "due",
+            "Hạn trả lời",
+            FieldType::Date,
+            "Để trống: ngày tiếp nhận cộng số ngày làm việc trong site.yaml.",
+        ),
+        f(
+            "answer",
+            "Nội dung trả lời",
+            FieldType::Long,
+            "Có trả lời và ngày trả lời thì được công khai.",
+        ),
+        f("answered", "Ngày trả lời", FieldType::Date, ""),
+        f(
+            "public_contacts",
+            "Liên hệ chính thức được đăng",
+            FieldType::List,
+            "Số điện thoại, thư điện tử chính thức được phép đăng trong câu trả lời.",
+        ),
+        SLUG,
+    ],
+};
+
+pub static CONSULTATION: KindSpec = KindSpec {
+    kind: Kind::Consultation,
+    label: "Lấy ý kiến dự thảo",
+    noun: "dự thảo",
+    format: Format::Markdown,
+    title: "title",
+    date: Some("opens"),
+    group: Some("drafting_unit"),
+    body: Some("Tóm tắt dự thảo"),
+    fields: &[
+        req("title", "Tên dự thảo", FieldType::Long, ""),
+        req("drafting_unit", "Đơn vị soạn thảo", FieldType::Text, ""),
+        req("opens", "Ngày bắt đầu lấy ý kiến", FieldType::Date, ""),
+        req("closes", "Hạn góp ý", FieldType::Date, ""),
+        f(
+            "files",
+            "Tệp dự thảo",
+            FieldType::Attachments,
+            "Tệp đặt cạnh tệp nội dung.",
+        ),
+        f("address", "Địa chỉ nhận góp ý", FieldType::Text, ""),
+        f("email", "Thư điện tử nhận góp ý", FieldType::Email, ""),
+        f("summary", "Tóm tắt", FieldType::Long, ""),
+        f(
+            "result",
+            "Kết quả tiếp thu, giải trình",
+            FieldType::Long,
+            "Sau khi hết hạn góp ý.",
+        ),
+        DRAFT,
+        SLUG,
+    ],
+};
+
+pub static PAGE: KindSpec = KindSpec {
+    kind: Kind::Page,
+    label: "Trang",
+    noun: "trang",
+    format: Format::Markdown,
+    title: "title",
+    date: None,
+    group: None,
+    body: Some("Nội dung trang"),
+    fields: &[
+        req("title", "Tiêu đề", FieldType::Text, ""),
+        f("summary", "Tóm tắt", FieldType::Long, ""),
+        f(
+            "order",
+            "Thứ tự",
+            FieldType::Number,
+            "Số nhỏ đứng trước trên menu.",
+        ),
+        f("menu", "Hiện trên menu chính", FieldType::Bool(false), ""),
+        DRAFT,
+        SLUG,
+    ],
+};
