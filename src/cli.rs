@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// Also show items marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Commit each save of the editing desk to Git (when the site is a Git
+    /// work tree; never pushes).
+    #[arg(long)]
+    pub git: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,6 +14,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         open: args.open,
         today: args.today,
         drafts: args.drafts,
+        git: args.git,
     };
     match serve(&opts) {
         Ok(()) => ExitCode::SUCCESS,

@@ -125,7 +125,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagno
         }
     }
     let slug = c.slug(raw.slug.as_deref());
-    let url = crate::routes::CONSULTATIONS.item(&slug);
+    let url = super::kinds::CONSULTATION.item_url(&slug);
     let files: Vec<Attachment> = raw
         .files
         .iter()

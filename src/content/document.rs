@@ -168,7 +168,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         }
     }
     let slug = c.slug(raw.slug.as_deref());
-    let url = crate::routes::DOCUMENTS.item(&slug);
+    let url = super::kinds::DOCUMENT.item_url(&slug);
     let attachment = raw
         .file
         .as_deref()

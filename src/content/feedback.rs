@@ -162,7 +162,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
     });
     Ok(Feedback {
         code: raw.code.trim().to_string(),
-        url: crate::routes::FEEDBACK.item(&slug),
+        url: super::kinds::FEEDBACK.item_url(&slug),
         slug,
         received,
         received_display: vn_date(received),

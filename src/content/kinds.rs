@@ -13,6 +13,7 @@
 use serde::Serialize;
 
 use super::Kind;
+use crate::routes::{self, Section};
 
 /// How a kind's files are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,9 +145,19 @@ pub struct KindSpec {
     /// Label of the Markdown body, for kinds written as Markdown.
     pub body: Option<&'static str>,
     pub fields: &'static [Field],
+    /// The section its pages are in; None for static pages (`/<slug>/`).
+    pub section: Option<Section>,
 }
 
 impl KindSpec {
+    /// The address of an item's page.
+    pub fn item_url(&self, slug: &str) -> String {
+        match self.section {
+            Some(section) => section.item(slug),
+            None => format!("/{slug}/"),
+        }
+    }
+
     /// The spec of `kind`.
     pub fn of(kind: Kind) -> &'static KindSpec {
         match kind {
@@ -211,6 +222,7 @@ const GUIDANCE: Field = f(
 );
 
 pub static NEWS: KindSpec = KindSpec {
+    section: Some(routes::NEWS),
     kind: Kind::News,
     label: "Tin, bài",
     noun: "tin, bài",
@@ -262,6 +274,7 @@ const IN_FORCE: &[(&str, &str)] = &[
 ];
 
 pub static DOCUMENT: KindSpec = KindSpec {
+    section: Some(routes::DOCUMENTS),
     kind: Kind::Document,
     label: "Văn bản",
     noun: "văn bản",
@@ -378,6 +391,7 @@ const INDICATOR: &[Field] = &[
 ];
 
 pub static PLAN: KindSpec = KindSpec {
+    section: Some(routes::PLANS),
     kind: Kind::Plan,
     label: "Kế hoạch",
     noun: "kế hoạch",
@@ -448,6 +462,7 @@ const CHANNEL: &[Field] = &[
 ];
 
 pub static PROCEDURE: KindSpec = KindSpec {
+    section: Some(routes::PROCEDURES),
     kind: Kind::Procedure,
     label: "Thủ tục hành chính",
     noun: "thủ tục",
@@ -558,6 +573,7 @@ const SENDER: &[Field] = &[
 ];
 
 pub static FEEDBACK: KindSpec = KindSpec {
+    section: Some(routes::FEEDBACK),
     kind: Kind::Feedback,
     label: "Phản ánh, kiến nghị",
     noun: "phản ánh",
@@ -608,6 +624,7 @@ pub static FEEDBACK: KindSpec = KindSpec {
 };
 
 pub static CONSULTATION: KindSpec = KindSpec {
+    section: Some(routes::CONSULTATIONS),
     kind: Kind::Consultation,
     label: "Lấy ý kiến dự thảo",
     noun: "dự thảo",
@@ -642,6 +659,7 @@ pub static CONSULTATION: KindSpec = KindSpec {
 };
 
 pub static PAGE: KindSpec = KindSpec {
+    section: None,
     kind: Kind::Page,
     label: "Trang",
     noun: "trang",

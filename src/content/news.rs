@@ -109,7 +109,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     let summary = opt(raw.summary)
         .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
     Ok(News {
-        url: crate::routes::NEWS.item(&slug),
+        url: super::kinds::NEWS.item_url(&slug),
         slug,
         date_display: vn_date(date.date_naive()),
         date_iso: date.to_rfc3339(),

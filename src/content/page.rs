@@ -50,7 +50,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
     c.finish()?;
     Ok(Page {
         title: raw.title.trim().to_string(),
-        url: format!("/{slug}/"),
+        url: super::kinds::PAGE.item_url(&slug),
         slug,
         summary: opt(raw.summary),
         order: raw.order,

@@ -238,7 +238,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
         },
         number,
         title: raw.title.trim().to_string(),
-        url: crate::routes::PLANS.item(&slug),
+        url: super::kinds::PLAN.item_url(&slug),
         slug,
         date,
         precision,

@@ -201,7 +201,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
     Ok(Procedure {
         code: raw.code.trim().to_string(),
         name: raw.name.trim().to_string(),
-        url: crate::routes::PROCEDURES.item(&slug),
+        url: super::kinds::PROCEDURE.item_url(&slug),
         slug,
         field_slug: crate::slug::slugify(&raw.field),
         field: raw.field.trim().to_string(),

@@ -1,154 +1,220 @@
-//! A small HTTP/1.1 server for the local preview: GET and HEAD of files
-//! inside the output folder only (no `..`, no symlink escapes), clean-URL
-//! folders, the site's 404 page, correct content types, and a server-sent
-//! events stream that tells open pages to reload or to show an error.
-//!
-//! It is meant for 127.0.0.1; a thread per connection is plenty there.
+//! The preview's HTTP server, on axum: GET and HEAD of files inside the
+//! output folder only (no `..`, no symlink escapes), clean-URL folders, the
+//! site's 404 page, correct content types, a server-sent events stream that
+//! tells open pages to reload or to show an error, and the editing desk
+//! ([`super::desk`]) under `/__congkhai/`.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::watch;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::desk::{self, Desk};
 
 /// What the preview shows about the build: a version that changes with
 /// every successful rebuild, and the current error, if any.
-#[derive(Default)]
 pub struct Live {
-    state: Mutex<(u64, Option<String>)>,
-    clients: Mutex<Vec<TcpStream>>,
+    state: watch::Sender<(u64, Option<String>)>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live {
+            state: watch::Sender::new((0, None)),
+        }
+    }
 }
 
 impl Live {
     /// A rebuild succeeded: open pages reload.
     pub fn rebuilt(&self) {
-        let mut s = self.state.lock().expect("state lock");
-        s.0 += 1;
-        s.1 = None;
-        drop(s);
-        self.broadcast();
+        self.state.send_modify(|s| {
+            s.0 += 1;
+            s.1 = None;
+        });
     }
 
     /// A rebuild failed: open pages show `problems` and keep their content.
     pub fn failed(&self, problems: String) {
-        self.state.lock().expect("state lock").1 = Some(problems);
-        self.broadcast();
+        self.state.send_modify(|s| s.1 = Some(problems));
     }
 
-    fn event(&self) -> String {
-        let s = self.state.lock().expect("state lock");
-        let json = serde_json::json!({ "version": s.0, "error": s.1 });
-        format!("event: state\ndata: {json}\n\n")
-    }
-
-    fn broadcast(&self) {
-        let event = self.event();
-        self.clients.lock().expect("clients lock").retain_mut(|c| {
-            c.write_all(event.as_bytes())
-                .and_then(|_| c.flush())
-                .is_ok()
-        });
+    fn json(&self) -> String {
+        let s = self.state.borrow();
+        serde_json::json!({ "version": s.0, "error": s.1 }).to_string()
     }
 }
 
 const CLIENT: &str = include_str!("livereload.js");
 
-/// Serves `root` on `listener` until the process ends.
-pub fn run(listener: TcpListener, root: PathBuf, live: Arc<Live>) {
-    for stream in listener.incoming().flatten() {
-        let (root, live) = (root.clone(), live.clone());
-        std::thread::spawn(move || {
-            let _ = handle(stream, &root, &live);
-        });
+/// What the preview's handlers share.
+struct Preview {
+    root: PathBuf,
+    live: Arc<Live>,
+    /// The desk, when it is served: pages get a link to their item.
+    desk: Option<Arc<Desk>>,
+}
+
+/// The preview's routes (and the desk's, when given).
+pub fn router(root: PathBuf, live: Arc<Live>, desk: Option<Arc<Desk>>) -> Router {
+    let preview = Arc::new(Preview {
+        root,
+        live,
+        desk: desk.clone(),
+    });
+    let mut app = Router::new()
+        .route("/__congkhai/events", get(events))
+        .route("/__congkhai/livereload.js", get(client))
+        .route("/__congkhai/status", get(status))
+        .fallback(file)
+        .with_state(preview);
+    if let Some(desk) = desk {
+        app = app.merge(desk::router(desk));
+    }
+    app.layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+}
+
+/// Serves `app` on `listener` until the process ends.
+pub fn run(listener: std::net::TcpListener, app: Router) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the preview server: {e}");
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = listener
+            .set_nonblocking(true)
+            .and_then(|()| tokio::net::TcpListener::from_std(listener));
+        match listener {
+            Ok(l) => {
+                if let Err(e) = axum::serve(l, app).await {
+                    eprintln!("error: the preview server stopped: {e}");
+                }
+            }
+            Err(e) => eprintln!("error: cannot listen: {e}"),
+        }
+    });
+}
+
+async fn client() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        CLIENT,
+    )
+        .into_response()
+}
+
+async fn status(State(p): State<Arc<Preview>>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], p.live.json()).into_response()
+}
+
+/// The build state now and after every change, as server-sent events.
+async fn events(
+    State(p): State<Arc<Preview>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let rx = p.live.state.subscribe();
+    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
+        if !first && rx.changed().await.is_err() {
+            return None;
+        }
+        let data = {
+            let s = rx.borrow_and_update();
+            serde_json::json!({ "version": s.0, "error": s.1 }).to_string()
+        };
+        Some((Ok(Event::default().event("state").data(data)), (rx, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Any other path: a file of the preview.
+async fn file(State(p): State<Arc<Preview>>, req: Request) -> Response {
+    let head = req.method() == Method::HEAD;
+    if req.method() != Method::GET && !head {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+    }
+    let path = req.uri().path().to_string();
+    let p2 = p.clone();
+    let answer = tokio::task::spawn_blocking(move || serve_file(&p2, &path)).await;
+    let mut response = answer.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "error"));
+    if head {
+        *response.body_mut() = Body::empty();
+    }
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+fn serve_file(p: &Preview, path: &str) -> Response {
+    match resolve(&p.root, path) {
+        Resolved::File(file) => match std::fs::read(&file) {
+            Ok(bytes) => {
+                let kind = content_type(&file);
+                let bytes = if kind.starts_with("text/html") {
+                    inject(bytes, edit_link(p, path).as_deref())
+                } else {
+                    bytes
+                };
+                (StatusCode::OK, [(header::CONTENT_TYPE, kind)], bytes).into_response()
+            }
+            Err(_) => plain(StatusCode::NOT_FOUND, "not found"),
+        },
+        Resolved::Redirect(to) => {
+            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
+        }
+        Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "bad request"),
+        Resolved::NotFound => {
+            let page = std::fs::read(p.root.join("404.html"))
+                .unwrap_or_else(|_| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
+            (
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                inject(page, None),
+            )
+                .into_response()
+        }
     }
 }
 
-fn handle(mut stream: TcpStream, root: &Path, live: &Live) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed",
-            method == "HEAD",
-        );
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    match path {
-        "/__congkhai/events" => return events(stream, live),
-        "/__congkhai/livereload.js" => {
-            return respond(
-                &mut stream,
-                200,
-                "text/javascript; charset=utf-8",
-                CLIENT.as_bytes(),
-                method == "HEAD",
-            )
-        }
-        "/__congkhai/status" => {
-            let body = live.event();
-            let json = body
-                .lines()
-                .nth(1)
-                .unwrap_or("data: {}")
-                .trim_start_matches("data: ")
-                .to_string();
-            return respond(
-                &mut stream,
-                200,
-                "application/json",
-                json.as_bytes(),
-                method == "HEAD",
-            );
-        }
-        _ => {}
-    }
-    let head = method == "HEAD";
-    match resolve(root, path) {
-        Resolved::File(file) => {
-            let bytes = std::fs::read(&file)?;
-            let kind = content_type(&file);
-            if kind.starts_with("text/html") {
-                respond(&mut stream, 200, kind, &inject(bytes), head)
-            } else {
-                respond(&mut stream, 200, kind, &bytes, head)
-            }
-        }
-        Resolved::Redirect(to) => {
-            let header = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            stream.write_all(header.as_bytes())
-        }
-        Resolved::BadRequest => respond(
-            &mut stream,
-            400,
-            "text/plain; charset=utf-8",
-            b"bad request",
-            head,
-        ),
-        Resolved::NotFound => {
-            let page = std::fs::read(root.join("404.html"))
-                .unwrap_or_else(|_| b"<!doctype html><title>404</title><h1>404</h1>".to_vec());
-            respond(
-                &mut stream,
-                404,
-                "text/html; charset=utf-8",
-                &inject(page),
-                head,
-            )
-        }
-    }
+/// The desk page of the item a page URL shows, if any.
+fn edit_link(p: &Preview, path: &str) -> Option<String> {
+    let desk = p.desk.as_ref()?;
+    let decoded = percent_decode(path)?;
+    let info = desk.info.read().ok()?;
+    let url = if decoded.ends_with(".html") {
+        decoded.trim_end_matches("index.html").to_string()
+    } else {
+        decoded
+    };
+    info.pages.get(&url).cloned()
 }
 
 enum Resolved {
@@ -237,49 +303,24 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Adds the live-reload client before `</body>`.
-fn inject(mut html: Vec<u8>) -> Vec<u8> {
-    let tag = b"<script src=\"/__congkhai/livereload.js\"></script>";
+/// Adds the live-reload client before `</body>`, and the desk's "Sửa
+/// trang này" link when the page shows an item.
+fn inject(mut html: Vec<u8>, edit: Option<&str>) -> Vec<u8> {
+    let mut tag = String::new();
+    if let Some(edit) = edit {
+        tag.push_str(&format!(
+            "<a id=\"congkhai-edit\" href=\"{}\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:9999;background:#0b3d73;color:#fff;padding:.6rem 1rem;border-radius:4px;font:600 1rem/1.2 system-ui,sans-serif\">Sửa trang này</a>",
+            crate::output::feeds::esc(edit)
+        ));
+    }
+    tag.push_str("<script src=\"/__congkhai/livereload.js\"></script>");
     match html.windows(7).rposition(|w| w == b"</body>") {
         Some(at) => {
-            html.splice(at..at, tag.iter().copied());
+            html.splice(at..at, tag.bytes());
         }
-        None => html.extend_from_slice(tag),
+        None => html.extend_from_slice(tag.as_bytes()),
     }
     html
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    kind: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Error",
-    };
-    let header = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(header.as_bytes())?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
-fn events(mut stream: TcpStream, live: &Live) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-    stream.write_all(live.event().as_bytes())?;
-    stream.flush()?;
-    live.clients.lock().expect("clients lock").push(stream);
-    Ok(())
 }
 
 #[cfg(test)]
@@ -304,7 +345,7 @@ mod tests {
 
     #[test]
     fn injects_before_the_body_end() {
-        let html = inject(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), None);
         assert_eq!(
             String::from_utf8(html).unwrap(),
             "<html><body><p>x</p><script src=\"/__congkhai/livereload.js\"></script></body></html>"

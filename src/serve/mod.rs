@@ -2,6 +2,7 @@
 //! what a change touches, and reload open pages (or show the error over
 //! them while the last good site stays served).
 
+mod desk;
 mod http;
 mod session;
 
@@ -27,6 +28,8 @@ pub struct ServeOptions {
     pub open: bool,
     pub today: Option<NaiveDate>,
     pub drafts: bool,
+    /// Commit each save of the editing desk (`--git`).
+    pub git: bool,
 }
 
 /// Runs the preview until the process is stopped.
@@ -58,19 +61,45 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         eprintln!("warning: serving on {addr}, reachable from other machines; the preview may show drafts");
     }
     let url = format!("http://{addr}/");
+    // The desk shows personal data of feedback senders and writes files:
+    // only on this machine's loopback address.
+    let desk = if opts.bind.is_loopback() {
+        Some(Arc::new(desk::Desk::new(&root, addr, opts.git)?))
+    } else {
+        None
+    };
+    publish(desk.as_deref(), &session);
     {
-        let (live, out) = (live.clone(), out.clone());
-        std::thread::spawn(move || http::run(listener, out, live));
+        let app = http::router(out.clone(), live.clone(), desk.clone());
+        std::thread::spawn(move || http::run(listener, app));
     }
     // Watch before announcing, so no change made after the announcement is missed.
     let (mut watcher, changes) = watcher(&root)?;
     println!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    match &desk {
+        Some(_) => println!("editing desk at {url}__congkhai/desk/"),
+        None => println!("editing desk off: it is only served on a loopback address"),
+    }
     println!("preview files in {}", out.display());
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    rebuild_on_change(&root, &mut session, &live, &mut watcher, &changes);
+    rebuild_on_change(
+        &root,
+        &mut session,
+        &live,
+        desk.as_deref(),
+        &mut watcher,
+        &changes,
+    );
     Ok(())
+}
+
+/// Gives the desk what the last good build knows.
+fn publish(desk: Option<&desk::Desk>, session: &Session) {
+    if let (Some(desk), Some(info)) = (desk, session.desk_info()) {
+        *desk.info.write().expect("info lock") = info;
+    }
 }
 
 /// The preview's output folder: in the temporary directory, named after
@@ -201,6 +230,7 @@ fn rebuild_on_change(
     root: &Path,
     session: &mut Session,
     live: &Live,
+    desk: Option<&desk::Desk>,
     watcher: &mut notify::RecommendedWatcher,
     rx: &Changes,
 ) {
@@ -236,6 +266,8 @@ fn rebuild_on_change(
         } else {
             session.content_changed(&dedup(rel))
         };
+        // The desk learns of the build before open pages reload.
+        publish(desk, session);
         report(
             live,
             result,

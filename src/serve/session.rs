@@ -56,6 +56,8 @@ struct State {
     all_urls: BTreeSet<String>,
     /// The posts each category's "same category" boxes draw from.
     top_posts: HashMap<String, Vec<PathBuf>>,
+    /// What the editing desk shows from this build.
+    desk: super::desk::Info,
 }
 
 impl Session {
@@ -193,6 +195,7 @@ impl Session {
         // whose bytes changed are written.
         write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
         let current = tracker.current.clone();
+        let desk = super::desk::Info::new(site, tracker);
         self.index_in_background(pipeline.into_site());
         self.state = Some(State {
             config: config.clone(),
@@ -202,8 +205,14 @@ impl Session {
             listings,
             all_urls,
             top_posts,
+            desk,
         });
         Ok(rendered)
+    }
+
+    /// What the editing desk shows from the last good build.
+    pub fn desk_info(&self) -> Option<super::desk::Info> {
+        self.state.as_ref().map(|s| s.desk.clone())
     }
 
     /// Rebuilds the search index on another thread: the page reloads

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use crate::support::*;
 
 /// A running preview, stopped when dropped.
-struct Preview {
+pub struct Preview {
     child: Child,
-    port: u16,
-    out: std::path::PathBuf,
+    pub port: u16,
+    pub out: std::path::PathBuf,
 }
 
 impl Drop for Preview {
@@ -23,11 +23,17 @@ impl Drop for Preview {
 }
 
 fn start(site: &TestSite) -> Preview {
+    start_with(site, &[])
+}
+
+/// Starts `serve` on a free port with `extra` arguments.
+pub fn start_with(site: &TestSite, extra: &[&str]) -> Preview {
     let mut child = congkhai()
         .arg("serve")
         .arg("--root")
         .arg(site.root())
         .args(["--port", "0", "--today", "2026-04-20"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -52,7 +58,11 @@ fn start(site: &TestSite) -> Preview {
 /// GET a raw path; (status, content type, body).
 fn get(p: &Preview, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).to_string();
@@ -65,13 +75,16 @@ fn get(p: &Preview, path: &str) -> (u16, String, String) {
         .unwrap();
     let kind = head
         .lines()
-        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .find_map(|l| {
+            let (name, value) = l.split_once(": ")?;
+            name.eq_ignore_ascii_case("content-type").then_some(value)
+        })
         .unwrap_or("")
         .to_string();
     (status, kind, body.to_string())
 }
 
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+pub fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     let start = Instant::now();
     while !cond() {
         assert!(

@@ -1,0 +1,708 @@
+//! The desk's JSON API (`/__congkhai/api/`): the kinds and their fields,
+//! items read, created, replaced and deleted, uploads, and the Markdown
+//! preview. Problems are answered in the shape of `check --format json`
+//! with the field they concern added.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path as UrlPath, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::store::{version, ItemFile, WriteError};
+use super::{Desk, Info};
+use crate::config::Config;
+use crate::content::compose::{compose, fields_of, plain_file_name, Composed};
+use crate::content::kinds::{Field, FieldType, KindSpec};
+use crate::content::{check_file, Source};
+use crate::error::Diagnostic;
+use crate::slug::slugify;
+
+/// Largest JSON body accepted.
+pub const MAX_JSON: usize = 2 * 1024 * 1024;
+/// Largest upload accepted.
+pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+/// Extensions an upload may have.
+pub const UPLOAD_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png", "zip",
+];
+
+fn error(status: StatusCode, message: impl Into<String>, hint: impl Into<String>) -> Response {
+    let problem = json!({
+        "severity": "error", "file": null, "line": null, "column": null,
+        "message": message.into(), "hint": hint.into(), "field": null,
+    });
+    (status, Json(json!({ "problems": [problem] }))).into_response()
+}
+
+fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "no such item",
+        "open the list of the kind and choose an item",
+    )
+}
+
+fn unknown_kind(key: &str) -> Response {
+    let keys: Vec<&str> = crate::content::Kind::ALL
+        .iter()
+        .map(|k| k.folder())
+        .collect();
+    error(
+        StatusCode::NOT_FOUND,
+        format!("`{key}` is not a kind of content"),
+        format!("the kinds are: {}", keys.join(", ")),
+    )
+}
+
+fn config(desk: &Desk) -> Result<Config, Box<Response>> {
+    Config::from_disk(desk.store.root()).map_err(|problems| {
+        Box::new(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("site.yaml cannot be read: {problems}"),
+            "fix site.yaml; the preview shows the same problem",
+        ))
+    })
+}
+
+/// `GET /__congkhai/api/kinds`: every kind with its fields.
+pub async fn kinds(State(desk): State<Arc<Desk>>) -> Response {
+    let config = match config(&desk) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    let info = desk.info();
+    let kinds: Vec<Value> = crate::content::Kind::ALL
+        .iter()
+        .map(|k| {
+            let spec = KindSpec::of(*k);
+            json!({
+                "name": spec.key(),
+                "label": spec.label,
+                "noun": spec.noun,
+                "format": spec.format,
+                "title_field": spec.title,
+                "date_field": spec.date,
+                "body": spec.body,
+                "fields": spec.fields.iter().map(|f| field_json(f, &config, &info)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Json(json!({ "kinds": kinds })).into_response()
+}
+
+fn field_json(field: &Field, config: &Config, info: &Info) -> Value {
+    let mut v = json!({
+        "name": field.name,
+        "label": field.label,
+        "help": field.help,
+        "required": field.required,
+        "type": field.ty.name(),
+        "private": field.private,
+    });
+    let choices = choices(field, config, info);
+    if !choices.is_empty() {
+        v["choices"] = Value::Array(
+            choices
+                .into_iter()
+                .map(|(value, label)| json!({ "value": value, "label": label }))
+                .collect(),
+        );
+    }
+    match field.ty {
+        FieldType::Rows(sub) | FieldType::Group(sub) => {
+            v["fields"] = sub.iter().map(|f| field_json(f, config, info)).collect();
+        }
+        FieldType::Bool(default) => v["default"] = json!(default),
+        _ => {}
+    }
+    v
+}
+
+/// The values a field may take, with labels: fixed choices, the site's
+/// categories, or its procedures.
+pub fn choices(field: &Field, config: &Config, info: &Info) -> Vec<(String, String)> {
+    match field.ty {
+        FieldType::Choice(c) => c
+            .iter()
+            .map(|(v, l)| (v.to_string(), l.to_string()))
+            .collect(),
+        FieldType::Category => config
+            .categories
+            .iter()
+            .map(|(k, l)| (k.clone(), l.clone()))
+            .collect(),
+        FieldType::Procedure => info
+            .procedures
+            .iter()
+            .map(|(code, name)| (code.clone(), format!("{code}: {name}")))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One item in a list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Summary {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub date: String,
+    pub group: String,
+    pub draft: bool,
+    /// "Chưa trả lời" for open feedback; "Lỗi đọc tệp" for a broken header.
+    pub status: String,
+}
+
+/// Every item of a kind, newest first (then by title).
+pub fn summaries(desk: &Desk, spec: &KindSpec) -> Vec<Summary> {
+    let files = desk.store.list(spec);
+    let mut items: Vec<Summary> = files.par_iter().map(|f| summary(desk, spec, f)).collect();
+    items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    items
+}
+
+fn summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {
+    let read = desk
+        .store
+        .read(&file.rel)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| Source::split(&file.rel, &bytes).map_err(|d| d.message))
+        .and_then(|src| fields_of(&src).map(|(fields, _)| fields));
+    let text = |fields: &Map<String, Value>, key: Option<&str>| {
+        key.and_then(|k| fields.get(k))
+            .map(|v| match v {
+                Value::String(s) => s.trim().to_string(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    };
+    match read {
+        Ok(fields) => {
+            let draft = fields.get("draft") == Some(&Value::Bool(true));
+            let status = if draft {
+                "Bản nháp"
+            } else if spec.kind == crate::content::Kind::Feedback
+                && text(&fields, Some("answered")).is_empty()
+            {
+                "Chưa trả lời"
+            } else {
+                "Đã đăng"
+            };
+            Summary {
+                id: file.id.clone(),
+                file: file.rel.to_string_lossy().into(),
+                title: text(&fields, Some(spec.title)),
+                date: text(&fields, spec.date),
+                group: text(&fields, spec.group),
+                draft,
+                status: status.into(),
+            }
+        }
+        Err(_) => Summary {
+            id: file.id.clone(),
+            file: file.rel.to_string_lossy().into(),
+            title: file.id.clone(),
+            date: String::new(),
+            group: String::new(),
+            draft: false,
+            status: "Lỗi đọc tệp".into(),
+        },
+    }
+}
+
+/// `GET /__congkhai/api/items/{kind}`.
+pub async fn list(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<String>) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    let desk2 = desk.clone();
+    let items = tokio::task::spawn_blocking(move || summaries(&desk2, spec))
+        .await
+        .unwrap_or_default();
+    Json(json!({ "items": items })).into_response()
+}
+
+/// The body of a create or replace request.
+#[derive(Debug, Deserialize)]
+pub struct ItemRequest {
+    #[serde(default)]
+    fields: Map<String, Value>,
+    #[serde(default)]
+    body: String,
+    version: Option<String>,
+}
+
+/// Checks what would be written at `rel`: the composer's problems, then
+/// the loader's, each with the field it concerns. Warnings come back
+/// with the file when there is no error.
+fn checked(
+    desk: &Desk,
+    spec: &KindSpec,
+    rel: &Path,
+    req: &ItemRequest,
+) -> Result<(Composed, Vec<Value>), Box<Response>> {
+    if spec.body.is_none() && !req.body.trim().is_empty() {
+        return Err(Box::new(unprocessable(vec![json!({
+            "severity": "error", "file": rel, "line": null, "column": null,
+            "message": format!("{} has no body text", spec.noun),
+            "hint": "write everything in the fields", "field": null,
+        })])));
+    }
+    let composed = compose(spec, &req.fields, &req.body).map_err(|problems| {
+        Box::new(unprocessable(
+            problems
+                .into_iter()
+                .map(|p| {
+                    json!({
+                        "severity": "error", "file": rel, "line": null, "column": null,
+                        "message": p.message, "hint": p.hint,
+                        "field": p.field.split('.').next(), "path": p.field,
+                    })
+                })
+                .collect(),
+        ))
+    })?;
+    let config = config(desk)?;
+    let found = check_file(&config, spec.kind, rel, composed.text.as_bytes());
+    let with_field = |d: &Diagnostic| {
+        let mut v = serde_json::to_value(d).expect("diagnostics serialise");
+        v["field"] = json!(d.line.and_then(|l| composed.field_at(l)));
+        v
+    };
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(Box::new(unprocessable(
+            found.iter().map(with_field).collect(),
+        )));
+    }
+    let warnings = found.iter().map(with_field).collect();
+    Ok((composed, warnings))
+}
+
+fn unprocessable(problems: Vec<Value>) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({ "problems": problems })),
+    )
+        .into_response()
+}
+
+/// `POST /__congkhai/api/items/{kind}`: a new item, named after its
+/// `slug` field or its title.
+pub async fn create(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(key): UrlPath<String>,
+    Json(mut req): Json<ItemRequest>,
+) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    // A `slug` given is written folded, as the build would read it.
+    if let Some(Value::String(s)) = req.fields.get_mut("slug") {
+        *s = slugify(s);
+    }
+    let given = |name: &str| {
+        req.fields
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let (slug_field, wanted) = match given("slug") {
+        Some(s) => ("slug", s),
+        None => (spec.title, given(spec.title).unwrap_or("")),
+    };
+    let slug = slugify(wanted);
+    if slug.is_empty() {
+        return unprocessable(vec![field_problem(
+            slug_field,
+            format!("cannot make a web address from `{wanted}`"),
+            "write a title with letters or digits",
+        )]);
+    }
+    let rel = Path::new("content")
+        .join(spec.key())
+        .join(format!("{slug}.{}", spec.extension()));
+    if desk.store.list(spec).iter().any(|f| f.id == slug) {
+        return unprocessable(vec![field_problem(
+            slug_field,
+            format!("an item with the address `{slug}` already exists"),
+            "change the title, or write another address in “Địa chỉ trang”",
+        )]);
+    }
+    let (composed, warnings) = match checked(&desk, spec, &rel, &req) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    match desk.store.create(&rel, &composed.text) {
+        Ok(()) => {}
+        Err(WriteError::Exists(_)) => {
+            return unprocessable(vec![field_problem(
+                slug_field,
+                format!("an item with the address `{slug}` already exists"),
+                "change the title, or write another address in “Địa chỉ trang”",
+            )])
+        }
+        Err(e) => return write_failed(e),
+    }
+    let title = given(spec.title).unwrap_or(&slug);
+    let git = desk.store.commit(
+        &[&rel],
+        &format!("Add {} {} ({title})", spec.noun, rel.display()),
+    );
+    (
+        StatusCode::CREATED,
+        Json(json!({
+            "file": rel,
+            "url": spec.item_url(&slugify(given("slug").unwrap_or(&slug))),
+            "id": slug,
+            "edit": super::edit_url(&rel),
+            "version": version(composed.text.as_bytes()),
+            "warnings": warnings,
+            "git": git,
+        })),
+    )
+        .into_response()
+}
+
+fn field_problem(field: &str, message: String, hint: &str) -> Value {
+    json!({
+        "severity": "error", "file": null, "line": null, "column": null,
+        "message": message, "hint": hint, "field": field,
+    })
+}
+
+fn write_failed(e: WriteError) -> Response {
+    let message = match e {
+        WriteError::Io(e) => e,
+        WriteError::Exists(p) => format!("{} already exists", p.display()),
+        WriteError::Conflict { kept } => format!("conflict; kept at {}", kept.display()),
+    };
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("cannot write: {message}"),
+        "check that the site folder is writable",
+    )
+}
+
+/// The file of `id`, its bytes, fields and body.
+fn open(
+    desk: &Desk,
+    spec: &KindSpec,
+    id: &str,
+) -> Result<(ItemFile, Vec<u8>, Value), Box<Response>> {
+    let file = desk
+        .store
+        .find(spec, id)
+        .ok_or_else(|| Box::new(not_found()))?;
+    let bytes = desk.store.read(&file.rel).map_err(|e| {
+        Box::new(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot read {}: {e}", file.rel.display()),
+            "",
+        ))
+    })?;
+    let parsed = Source::split(&file.rel, &bytes)
+        .map_err(|d| d.message)
+        .and_then(|src| fields_of(&src));
+    let value = match parsed {
+        Ok((fields, body)) => {
+            let edit = super::edit_url(&file.rel);
+            let info = desk.info.read().expect("info lock");
+            let url = info
+                .pages
+                .iter()
+                .find(|(_, e)| Some(*e) == edit.as_ref())
+                .map(|(u, _)| u.clone());
+            json!({
+                "fields": fields, "body": body, "version": version(&bytes),
+                "file": file.rel, "url": url,
+            })
+        }
+        Err(e) => {
+            return Err(Box::new(unprocessable(vec![json!({
+                "severity": "error", "file": file.rel, "line": null, "column": null,
+                "message": format!("the file cannot be read as fields: {e}"),
+                "hint": "fix the file in a text editor; `congkhai check` shows where",
+                "field": null,
+            })])))
+        }
+    };
+    Ok((file, bytes, value))
+}
+
+/// `GET /__congkhai/api/items/{kind}/{id}`.
+pub async fn read(
+    State(desk): State<Arc<Desk>>,
+    UrlPath((key, id)): UrlPath<(String, String)>,
+) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    match open(&desk, spec, &id) {
+        Ok((_, _, value)) => Json(value).into_response(),
+        Err(r) => *r,
+    }
+}
+
+/// `PUT /__congkhai/api/items/{kind}/{id}`: replaces the item if the file
+/// is still at the given version; 409 (keeping both texts) otherwise.
+pub async fn update(
+    State(desk): State<Arc<Desk>>,
+    UrlPath((key, id)): UrlPath<(String, String)>,
+    Json(req): Json<ItemRequest>,
+) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    let Some(expected) = req.version.clone() else {
+        return unprocessable(vec![field_problem(
+            "version",
+            "the request has no `version`".into(),
+            "send the version the item was read at",
+        )]);
+    };
+    let file = match desk.store.find(spec, &id) {
+        Some(f) => f,
+        None => return not_found(),
+    };
+    let (composed, warnings) = match checked(&desk, spec, &file.rel, &req) {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    match desk.store.replace(&file.rel, &expected, &composed.text) {
+        Ok(()) => {}
+        Err(WriteError::Conflict { kept }) => return conflict(&desk, spec, &id, Some(&kept)),
+        Err(e) => return write_failed(e),
+    }
+    let title = req
+        .fields
+        .get(spec.title)
+        .and_then(Value::as_str)
+        .unwrap_or(&id);
+    let git = desk.store.commit(
+        &[&file.rel],
+        &format!("Edit {} {} ({title})", spec.noun, file.rel.display()),
+    );
+    Json(json!({
+        "file": file.rel,
+        "version": version(composed.text.as_bytes()),
+        "warnings": warnings,
+        "git": git,
+    }))
+    .into_response()
+}
+
+/// 409: the file changed on disk. The editor's text was kept at `kept`
+/// (when there was one); the file on disk is untouched and sent back.
+fn conflict(desk: &Desk, spec: &KindSpec, id: &str, kept: Option<&PathBuf>) -> Response {
+    let current = open(desk, spec, id).ok().map(|(_, _, v)| v);
+    let problem = json!({
+        "severity": "error", "file": null, "line": null, "column": null,
+        "message": "the file changed on disk after you opened it",
+        "hint": match kept {
+            Some(k) => format!("your version was kept in {}; reload to see the other change, then apply yours again", k.display()),
+            None => "reload to see the other change".into(),
+        },
+        "field": null,
+    });
+    (
+        StatusCode::CONFLICT,
+        Json(json!({ "problems": [problem], "kept": kept, "current": current })),
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct VersionQuery {
+    version: Option<String>,
+}
+
+/// `DELETE /__congkhai/api/items/{kind}/{id}` with the version (in a JSON
+/// body or `?version=`): moves the file to `.congkhai/trash/`.
+pub async fn delete(
+    State(desk): State<Arc<Desk>>,
+    UrlPath((key, id)): UrlPath<(String, String)>,
+    Query(query): Query<VersionQuery>,
+    body: Bytes,
+) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    let from_body = serde_json::from_slice::<VersionQuery>(&body)
+        .ok()
+        .and_then(|q| q.version);
+    let Some(expected) = from_body.or(query.version) else {
+        return unprocessable(vec![field_problem(
+            "version",
+            "the request has no `version`".into(),
+            "send the version the item was read at",
+        )]);
+    };
+    let Some(file) = desk.store.find(spec, &id) else {
+        return not_found();
+    };
+    match desk.store.delete(&file.rel, &expected) {
+        Ok(trash) => {
+            let git = desk.store.commit(
+                &[&file.rel],
+                &format!(
+                    "Delete {} {} (moved to {})",
+                    spec.noun,
+                    file.rel.display(),
+                    trash.display()
+                ),
+            );
+            Json(json!({ "file": file.rel, "trash": trash, "git": git })).into_response()
+        }
+        Err(WriteError::Conflict { .. }) => conflict(&desk, spec, &id, None),
+        Err(e) => write_failed(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PreviewRequest {
+    body: String,
+}
+
+/// `POST /__congkhai/api/preview`: the body rendered by the build's own
+/// Markdown code.
+pub async fn preview(State(desk): State<Arc<Desk>>, Json(req): Json<PreviewRequest>) -> Response {
+    let raw = config(&desk).map(|c| c.allow_raw_html).unwrap_or(false);
+    Json(json!({ "html": crate::markdown::render(&req.body, raw) })).into_response()
+}
+
+/// The name an upload is stored under: the folded stem and the lowercase
+/// extension, if the extension is allowed.
+pub fn upload_name(original: &str) -> Result<String, String> {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or("");
+    let (stem, ext) = base.rsplit_once('.').ok_or("the file has no extension")?;
+    let ext = ext.to_ascii_lowercase();
+    if !UPLOAD_EXTENSIONS.contains(&ext.as_str()) {
+        return Err(format!(
+            "`.{ext}` files cannot be attached; allowed: {}",
+            UPLOAD_EXTENSIONS.join(", ")
+        ));
+    }
+    let stem = slugify(stem);
+    if stem.is_empty() {
+        return Err("the file name has no letters or digits".into());
+    }
+    let name = format!("{stem}.{ext}");
+    debug_assert!(plain_file_name(&name));
+    Ok(name)
+}
+
+/// `POST /__congkhai/api/files/{kind}` (multipart, one `file` part): stores
+/// an attachment beside the kind's items under a folded name (with `-2`,
+/// `-3`... when taken) and answers with that name.
+pub async fn upload(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(key): UrlPath<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    let too_big = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the file is larger than {} MB", MAX_UPLOAD / 1024 / 1024),
+            "make the PDF smaller (scan in black and white, 150 dpi) or split it",
+        )
+    };
+    let field = match multipart.next_field().await {
+        Ok(Some(f)) => f,
+        Ok(None) => return error(StatusCode::BAD_REQUEST, "no file was sent", "choose a file"),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("the upload is broken: {e}"),
+                "",
+            )
+        }
+    };
+    let original = field.file_name().unwrap_or("").to_string();
+    let name = match upload_name(&original) {
+        Ok(n) => n,
+        Err(e) => {
+            return unprocessable(vec![field_problem(
+                "file",
+                e,
+                "choose a PDF, Word, Excel or image file",
+            )])
+        }
+    };
+    let bytes = match field.bytes().await {
+        Ok(b) if b.len() > MAX_UPLOAD => return too_big(),
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("the upload is broken: {e}"),
+                "",
+            )
+        }
+    };
+    let (stem, ext) = name
+        .rsplit_once('.')
+        .expect("upload names have an extension");
+    for n in 1..100 {
+        let candidate = if n == 1 {
+            name.clone()
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        match desk.store.upload(spec, &candidate, &bytes) {
+            Ok(rel) => {
+                let git = desk
+                    .store
+                    .commit(&[&rel], &format!("Attach {}", rel.display()));
+                return (
+                    StatusCode::CREATED,
+                    Json(
+                        json!({ "name": candidate, "file": rel, "size": bytes.len(), "git": git }),
+                    ),
+                )
+                    .into_response();
+            }
+            Err(WriteError::Exists(_)) => continue,
+            Err(e) => return write_failed(e),
+        }
+    }
+    error(
+        StatusCode::CONFLICT,
+        format!("too many files are called {name}"),
+        "rename the file before attaching it",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_names_are_folded_and_checked() {
+        assert_eq!(
+            upload_name("Dự thảo Kế hoạch.PDF").unwrap(),
+            "du-thao-ke-hoach.pdf"
+        );
+        assert_eq!(upload_name("../../etc/x.pdf").unwrap(), "x.pdf");
+        assert_eq!(
+            upload_name("C:\\Users\\a\\Tờ trình.docx").unwrap(),
+            "to-trinh.docx"
+        );
+        assert!(upload_name("run.sh").is_err());
+        assert!(upload_name("noext").is_err());
+        assert!(upload_name("....pdf").is_err());
+    }
+}

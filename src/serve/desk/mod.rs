@@ -1,0 +1,265 @@
+//! The editing desk of `congkhai serve`: Vietnamese forms for office staff
+//! at `/__congkhai/desk/`, and the JSON API they (and other tools) use at
+//! `/__congkhai/api/`. Forms are built from the kinds' descriptions
+//! ([`crate::content::kinds`]) and saves are checked by the loader itself,
+//! so the desk can neither offer a field the build rejects nor write a
+//! file the build would refuse. A saved file is picked up by the preview's
+//! watcher like any other edit, so the preview reloads after a save.
+//!
+//! Only served on loopback addresses. Every request must name the server
+//! in `Host` (DNS rebinding); every write must carry the per-process token
+//! of the desk page and no foreign `Origin`.
+
+mod api;
+mod pages;
+mod store;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+
+use crate::content::kinds::KindSpec;
+use crate::content::Kind;
+use crate::site::tracker::Tracker;
+use crate::site::Site;
+pub use store::version;
+use store::Store;
+
+/// Where the desk lives.
+pub const DESK: &str = "/__congkhai/desk/";
+/// The header a write must carry the token in.
+pub const TOKEN_HEADER: &str = "x-congkhai-token";
+
+/// What the desk shows from the last good build: the month's status, the
+/// items that need attention, and which item each page URL shows.
+#[derive(Debug, Clone, Default)]
+pub struct Info {
+    pub title: String,
+    pub today: Option<NaiveDate>,
+    /// "Tháng 11/2026: đã đăng 5/7 tin, bài; cần thêm 2 ...".
+    pub status: String,
+    /// Open feedback due within three days or past due.
+    pub feedback_due: Vec<Attention>,
+    pub overdue_tasks: Vec<Attention>,
+    /// Page URL → the desk's edit page of the item shown there.
+    pub pages: HashMap<String, String>,
+    /// The site's procedures: code and name.
+    pub procedures: Vec<(String, String)>,
+}
+
+/// One item that needs attention.
+#[derive(Debug, Clone)]
+pub struct Attention {
+    pub text: String,
+    pub note: String,
+    /// The desk page to fix it on.
+    pub edit: String,
+    pub late: bool,
+}
+
+impl Info {
+    /// Reads what the desk needs from a built site.
+    pub fn new(site: &Site, tracker: &Tracker) -> Info {
+        let edit = |source: &Path| edit_url(source).unwrap_or_else(|| DESK.to_string());
+        let mut pages = HashMap::new();
+        let mut add = |url: &str, source: &Path| {
+            if let Some(e) = edit_url(source) {
+                pages.insert(url.to_string(), e);
+            }
+        };
+        site.news.iter().for_each(|x| add(&x.url, &x.source));
+        site.documents.iter().for_each(|x| add(&x.url, &x.source));
+        site.plans.iter().for_each(|x| add(&x.url, &x.source));
+        site.procedures.iter().for_each(|x| add(&x.url, &x.source));
+        site.feedback.iter().for_each(|x| add(&x.url, &x.source));
+        site.consultations
+            .iter()
+            .for_each(|x| add(&x.url, &x.source));
+        site.pages.iter().for_each(|x| add(&x.url, &x.source));
+        let soon = site.today + chrono::Days::new(3);
+        let mut feedback_due: Vec<Attention> = site
+            .feedback
+            .iter()
+            .filter(|f| !f.is_answered() && f.due <= soon)
+            .map(|f| Attention {
+                text: format!("{}: {}", f.code, f.subject),
+                note: if f.due < site.today {
+                    format!("Quá hạn trả lời từ {}", f.due_display)
+                } else {
+                    format!("Hạn trả lời {}", f.due_display)
+                },
+                edit: edit(&f.source),
+                late: f.due < site.today,
+            })
+            .collect();
+        feedback_due.sort_by_key(|a| std::cmp::Reverse(a.late));
+        let overdue_tasks = tracker
+            .overdue_tasks
+            .iter()
+            .map(|t| Attention {
+                text: format!("{} (nhiệm vụ {}: {})", t.plan_title, t.number, t.title),
+                note: format!("Hạn {}; chủ trì: {}", t.deadline, t.lead),
+                edit: site
+                    .plans
+                    .iter()
+                    .find(|p| p.url == t.plan_url)
+                    .map_or_else(|| DESK.to_string(), |p| edit(&p.source)),
+                late: true,
+            })
+            .collect();
+        Info {
+            title: site.config.title.clone(),
+            today: Some(site.today),
+            status: crate::render::status_line(tracker, true),
+            feedback_due,
+            overdue_tasks,
+            pages,
+            procedures: site
+                .procedures
+                .iter()
+                .map(|p| (p.code.clone(), p.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The desk's edit page for a content file (`content/news/x.md`).
+pub fn edit_url(source: &Path) -> Option<String> {
+    let kind = Kind::of_path(source)?;
+    let inner = source
+        .strip_prefix(Path::new("content").join(kind.folder()))
+        .ok()?;
+    let id = inner
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
+    Some(format!("{DESK}{}/{id}", kind.folder()))
+}
+
+/// The desk's shared state.
+pub struct Desk {
+    store: Store,
+    token: String,
+    /// `Host` values the server answers to.
+    hosts: Vec<String>,
+    pub info: Arc<RwLock<Info>>,
+}
+
+impl Desk {
+    /// A desk for the site at `root`, served at `addr` (a loopback address).
+    pub fn new(root: &Path, addr: SocketAddr, git: bool) -> Result<Desk, String> {
+        let mut bytes = [0u8; 24];
+        getrandom::fill(&mut bytes).map_err(|e| format!("cannot make the desk's token: {e}"))?;
+        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let port = addr.port();
+        let mut hosts = vec![addr.to_string(), format!("localhost:{port}")];
+        hosts.extend(["127.0.0.1", "[::1]"].iter().map(|h| format!("{h}:{port}")));
+        hosts.dedup();
+        Ok(Desk {
+            store: Store::new(root, git),
+            token,
+            hosts,
+            info: Arc::new(RwLock::new(Info::default())),
+        })
+    }
+
+    fn info(&self) -> Info {
+        self.info.read().expect("info lock").clone()
+    }
+
+    /// The kind named `key` in a request path.
+    fn spec(key: &str) -> Option<&'static KindSpec> {
+        KindSpec::by_key(key)
+    }
+}
+
+/// The desk's routes, guarded.
+pub fn router(desk: Arc<Desk>) -> Router {
+    use axum::extract::DefaultBodyLimit;
+    use tower_http::limit::RequestBodyLimitLayer;
+    const API: &str = "/__congkhai/api";
+    let api = Router::new()
+        .route(&format!("{API}/kinds"), get(api::kinds))
+        .route(
+            &format!("{API}/items/{{kind}}"),
+            get(api::list).post(api::create),
+        )
+        .route(
+            &format!("{API}/items/{{kind}}/{{*id}}"),
+            get(api::read).put(api::update).delete(api::delete),
+        )
+        .route(&format!("{API}/preview"), post(api::preview))
+        .layer(RequestBodyLimitLayer::new(api::MAX_JSON));
+    let uploads = Router::new()
+        .route(&format!("{API}/files/{{kind}}"), post(api::upload))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(api::MAX_UPLOAD + 64 * 1024));
+    let pages = Router::new()
+        .route(DESK, get(pages::home))
+        .route(&format!("{DESK}desk.css"), get(pages::css))
+        .route(&format!("{DESK}desk.js"), get(pages::js))
+        .route(&format!("{DESK}{{kind}}/"), get(pages::list))
+        .route(&format!("{DESK}{{kind}}/new"), get(pages::new_item))
+        .route(&format!("{DESK}{{kind}}/{{*id}}"), get(pages::edit_item))
+        .route(
+            DESK.trim_end_matches('/'),
+            get(|| async { axum::response::Redirect::permanent(DESK) }),
+        );
+    api.merge(uploads)
+        .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(desk.clone(), guard))
+        .with_state(desk)
+}
+
+/// Refuses requests for another host name (DNS rebinding), and writes
+/// without the token or from another origin.
+async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
+    if let Err(why) = allowed(&desk, req.method(), req.headers()) {
+        return (StatusCode::FORBIDDEN, why).into_response();
+    }
+    next.run(req).await
+}
+
+fn allowed(desk: &Desk, method: &Method, headers: &HeaderMap) -> Result<(), &'static str> {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = text(header::HOST).ok_or("missing Host")?;
+    if !desk.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return Err("the desk answers only to its own address");
+    }
+    if let Some(origin) = text(header::ORIGIN) {
+        let own = desk
+            .hosts
+            .iter()
+            .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")));
+        if !own {
+            return Err("requests from other sites are refused");
+        }
+    }
+    let write = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if write {
+        if text(header::HeaderName::from_static("sec-fetch-site"))
+            .is_some_and(|s| s == "cross-site")
+        {
+            return Err("requests from other sites are refused");
+        }
+        let token = headers.get(TOKEN_HEADER).map(|v| v.as_bytes());
+        if !token.is_some_and(|t| same(t, desk.token.as_bytes())) {
+            return Err("missing or wrong X-Congkhai-Token");
+        }
+    }
+    Ok(())
+}
+
+/// Compares in time independent of where the first difference is.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

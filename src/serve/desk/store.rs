@@ -1,0 +1,322 @@
+//! The desk's files: finding an item's file, reading it with its version,
+//! and every write the desk makes. Nothing is ever lost: a file is written
+//! whole and renamed into place, a replaced version is kept under
+//! `.congkhai/history/`, a deleted file is moved to `.congkhai/trash/`, and
+//! an edit refused because the file changed on disk is kept under
+//! `.congkhai/conflicts/`. No path leaves the kind's folder: items are
+//! found by listing the folder (never by joining a requested name), and
+//! new names are folded slugs or checked plain file names.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::confine::SiteRoot;
+use crate::content::kinds::KindSpec;
+use crate::content::Kind;
+
+/// An item's file: its path from the site root and its id in the desk
+/// (the path inside the kind's folder without the extension).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFile {
+    pub rel: PathBuf,
+    pub id: String,
+}
+
+/// Why a write did not happen.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The target already exists (a new item or an upload).
+    Exists(PathBuf),
+    /// The file changed on disk since the version the editor had; the
+    /// refused text was kept at the path given.
+    Conflict {
+        kept: PathBuf,
+    },
+    Io(String),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e.to_string())
+    }
+}
+
+pub struct Store {
+    root: PathBuf,
+    /// Commit each write (`serve --git`).
+    git: bool,
+    /// Desk writes one at a time: a version check and its write are not
+    /// interleaved with another request's.
+    lock: Mutex<()>,
+}
+
+/// A file's version: its length and a 64-bit FNV-1a hash of its bytes.
+pub fn version(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:x}-{h:016x}", bytes.len())
+}
+
+impl Store {
+    pub fn new(root: &Path, git: bool) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            git,
+            lock: Mutex::new(()),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The kind's content files, sorted, as the loader finds them.
+    pub fn list(&self, spec: &KindSpec) -> Vec<ItemFile> {
+        let site = SiteRoot::new(&self.root);
+        let folder = self.root.join("content").join(spec.key());
+        let (files, _) = site.files_under(&folder, true);
+        let mut items: Vec<ItemFile> = files
+            .iter()
+            .map(|p| site.shown(p))
+            .filter(|rel| Kind::of_path(rel) == Some(spec.kind))
+            .filter_map(|rel| {
+                let inner = rel
+                    .strip_prefix(Path::new("content").join(spec.key()))
+                    .ok()?;
+                let id = inner
+                    .with_extension("")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                Some(ItemFile { rel, id })
+            })
+            .collect();
+        items.sort_by(|a, b| a.rel.cmp(&b.rel));
+        items
+    }
+
+    /// The file of item `id`, found among the kind's files.
+    pub fn find(&self, spec: &KindSpec, id: &str) -> Option<ItemFile> {
+        self.list(spec).into_iter().find(|f| f.id == id)
+    }
+
+    pub fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.root.join(rel))
+    }
+
+    /// Writes a new file; refuses when it exists.
+    pub fn create(&self, rel: &Path, text: &str) -> Result<(), WriteError> {
+        let _guard = self.lock.lock().expect("store lock");
+        let path = self.root.join(rel);
+        if path.exists() {
+            return Err(WriteError::Exists(rel.to_path_buf()));
+        }
+        std::fs::create_dir_all(path.parent().expect("content files have a folder"))?;
+        let tmp = self.temp_beside(&path, text.as_bytes())?;
+        // A hard link fails when the name was taken meanwhile: never overwrites.
+        let linked = std::fs::hard_link(&tmp, &path);
+        std::fs::remove_file(&tmp)?;
+        match linked {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(WriteError::Exists(rel.to_path_buf()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Replaces a file if it is still at `expected` version; the replaced
+    /// text goes to `.congkhai/history/`.
+    pub fn replace(&self, rel: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
+        let _guard = self.lock.lock().expect("store lock");
+        let path = self.root.join(rel);
+        let current = std::fs::read(&path)?;
+        if version(&current) != expected {
+            let kept = self.keep("conflicts", rel, text.as_bytes())?;
+            return Err(WriteError::Conflict { kept });
+        }
+        if current == text.as_bytes() {
+            return Ok(());
+        }
+        self.keep("history", rel, &current)?;
+        let tmp = self.temp_beside(&path, text.as_bytes())?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(())
+    }
+
+    /// Moves a file at `expected` version to `.congkhai/trash/`; returns
+    /// where it went.
+    pub fn delete(&self, rel: &Path, expected: &str) -> Result<PathBuf, WriteError> {
+        let _guard = self.lock.lock().expect("store lock");
+        let path = self.root.join(rel);
+        let current = std::fs::read(&path)?;
+        if version(&current) != expected {
+            return Err(WriteError::Conflict {
+                kept: rel.to_path_buf(),
+            });
+        }
+        let to = self.slot("trash", rel);
+        std::fs::create_dir_all(self.root.join(&to).parent().expect("slots have a folder"))?;
+        std::fs::rename(&path, self.root.join(&to))?;
+        Ok(to)
+    }
+
+    /// Stores an uploaded file beside the kind's items under `name` (a
+    /// plain, already folded file name); refuses to overwrite.
+    pub fn upload(&self, spec: &KindSpec, name: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+        let rel = Path::new("content").join(spec.key()).join(name);
+        let _guard = self.lock.lock().expect("store lock");
+        let path = self.root.join(&rel);
+        if path.exists() {
+            return Err(WriteError::Exists(rel));
+        }
+        std::fs::create_dir_all(path.parent().expect("uploads have a folder"))?;
+        let tmp = self.temp_beside(&path, bytes)?;
+        let linked = std::fs::hard_link(&tmp, &path);
+        std::fs::remove_file(&tmp)?;
+        match linked {
+            Ok(()) => Ok(rel),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(WriteError::Exists(rel)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A hidden temporary file beside `path` (ignored by the loader and the
+    /// watcher), written and synced.
+    fn temp_beside(&self, path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+        let name = path
+            .file_name()
+            .expect("files have names")
+            .to_string_lossy();
+        let tmp = path.with_file_name(format!(".{name}.congkhai-desk-{}", std::process::id()));
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        Ok(tmp)
+    }
+
+    /// `.congkhai/<what>/<time>/<rel>`, relative to the root.
+    fn slot(&self, what: &str, rel: &Path) -> PathBuf {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
+        Path::new(".congkhai")
+            .join(what)
+            .join(stamp.to_string())
+            .join(rel)
+    }
+
+    /// Writes `bytes` to a new slot; returns its path from the root.
+    fn keep(&self, what: &str, rel: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+        let to = self.slot(what, rel);
+        let full = self.root.join(&to);
+        std::fs::create_dir_all(full.parent().expect("slots have a folder"))?;
+        std::fs::write(full, bytes)?;
+        Ok(to)
+    }
+
+    /// Commits `paths` (changed or removed) with `message` when `--git` was
+    /// given and the site is a Git work tree; never pushes. Returns a
+    /// warning when the commit did not happen.
+    pub fn commit(&self, paths: &[&Path], message: &str) -> Option<String> {
+        if !self.git {
+            return None;
+        }
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(&self.root)
+                .args(args)
+                .output()
+        };
+        match git(&["rev-parse", "--is-inside-work-tree"]) {
+            Ok(out) if out.status.success() => {}
+            _ => return Some("the site is not a Git work tree: nothing was committed".into()),
+        }
+        let mut add = vec!["add", "--all", "--"];
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        add.extend(shown.iter().map(String::as_str));
+        let mut commit = vec![
+            "-c",
+            "user.name=congkhai desk",
+            "-c",
+            "user.email=desk@congkhai.invalid",
+            "commit",
+            "--quiet",
+            "-m",
+            message,
+            "--",
+        ];
+        // A configured identity wins over the fallback above.
+        if git(&["config", "user.email"]).is_ok_and(|o| o.status.success()) {
+            commit.drain(..4);
+        }
+        commit.extend(shown.iter().map(String::as_str));
+        for args in [add, commit] {
+            match git(&args) {
+                Ok(out) if out.status.success() => {}
+                Ok(out) => {
+                    return Some(format!(
+                        "git {} failed: {}",
+                        args.iter()
+                            .find(|a| !a.starts_with('-') && !a.contains('='))
+                            .unwrap_or(&""),
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    ))
+                }
+                Err(e) => return Some(format!("cannot run git: {e}")),
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_differ_with_content() {
+        assert_ne!(version(b"a"), version(b"b"));
+        assert_eq!(version(b"abc"), version(b"abc"));
+    }
+
+    #[test]
+    fn create_never_overwrites_and_replace_checks_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path(), false);
+        let rel = Path::new("content/news/a.md");
+        store.create(rel, "one").unwrap();
+        assert!(matches!(
+            store.create(rel, "two"),
+            Err(WriteError::Exists(_))
+        ));
+        let v1 = version(b"one");
+        store.replace(rel, &v1, "two").unwrap();
+        let Err(WriteError::Conflict { kept }) = store.replace(rel, &v1, "three") else {
+            panic!("a stale version must conflict");
+        };
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(kept)).unwrap(),
+            "three"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(rel)).unwrap(),
+            "two"
+        );
+        let trash = store.delete(rel, &version(b"two")).unwrap();
+        assert!(!dir.path().join(rel).exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(trash)).unwrap(),
+            "two"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("content/news"))
+            .unwrap()
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left");
+    }
+}

@@ -1,0 +1,545 @@
+//! The editing desk's HTTP contract, through a real HTTP client against a
+//! running `congkhai serve`: every status code, the token, Origin and Host
+//! checks, and names that try to leave `content/`.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::serve::{start_with, wait_for, Preview};
+use crate::support::*;
+
+/// A client that returns every status as a response, never as an error.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+struct Desk {
+    preview: Preview,
+    token: String,
+    agent: ureq::Agent,
+}
+
+impl Desk {
+    fn start(site: &TestSite, extra: &[&str]) -> Desk {
+        let preview = start_with(site, extra);
+        let agent = agent();
+        let (status, page) = get_text(
+            &agent,
+            &format!("http://127.0.0.1:{}/__congkhai/desk/", preview.port),
+        );
+        assert_eq!(status, 200, "{page}");
+        let token = page
+            .split("name=\"congkhai-token\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the desk page carries the token")
+            .to_string();
+        assert_eq!(token.len(), 48, "a 24-byte random token");
+        Desk {
+            preview,
+            token,
+            agent,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.preview.port)
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        let mut res = self.agent.get(self.url(path)).call().unwrap();
+        let status = res.status().as_u16();
+        (status, res.body_mut().read_json().unwrap_or(Value::Null))
+    }
+
+    /// A write with the token; `method` is POST, PUT or DELETE.
+    fn send(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
+        self.send_with(method, path, body, &[("X-Congkhai-Token", &self.token)])
+    }
+
+    fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Value,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let url = self.url(path);
+        let mut req = match method {
+            "POST" => self.agent.post(&url),
+            "PUT" => self.agent.put(&url),
+            "DELETE" => self.agent.delete(&url).force_send_body(),
+            other => panic!("{other}"),
+        };
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut res = req.send_json(&body).unwrap();
+        let status = res.status().as_u16();
+        (status, res.body_mut().read_json().unwrap_or(Value::Null))
+    }
+
+    /// Uploads one file; status 0 when the server closed the connection
+    /// before the body was sent (what it does with a body over the limit).
+    fn upload(&self, kind: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+        let boundary = "congkhaitestboundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let res = self
+            .agent
+            .post(self.url(&format!("/__congkhai/api/files/{kind}")))
+            .header("X-Congkhai-Token", &self.token)
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send(&body[..]);
+        let Ok(mut res) = res else {
+            return (0, Value::Null);
+        };
+        let status = res.status().as_u16();
+        (status, res.body_mut().read_json().unwrap_or(Value::Null))
+    }
+}
+
+fn get_text(agent: &ureq::Agent, url: &str) -> (u16, String) {
+    let mut res = agent.get(url).call().unwrap();
+    let status = res.status().as_u16();
+    (status, res.body_mut().read_to_string().unwrap_or_default())
+}
+
+/// Extra request headers.
+type Headers<'a> = Vec<(&'a str, &'a str)>;
+
+fn news(title: &str, date: &str) -> Value {
+    json!({ "fields": { "title": title, "date": date, "category": "hoat-dong" }, "body": "Nội dung **đậm**." })
+}
+
+/// Every file under the site, outside the preview's own folders.
+fn files(site: &TestSite) -> Vec<String> {
+    let mut out: Vec<String> = walk(site.root())
+        .into_iter()
+        .filter(|p| !p.starts_with(".congkhai"))
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+fn walk(root: &Path) -> Vec<std::path::PathBuf> {
+    snapshot_tree(root).into_iter().map(|(p, _)| p).collect()
+}
+
+#[test]
+fn kinds_list_every_field_with_labels_and_the_sites_choices() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (status, kinds) = desk.get("/__congkhai/api/kinds");
+    assert_eq!(status, 200);
+    let kinds = kinds["kinds"].as_array().unwrap();
+    assert_eq!(kinds.len(), 7);
+    let news = kinds.iter().find(|k| k["name"] == "news").unwrap();
+    let names: Vec<&str> = news["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["title", "date", "category", "summary", "author", "tags", "draft", "slug"]
+    );
+    let category = &news["fields"][2];
+    assert_eq!(category["label"], "Chuyên mục");
+    assert_eq!(category["required"], true);
+    assert_eq!(category["type"], "category");
+    assert_eq!(category["choices"][1]["value"], "chi-dao-dieu-hanh");
+    let plan = kinds.iter().find(|k| k["name"] == "plans").unwrap();
+    let tasks = plan["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "tasks")
+        .unwrap();
+    assert_eq!(tasks["type"], "rows");
+    assert_eq!(tasks["fields"][1]["label"], "Đơn vị chủ trì");
+    let feedback = kinds.iter().find(|k| k["name"] == "feedback").unwrap();
+    let procedure = feedback["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "procedure")
+        .unwrap();
+    assert!(
+        procedure["choices"][0]["label"]
+            .as_str()
+            .unwrap()
+            .contains("nhập quốc tịch"),
+        "{procedure}"
+    );
+}
+
+#[test]
+fn create_answers_201_and_the_preview_shows_the_new_post() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (status, created) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Tin từ bàn soạn thảo", "2026-04-18 08:00"),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["file"], "content/news/tin-tu-ban-soan-thao.md");
+    assert_eq!(created["url"], "/tin-tuc/tin-tu-ban-soan-thao/");
+    let text =
+        std::fs::read_to_string(site.root().join("content/news/tin-tu-ban-soan-thao.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: Tin từ bàn soạn thảo\ndate: 2026-04-18 08:00\ncategory: hoat-dong\n---\nNội dung **đậm**.\n"
+    );
+    let page = desk
+        .preview
+        .out
+        .join("tin-tuc/tin-tu-ban-soan-thao/index.html");
+    wait_for("the new post in the preview", || page.is_file());
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(html.contains("<strong>đậm</strong>"));
+    // The page links back to the desk when served, never in the files.
+    assert!(!html.contains("Sửa trang này"));
+    wait_for("the page's link to the desk", || {
+        let (_, served) = get_text(&desk.agent, &desk.url("/tin-tuc/tin-tu-ban-soan-thao/"));
+        served.contains("href=\"/__congkhai/desk/news/tin-tu-ban-soan-thao\"")
+    });
+}
+
+#[test]
+fn invalid_input_is_422_beside_its_field_and_nothing_is_written() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let before = files(&site);
+    let (status, body) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Ngày sai", "2026-02-30"),
+    );
+    assert_eq!(status, 422, "{body}");
+    let problem = &body["problems"][0];
+    assert_eq!(problem["field"], "date");
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(problem["file"], "content/news/ngay-sai.md");
+    assert_eq!(problem["line"], 3);
+    assert!(
+        problem["message"].as_str().unwrap().contains("2026-02-30"),
+        "{problem}"
+    );
+    let (status, body) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        json!({ "fields": { "title": "x", "ngay": "2026-01-01" } }),
+    );
+    assert_eq!(status, 422);
+    assert_eq!(body["problems"][0]["field"], "ngay");
+    let (status, _) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Nhập quốc tịch", "2026-04-01"),
+    );
+    assert_eq!(status, 201);
+    let (status, body) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Nhập quốc tịch", "2026-04-02"),
+    );
+    assert_eq!(
+        status, 422,
+        "an existing address is never overwritten: {body}"
+    );
+    assert_eq!(body["problems"][0]["field"], "title");
+    let (status, _) = desk.send(
+        "POST",
+        "/__congkhai/api/items/tin-tuc",
+        news("x", "2026-04-01"),
+    );
+    assert_eq!(status, 404);
+    let mut after = files(&site);
+    after.retain(|f| f != "content/news/nhap-quoc-tich.md");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn replace_needs_the_current_version_and_a_conflict_loses_neither_text() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (status, item) = desk.get("/__congkhai/api/items/procedures/nhap-quoc-tich");
+    assert_eq!(status, 200, "{item}");
+    let version = item["version"].as_str().unwrap().to_string();
+    let mut fields = item["fields"].clone();
+    fields["steps"] = json!(["Nộp hồ sơ", "Nhận kết quả"]);
+    let (status, saved) = desk.send(
+        "PUT",
+        "/__congkhai/api/items/procedures/nhap-quoc-tich",
+        json!({ "fields": fields, "version": version }),
+    );
+    assert_eq!(status, 200, "{saved}");
+    let path = site.root().join("content/procedures/nhap-quoc-tich.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("steps:\n- Nộp hồ sơ\n- Nhận kết quả\n"),
+        "{text}"
+    );
+    // Someone edits the file on disk; the desk still holds the old version.
+    let on_disk = text.replace("Nhận kết quả", "Nhận kết quả tại Bộ phận một cửa");
+    std::fs::write(&path, &on_disk).unwrap();
+    fields["fee"] = json!("Theo quy định");
+    let (status, body) = desk.send(
+        "PUT",
+        "/__congkhai/api/items/procedures/nhap-quoc-tich",
+        json!({ "fields": fields, "version": saved["version"] }),
+    );
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        on_disk,
+        "the other change is kept"
+    );
+    let kept = site.root().join(body["kept"].as_str().unwrap());
+    assert!(
+        std::fs::read_to_string(kept)
+            .unwrap()
+            .contains("Theo quy định"),
+        "and ours too"
+    );
+    assert_eq!(
+        body["current"]["fields"]["steps"][1],
+        "Nhận kết quả tại Bộ phận một cửa"
+    );
+    let (status, _) = desk.send(
+        "PUT",
+        "/__congkhai/api/items/procedures/nhap-quoc-tich",
+        json!({ "fields": fields }),
+    );
+    assert_eq!(status, 422, "a replace without a version is refused");
+}
+
+#[test]
+fn delete_moves_the_file_to_the_trash_at_the_right_version() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (_, item) = desk.get("/__congkhai/api/items/news/thang-hai");
+    let (status, _) = desk.send(
+        "DELETE",
+        "/__congkhai/api/items/news/thang-hai",
+        json!({ "version": "0-0" }),
+    );
+    assert_eq!(status, 409);
+    assert!(site.root().join("content/news/thang-hai.md").is_file());
+    let (status, body) = desk.send(
+        "DELETE",
+        "/__congkhai/api/items/news/thang-hai",
+        json!({ "version": item["version"] }),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(!site.root().join("content/news/thang-hai.md").exists());
+    let trash = body["trash"].as_str().unwrap();
+    assert!(trash.starts_with(".congkhai/trash/"), "{trash}");
+    assert!(site.root().join(trash).is_file());
+    let (status, _) = desk.get("/__congkhai/api/items/news/thang-hai");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn writes_without_the_token_or_from_another_origin_are_403() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let before = snapshot_tree(site.root());
+    let (_, item) = desk.get("/__congkhai/api/items/news/thang-hai");
+    let put = json!({ "fields": item["fields"], "body": "x", "version": item["version"] });
+    let origin = format!("http://evil.example:{}", desk.preview.port);
+    let cases: Vec<(&str, &str, Value, Headers)> = vec![
+        (
+            "POST",
+            "/__congkhai/api/items/news",
+            news("A", "2026-04-01"),
+            vec![],
+        ),
+        (
+            "POST",
+            "/__congkhai/api/items/news",
+            news("A", "2026-04-01"),
+            vec![("X-Congkhai-Token", "0000")],
+        ),
+        (
+            "PUT",
+            "/__congkhai/api/items/news/thang-hai",
+            put.clone(),
+            vec![],
+        ),
+        (
+            "DELETE",
+            "/__congkhai/api/items/news/thang-hai",
+            json!({ "version": item["version"] }),
+            vec![],
+        ),
+        (
+            "POST",
+            "/__congkhai/api/items/news",
+            news("A", "2026-04-01"),
+            vec![("X-Congkhai-Token", &desk.token), ("Origin", &origin)],
+        ),
+        (
+            "PUT",
+            "/__congkhai/api/items/news/thang-hai",
+            put.clone(),
+            vec![("X-Congkhai-Token", &desk.token), ("Origin", "null")],
+        ),
+    ];
+    for (method, path, body, headers) in cases {
+        let (status, _) = desk.send_with(method, path, body, &headers);
+        assert_eq!(status, 403, "{method} {path} {headers:?}");
+    }
+    assert_eq!(before, snapshot_tree(site.root()), "nothing was written");
+    // The desk's own origin is accepted.
+    let own = desk.url("");
+    let (status, _) = desk.send_with(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("A", "2026-04-01"),
+        &[("X-Congkhai-Token", &desk.token), ("Origin", &own)],
+    );
+    assert_eq!(status, 201);
+}
+
+#[test]
+fn another_host_name_is_403_even_for_reading() {
+    // DNS rebinding: a page of evil.example resolved to 127.0.0.1 would
+    // otherwise read feedback senders' personal data.
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let host = format!("evil.example:{}", desk.preview.port);
+    for path in [
+        "/__congkhai/api/items/feedback/pakn-001",
+        "/__congkhai/desk/",
+        "/__congkhai/api/kinds",
+    ] {
+        let mut res = desk
+            .agent
+            .get(desk.url(path))
+            .header("Host", &host)
+            .call()
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+        assert!(!res.body_mut().read_to_string().unwrap().contains("0912"));
+    }
+    let (status, _) = desk.send_with(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("A", "2026-04-01"),
+        &[("X-Congkhai-Token", &desk.token), ("Host", &host)],
+    );
+    assert_eq!(status, 403);
+    assert!(!site.root().join("content/news/a.md").exists());
+}
+
+#[test]
+fn no_write_leaves_the_content_folder() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let mut body = news("Thoát", "2026-04-01");
+    body["fields"]["slug"] = json!("../../x");
+    let (status, created) = desk.send("POST", "/__congkhai/api/items/news", body);
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["file"], "content/news/x.md");
+    let text = std::fs::read_to_string(site.root().join("content/news/x.md")).unwrap();
+    assert!(text.contains("slug: x\n"), "{text}");
+    for path in [
+        "/__congkhai/api/items/news/..%2F..%2Fsite",
+        "/__congkhai/api/items/news/../../site",
+    ] {
+        let (status, _) = desk.get(path);
+        assert_eq!(status, 404, "{path}");
+        let (status, _) = desk.send("DELETE", path, json!({ "version": "x" }));
+        assert!(status == 404 || status == 405, "{path}: {status}");
+    }
+    assert!(site.root().join("site.yaml").is_file());
+    let (status, up) = desk.upload("documents", "../../../Tờ trình.PDF", b"%PDF-1.4\n");
+    assert_eq!(status, 201, "{up}");
+    assert_eq!(up["file"], "content/documents/to-trinh.pdf");
+    let (status, up) = desk.upload("documents", "to-trinh.pdf", b"%PDF-1.4 second\n");
+    assert_eq!(status, 201, "{up}");
+    assert_eq!(up["name"], "to-trinh-2.pdf", "an upload never overwrites");
+    let (status, _) = desk.upload("documents", "run.sh", b"#!/bin/sh\n");
+    assert_eq!(status, 422);
+    let big = vec![b'x'; 21 * 1024 * 1024];
+    let (status, _) = desk.upload("documents", "big.pdf", &big);
+    assert!(
+        status == 413 || status == 0,
+        "refused before it is read: {status}"
+    );
+    assert!(!site.root().join("content/documents/big.pdf").exists());
+    assert!(!site.root().join("content/documents/run.sh").exists());
+}
+
+#[test]
+fn git_commits_each_save_when_asked() {
+    let site = TestSite::fixture("basic");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(site.root())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    git(&["init", "--quiet"]);
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.invalid",
+        "add",
+        "--all",
+    ]);
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.invalid",
+        "commit",
+        "--quiet",
+        "-m",
+        "start",
+    ]);
+    let desk = Desk::start(&site, &["--git"]);
+    let (status, created) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Tin có Git", "2026-04-01"),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["git"], Value::Null, "no warning");
+    let log = git(&["log", "--format=%s", "-n", "1"]);
+    assert!(
+        log.contains("content/news/tin-co-git.md") && log.contains("Tin có Git"),
+        "{log}"
+    );
+    assert_eq!(
+        git(&["status", "--porcelain", "--", "content"]),
+        "",
+        "the save is committed"
+    );
+    assert_eq!(git(&["remote"]), "", "never pushes anywhere");
+}
