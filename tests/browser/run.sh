@@ -58,5 +58,25 @@ PY
     sleep 0.1
 done
 
+status=0
 NODE_EXTRA_CA_CERTS="$work/cert.pem" HTTP_URL="http://127.0.0.1:$http_port" PUBLIC_DIR="$work/public" \
-    SITE_URL="https://127.0.0.1:$port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/suite.mjs"
+    SITE_URL="https://127.0.0.1:$port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/suite.mjs" || status=1
+
+# The editing desk: `congkhai serve` on a copy of the default site (the
+# suite writes into it), driven through its forms.
+mkdir -p "$work/site"
+cp -r "$repo/site.yaml" "$repo/content" "$work/site/"
+for d in data static themes; do [ -d "$repo/$d" ] && cp -r "$repo/$d" "$work/site/"; done
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/congkhai"
+"$bin" serve --root "$work/site" --port 0 --today 2026-11-22 > "$work/serve.log" 2>&1 &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true; cleanup' EXIT
+desk_url=""
+for _ in $(seq 100); do
+    desk_url="$(sed -n 's|^serving .* at \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/serve.log")"
+    [ -n "$desk_url" ] && break
+    sleep 0.1
+done
+[ -n "$desk_url" ] || { cat "$work/serve.log"; exit 1; }
+DESK_URL="$desk_url" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/desk.mjs" || status=1
+exit $status

@@ -1,0 +1,240 @@
+// The editing desk as office staff use it: `congkhai serve` on a copy of
+// the default site, driven by headless Chromium through its forms (mouse
+// and keyboard alone), checked with axe-core at phone and desktop widths.
+// Run by run.sh with DESK_URL and SITE_DIR; prints "N passed, M failed".
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const BASE = process.env.DESK_URL; // http://127.0.0.1:PORT
+const SITE = process.env.SITE_DIR; // the served site's folder (a copy)
+const SHOTS = process.env.SCREENSHOTS;
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 900 };
+
+let passed = 0;
+let failed = 0;
+async function test(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+async function until(what, fn, ms = 15000) {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+async function withPage(viewport, fn) {
+  const context = await browser.newContext({ viewport, locale: "vi-VN" });
+  const page = await context.newPage();
+  page.on("dialog", (d) => d.accept());
+  try {
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+async function axe(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+  });
+}
+const postsThisMonth = async (page) => {
+  await page.goto(BASE + "/__congkhai/desk/");
+  const status = await page.textContent(".status");
+  const m = status.match(/Tháng 11\/2026: đã đăng (\d+)/);
+  assert(m, `no month status: ${status}`);
+  return Number(m[1]);
+};
+
+await test("the desk shows the month's status and what needs attention", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(BASE + "/__congkhai/desk/");
+    const status = await page.textContent(".status");
+    assert(/^Tháng 11\/2026: đã đăng \d+/.test(status), status);
+    const headings = await page.$$eval("h2", (hs) => hs.map((h) => h.textContent));
+    for (const h of ["Phản ánh, kiến nghị sắp đến hạn hoặc quá hạn", "Nhiệm vụ kế hoạch quá hạn", "Nội dung"]) {
+      assert(headings.includes(h), `missing heading ${h}: ${headings}`);
+    }
+    const overdue = await page.$$eval(".attention li a", (as) => as.map((a) => a.getAttribute("href")));
+    assert(overdue.some((h) => h.startsWith("/__congkhai/desk/plans/")), `overdue tasks link to their plans: ${overdue}`);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "desk-home.png"), fullPage: false });
+  });
+});
+
+await test("a news post created through the form appears in the preview and in the month's count", async () => {
+  await withPage(DESKTOP, async (page) => {
+    const before = await postsThisMonth(page);
+    await page.goto(BASE + "/__congkhai/desk/news/new");
+    await page.fill("#f-title", "Hội nghị triển khai công tác tư pháp tháng 11");
+    await page.fill("#f-date", "2026-11-20 08:30");
+    await page.selectOption("#f-category", { index: 1 });
+    await page.uncheck("#f-draft");
+    await page.fill("#f-body", "Sáng 20/11, Sở Tư pháp tổ chức **hội nghị**.");
+    await until("the body preview", async () => (await page.innerHTML("#preview")).includes("<strong>hội nghị</strong>"));
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "desk-form.png"), fullPage: true });
+    await Promise.all([page.waitForURL(/\/__congkhai\/desk\/news\/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11\?saved=1$/), page.click("button[type=submit]")]);
+    assert((await page.textContent("#saved")).startsWith("Đã lưu"), "no saved notice");
+    const file = join(SITE, "content/news/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11.md");
+    assert(existsSync(file), "file not written");
+    await until("the post in the preview", async () => (await fetch(BASE + "/tin-tuc/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11/")).status === 200);
+    await until("the month's count", async () => (await postsThisMonth(page)) === before + 1);
+    await page.goto(BASE + "/tin-tuc/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11/");
+    await page.click("#congkhai-edit");
+    assert(page.url().endsWith("/__congkhai/desk/news/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11"), `edit link went to ${page.url()}`);
+  });
+});
+
+await test("an impossible date is refused with the message beside the date field", async () => {
+  await withPage(PHONE, async (page) => {
+    await page.goto(BASE + "/__congkhai/desk/news/new");
+    await page.fill("#f-title", "Ngày không có thật");
+    await page.fill("#f-date", "2026-02-30");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#f-date-error:not([hidden])");
+    const message = await page.textContent("#f-date-error");
+    assert(message.includes("2026-02-30"), message);
+    assert((await page.getAttribute("#f-date", "aria-invalid")) === "true", "the date field is not marked invalid");
+    assert(await page.evaluate(() => document.activeElement.id === "f-date"), "focus is not on the date field");
+    assert(!existsSync(join(SITE, "content/news/ngay-khong-co-that.md")), "a file was written");
+    const violations = await axe(page);
+    assert(violations.length === 0, violations.join("\n"));
+  });
+});
+
+await test("an attachment is uploaded beside the document and named in its field", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(BASE + "/__congkhai/desk/documents/new");
+    await page.setInputFiles("#f-file-upload", { name: "Hướng dẫn số 20.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%test\n") });
+    await until("the upload", async () => (await page.inputValue("#f-file")) === "huong-dan-so-20.pdf");
+    assert(existsSync(join(SITE, "content/documents/huong-dan-so-20.pdf")), "attachment not stored beside the documents");
+    await page.fill("#f-number", "20/HD-STP");
+    await page.fill("#f-title", "Hướng dẫn thử nghiệm tải tệp");
+    await page.fill("#f-kind", "Hướng dẫn");
+    await page.fill("#f-date", "2026-11-20");
+    await page.uncheck("#f-draft");
+    await Promise.all([page.waitForURL(/saved=1$/), page.click("button[type=submit]")]);
+    const text = readFileSync(join(SITE, "content/documents/huong-dan-thu-nghiem-tai-tep.md"), "utf8");
+    assert(text.includes("file: huong-dan-so-20.pdf"), text);
+  });
+});
+
+await test("a procedure's steps are edited as rows", async () => {
+  await withPage(DESKTOP, async (page) => {
+    const id = "quoc-tich-nhap";
+    await page.goto(BASE + `/__congkhai/desk/procedures/${id}`);
+    const steps = await page.$$eval('[data-list="steps"] > li input', (is) => is.map((i) => i.value));
+    assert(steps.length > 1, `steps not shown as rows: ${steps}`);
+    await page.click('button[data-add="steps"]');
+    const focused = await page.evaluate(() => document.activeElement.closest('[data-list="steps"]') !== null);
+    assert(focused, "the new row does not get the focus");
+    await page.keyboard.type("Bước thử nghiệm thêm từ bàn soạn thảo");
+    await page.click('[data-list="steps"] > li:first-child button.remove');
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#saved:not([hidden])");
+    const file = readdirSync(join(SITE, "content/procedures")).find((f) => f.startsWith(id));
+    const text = readFileSync(join(SITE, "content/procedures", file), "utf8");
+    assert(text.includes("- Bước thử nghiệm thêm từ bàn soạn thảo\n"), text);
+    assert(!text.includes(`- ${steps[0]}\n`), "the removed row is still there");
+    const violations = await axe(page);
+    assert(violations.length === 0, violations.join("\n"));
+  });
+});
+
+await test("an edit made on disk meanwhile gives the conflict message and loses neither version", async () => {
+  await withPage(DESKTOP, async (page) => {
+    const rel = "content/news/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11.md";
+    await page.goto(BASE + "/__congkhai/desk/news/hoi-nghi-trien-khai-cong-tac-tu-phap-thang-11");
+    const onDisk = readFileSync(join(SITE, rel), "utf8").replace("**hội nghị**", "**hội nghị sơ kết**");
+    writeFileSync(join(SITE, rel), onDisk);
+    await page.fill("#f-title", "Tiêu đề sửa trên bàn soạn thảo");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#summary:not([hidden])");
+    const summary = await page.textContent("#summary");
+    assert(summary.includes("tệp đã bị sửa ở nơi khác") || summary.includes("changed on disk"), summary);
+    assert(readFileSync(join(SITE, rel), "utf8") === onDisk, "the change on disk was overwritten");
+    const kept = summary.match(/\.congkhai\/conflicts\/\S+\.md/);
+    assert(kept, `the kept copy is not named: ${summary}`);
+    assert(readFileSync(join(SITE, kept[0]), "utf8").includes("Tiêu đề sửa trên bàn soạn thảo"), "the desk's version was lost");
+    assert((await page.inputValue("#f-title")) === "Tiêu đề sửa trên bàn soạn thảo", "the form lost the editor's text");
+  });
+});
+
+await test("the desk works with the keyboard alone", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(BASE + "/__congkhai/desk/news/new");
+    const tabTo = async (sel) => {
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate((sel) => document.activeElement.matches(sel), sel)) return;
+      }
+      throw new Error(`Tab never reaches ${sel}`);
+    };
+    await tabTo("#f-title");
+    await page.keyboard.type("Tin soạn bằng bàn phím");
+    await tabTo("#f-date");
+    await page.keyboard.type("2026-11-21");
+    await tabTo("#f-category");
+    await page.keyboard.press("ArrowDown");
+    await tabTo('button[data-add="tags"]');
+    await page.keyboard.press("Enter");
+    assert(await page.evaluate(() => document.activeElement.closest('[data-list="tags"]') !== null), "a new tag row does not take the focus");
+    await page.keyboard.type("bàn phím");
+    await tabTo("#f-draft");
+    await page.keyboard.press("Space");
+    await tabTo("button[type=submit]");
+    await Promise.all([page.waitForURL(/saved=1$/), page.keyboard.press("Enter")]);
+    const text = readFileSync(join(SITE, "content/news/tin-soan-bang-ban-phim.md"), "utf8");
+    assert(text.includes("tags:\n- bàn phím\n") && !text.includes("draft"), text);
+  });
+});
+
+for (const [name, viewport] of [["360 px", PHONE], ["1280 px", DESKTOP]]) {
+  await test(`axe finds no violations on the desk's pages at ${name}`, async () => {
+    await withPage(viewport, async (page) => {
+      const problems = [];
+      for (const path of ["/__congkhai/desk/", "/__congkhai/desk/news/", "/__congkhai/desk/news/?q=ph%C3%A1p&year=2026", "/__congkhai/desk/news/new", "/__congkhai/desk/plans/ke-hoach-khac-phuc-han-che-cchc-2026", "/__congkhai/desk/feedback/new", "/__congkhai/desk/consultations/new"]) {
+        const res = await page.goto(BASE + path);
+        if (res.status() !== 200) problems.push(`${path}: ${res.status()}`);
+        for (const v of await axe(page)) problems.push(`${path}: ${v}`);
+        if (viewport === PHONE) {
+          const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+          if (wide) problems.push(`${path}: scrolls sideways at 360 px`);
+        }
+      }
+      if (SHOTS && viewport === DESKTOP) {
+        await page.goto(BASE + "/__congkhai/desk/news/");
+        await page.screenshot({ path: join(SHOTS, "desk-list.png") });
+      }
+      assert(problems.length === 0, problems.join("\n"));
+    });
+  });
+}
+
+await browser.close();
+console.log(`desk: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
