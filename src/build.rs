@@ -190,7 +190,7 @@ fn render_site(
     generated.extend(emit(pipeline.feeds_and_data(), sink)?);
     timer.lap("feeds and open data");
     let links = LinkTable::default();
-    let pages = pipeline.render(sink, &|_| true, progress, Some(&links))?;
+    let pages = pipeline.render(sink, &|_, _| true, progress, Some(&links))?;
     timer.lap("render and write pages");
     let sitemaps = pipeline.sitemaps(pages.iter().map(|p| p.url.as_str()));
     generated.extend(emit(sitemaps, sink)?);

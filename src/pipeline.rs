@@ -29,7 +29,7 @@ pub struct Pipeline {
 }
 
 /// What a page selection is asked: render this page?
-pub type Wanted<'w> = &'w (dyn Fn(&Job<'_>) -> bool + Sync);
+pub type Wanted<'w> = &'w (dyn Fn(&Job<'_>, &Shared<'_>) -> bool + Sync);
 
 impl Pipeline {
     /// Computes the tracker and compiles the templates for `site`.
@@ -82,7 +82,7 @@ impl Pipeline {
     ) -> Result<Vec<PageLinks>, Diagnostics> {
         let results: Vec<Result<PageLinks, Diagnostic>> = jobs
             .par_iter()
-            .filter(|job| wanted(job))
+            .filter(|job| wanted(job, shared))
             .map(|job| self.render_one(shared, job, sink, progress, links))
             .collect();
         let mut problems = Diagnostics::default();

@@ -3,10 +3,13 @@
 //!
 //! A change to `site.yaml`, a template or a static file rebuilds everything;
 //! so does a change that alters what every page shows (the menu of pages,
-//! the month's status line in the footer). Otherwise only the item's own
-//! page, the index pages of its kind, the pages that list it (home, tracker,
-//! related posts, a procedure's feedback) and the generated files are
-//! rendered again, and only files whose bytes changed are written.
+//! the month's status line in the footer). Otherwise a page is rendered
+//! again when what it displays, as the site model says ([`Job::shows`]),
+//! changed: one of the files it shows was edited, or its list is not the
+//! one it showed (an item entered, left or moved; an index page's section
+//! navigation changed). Pages that summarise the whole site (home, tracker)
+//! and the generated files are always rendered again, and only files whose
+//! bytes changed are written.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,11 +21,11 @@ use chrono::NaiveDate;
 
 use crate::build::today_in;
 use crate::config::Config;
-use crate::content::{self, Content, Kind};
+use crate::content::{self, Content};
 use crate::error::Diagnostics;
 use crate::output::{search, InPlace, Sink};
 use crate::pipeline::{emit, write_assets, Pipeline};
-use crate::render::pages::Job;
+use crate::render::pages::{Job, Shared, Shows};
 use crate::site::tracker::MonthFigure;
 use crate::site::{BuildOptions, Site};
 use crate::theme::Theme;
@@ -50,12 +53,13 @@ struct State {
     theme: Theme,
     content: Content,
     current: MonthFigure,
-    /// What each index page listed, to re-render only those that changed.
-    listings: HashMap<String, u64>,
+    /// What every page shows on every page: the menu of pages.
+    menu: u64,
+    /// A fingerprint of what each page displayed ([`Job::shows`]), to
+    /// render again only the pages whose display changed.
+    shown: HashMap<String, u64>,
     /// Every page URL, for the sitemap.
     all_urls: BTreeSet<String>,
-    /// The posts each category's "same category" boxes draw from.
-    top_posts: HashMap<String, Vec<PathBuf>>,
     /// What the editing desk shows from this build.
     desk: super::desk::Info,
 }
@@ -96,15 +100,10 @@ impl Session {
             state.theme.clone(),
             state.content.clone(),
         );
-        let mut kinds = HashSet::new();
         let mut problems = Diagnostics::default();
         for rel in changed {
-            match content.update(&config, rel) {
-                Ok(Some(kind)) => {
-                    kinds.insert(kind);
-                }
-                Ok(None) => {}
-                Err(ds) => problems.extend(ds),
+            if let Err(ds) = content.update(&config, rel) {
+                problems.extend(ds);
             }
         }
         if problems.has_errors() {
@@ -112,7 +111,6 @@ impl Session {
         }
         let changes = Changes {
             sources: changed.iter().cloned().collect(),
-            kinds,
         };
         let pages = self.render(&config, &theme, &content, Some(&changes))?;
         Ok(Outcome {
@@ -141,44 +139,39 @@ impl Session {
         )?;
         let pipeline = Pipeline::new(site, theme.clone())?;
         let (site, tracker) = (&pipeline.site, &pipeline.tracker);
+        // What every page shows (the menu of pages, the month's status
+        // line) changed: every page is rendered again.
+        let menu = menu(site);
         let everything = match (changes, &self.state) {
             (None, _) | (_, None) => true,
-            (Some(ch), Some(old)) => {
-                ch.kinds.contains(&Kind::Page) || old.current != tracker.current
-            }
+            (Some(_), Some(old)) => old.current != tracker.current || old.menu != menu,
         };
         let sink = InPlace {
             dir: self.out.clone(),
         };
-        let old_top = self.state.as_ref().map(|s| &s.top_posts);
-        let top_posts = top_posts(site);
-        let related = changes
-            .map(|ch| related_posts(site, &top_posts, old_top, ch))
-            .unwrap_or_default();
-        let old_listings = self.state.as_ref().map(|s| &s.listings);
-        let listings = Mutex::new(HashMap::new());
+        let old_shown = self.state.as_ref().map(|s| &s.shown);
+        let shown = Mutex::new(HashMap::new());
         let navs = navigation(site);
-        let wanted = |job: &Job<'_>| match job.listing() {
-            Some((url, sources)) => {
+        let wanted = |job: &Job<'_>, shared: &Shared<'_>| match job.shows(shared) {
+            Shows::Site => true,
+            Shows::Sources(sources) => {
+                let url = job.url();
+                // Index pages also show their section's navigation.
                 let nav = navs
                     .iter()
-                    .find(|(base, _)| url.starts_with(base))
+                    .find(|(base, _)| job.is_list() && url.starts_with(base))
                     .map_or(0, |n| n.1);
                 let fingerprint = fingerprint(&sources) ^ nav;
-                let same = old_listings.and_then(|l| l.get(&url)) == Some(&fingerprint);
+                let same = old_shown.and_then(|l| l.get(&url)) == Some(&fingerprint);
                 let shows_change =
                     changes.is_some_and(|ch| sources.iter().any(|s| ch.sources.contains(*s)));
-                listings
-                    .lock()
-                    .expect("listings lock")
-                    .insert(url, fingerprint);
+                shown.lock().expect("shown lock").insert(url, fingerprint);
                 everything || !same || shows_change
             }
-            None => everything || changes.is_some_and(|ch| ch.affects(job, &related)),
         };
         let (pages, all_urls) = pipeline.render_listing_all(Some(&sink), &wanted)?;
         let rendered = pages.len();
-        let listings = listings.into_inner().expect("listings lock");
+        let shown = shown.into_inner().expect("shown lock");
         // Every page the site has now: pages of items that moved or went,
         // and index pages that are no longer needed (a tag no post has, a
         // trailing page of a shorter list) are removed.
@@ -202,9 +195,9 @@ impl Session {
             theme: theme.clone(),
             content: content.clone(),
             current,
-            listings,
+            menu,
+            shown,
             all_urls,
-            top_posts,
             desk,
         });
         Ok(rendered)
@@ -252,80 +245,21 @@ impl Session {
     }
 }
 
-/// What changed since the last build.
+/// What changed since the last build: the content files, from the root.
 struct Changes {
     sources: HashSet<PathBuf>,
-    kinds: HashSet<Kind>,
 }
 
-impl Changes {
-    /// Whether a page shows something that changed.
-    fn affects(&self, job: &Job<'_>, related: &HashSet<&str>) -> bool {
-        let kind = |k: Kind| self.kinds.contains(&k);
-        let own = |source: &Path| self.sources.contains(source);
-        match job {
-            Job::Home | Job::NotFound | Job::Tracker | Job::Search | Job::Data | Job::TagIndex => {
-                true
-            }
-            Job::Page(p) => own(&p.source),
-            Job::News(n) => own(&n.source) || related.contains(n.url.as_str()),
-            // Index pages are decided by what they list (see `render`).
-            Job::NewsList { .. }
-            | Job::DocumentList { .. }
-            | Job::FeedbackList { .. }
-            | Job::ProcedureGroup { .. } => false,
-            Job::Document(d) => own(&d.source),
-            Job::Plan(p) => own(&p.source),
-            Job::PlanList | Job::Units | Job::Unit(_) => kind(Kind::Plan),
-            Job::Procedure(p) => own(&p.source) || kind(Kind::Feedback),
-            Job::ProcedureCatalogue => kind(Kind::Procedure),
-            Job::Feedback(f) => own(&f.source) || kind(Kind::Procedure),
-            Job::Consultation(c) => own(&c.source),
-            Job::ConsultationList { .. } => false,
-        }
-    }
-}
-
-/// How many of a category's newest posts its "same category" boxes draw
-/// from: each post shows the newest four others (`render::pages`).
-const BOX_POOL: usize = 5;
-
-/// The files of each category's newest [`BOX_POOL`] posts.
-fn top_posts(site: &Site) -> HashMap<String, Vec<PathBuf>> {
-    let mut top: HashMap<String, Vec<PathBuf>> = HashMap::new();
-    for n in &site.news {
-        let list = top.entry(n.category.clone()).or_default();
-        if list.len() < BOX_POOL {
-            list.push(n.source.clone());
-        }
-    }
-    top
-}
-
-/// Posts whose "same category" box may show something that changed: every
-/// post of a category whose newest posts include a changed file, before
-/// or after the change (a post entering or leaving them changes every box).
-fn related_posts<'a>(
-    site: &'a Site,
-    new_top: &HashMap<String, Vec<PathBuf>>,
-    old_top: Option<&HashMap<String, Vec<PathBuf>>>,
-    changes: &Changes,
-) -> HashSet<&'a str> {
-    let touched = |top: &HashMap<String, Vec<PathBuf>>| -> Vec<String> {
-        top.iter()
-            .filter(|(_, files)| files.iter().any(|f| changes.sources.contains(f)))
-            .map(|(c, _)| c.clone())
-            .collect()
-    };
-    let mut categories: HashSet<String> = touched(new_top).into_iter().collect();
-    if let Some(old) = old_top {
-        categories.extend(touched(old));
-    }
-    site.news
+/// A hash of the menu of pages every page shows.
+fn menu(site: &Site) -> u64 {
+    use std::hash::BuildHasher;
+    let pages: Vec<(&str, &str)> = site
+        .pages
         .iter()
-        .filter(|n| categories.contains(&n.category))
-        .map(|n| n.url.as_str())
-        .collect()
+        .filter(|p| p.menu)
+        .map(|p| (p.title.as_str(), p.url.as_str()))
+        .collect();
+    rustc_hash::FxBuildHasher.hash_one(pages)
 }
 
 /// A hash of the navigation every index page of a section shows (the

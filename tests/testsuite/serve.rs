@@ -421,7 +421,7 @@ fn random_edit(site: &TestSite, n: u64, step: usize) -> String {
             format!("---\ntitle: \"{title}\"\ndate: {date}\ncategory: {cat}\ntags: [{tags}]\n---\nNội dung {title}.\n"),
         );
     };
-    match n % 12 {
+    match n % 14 {
         0 => {
             let name = format!("bai-{step}");
             let day = 1 + (n % 28);
@@ -510,6 +510,34 @@ fn random_edit(site: &TestSite, n: u64, step: usize) -> String {
                 format!("User-agent: *\nAllow: /\n# {step}\n"),
             );
             "change a static file".into()
+        }
+        11 => {
+            // Its name shows on its feedback's pages, its field on the index.
+            let path = root.join("content/procedures/nhap-quoc-tich.yaml");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = text
+                .lines()
+                .map(|l| match l {
+                    l if l.starts_with("name:") => format!("name: \"Nhập quốc tịch {step}\""),
+                    l if l.starts_with("field:") => format!("field: \"Lĩnh vực {}\"", n % 3),
+                    l => l.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(path, text + "\n").unwrap();
+            "rename a procedure and change its field".into()
+        }
+        12 => {
+            let (menu, title) = if n % 2 == 0 {
+                ("true", "Giới thiệu")
+            } else {
+                ("false", "Về Sở")
+            };
+            site.write(
+                "content/pages/gioi-thieu.md",
+                format!("---\ntitle: {title}\nmenu: {menu}\norder: 1\n---\nSở Tư pháp là cơ quan chuyên môn ({step}).\n"),
+            );
+            "edit a page of the menu".into()
         }
         _ => {
             let text = std::fs::read_to_string(root.join("site.yaml")).unwrap();

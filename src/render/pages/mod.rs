@@ -239,7 +239,16 @@ fn prepared(
     }
 }
 
-impl Job<'_> {
+/// What a page displays ([`Job::shows`]).
+pub enum Shows<'a> {
+    /// Figures or lists drawn from the whole site (home, tracker, search,
+    /// open data, tags, 404): rendered again after every change.
+    Site,
+    /// The content files whose data the page displays, in order.
+    Sources(Vec<&'a std::path::Path>),
+}
+
+impl<'a> Job<'a> {
     /// The URL the page is written at, without preparing it.
     pub fn url(&self) -> String {
         if let Some((url, _)) = self.listing() {
@@ -269,6 +278,77 @@ impl Job<'_> {
             | Job::FeedbackList { .. }
             | Job::ConsultationList { .. } => unreachable!("list pages have a listing"),
         }
+    }
+
+    /// What the page displays, read from the site model: the preview
+    /// renders a page again when one of these files changed, or when the
+    /// list itself is not what it was (an item entered, left or moved).
+    pub fn shows(&self, shared: &Shared<'a>) -> Shows<'a> {
+        let all = |paths: Vec<&'a std::path::Path>| Shows::Sources(paths);
+        match self {
+            Job::Home | Job::NotFound | Job::Tracker | Job::Search | Job::Data | Job::TagIndex => {
+                Shows::Site
+            }
+            Job::Page(x) => all(vec![&x.source]),
+            Job::News(x) => {
+                let mut paths = vec![x.source.as_path()];
+                paths.extend(news::related(shared, x).iter().map(|n| n.source.as_path()));
+                all(paths)
+            }
+            Job::Document(x) => all(vec![&x.source]),
+            Job::Plan(x) => all(vec![&x.source]),
+            // The plan index and the unit pages gather every plan's tasks.
+            Job::PlanList | Job::Units | Job::Unit(_) => all(shared
+                .site
+                .plans
+                .iter()
+                .map(|p| p.source.as_path())
+                .collect()),
+            Job::Procedure(x) => {
+                let mut paths = vec![x.source.as_path()];
+                if let Some(items) = shared.feedback_by_procedure.get(x.code.as_str()) {
+                    paths.extend(items.iter().map(|f| f.source.as_path()));
+                }
+                all(paths)
+            }
+            // The procedure index and field pages show the figures and
+            // field counts of every procedure.
+            Job::ProcedureCatalogue | Job::ProcedureGroup { .. } => all(shared
+                .site
+                .procedures
+                .iter()
+                .map(|p| p.source.as_path())
+                .collect()),
+            Job::Feedback(x) => {
+                let mut paths = vec![x.source.as_path()];
+                let procedure = x
+                    .procedure
+                    .as_deref()
+                    .and_then(|c| shared.procedure_by_code.get(c));
+                paths.extend(procedure.map(|p| p.source.as_path()));
+                all(paths)
+            }
+            // The feedback index shows the figures of all feedback.
+            Job::FeedbackList { items, .. } => {
+                let mut paths: Vec<&std::path::Path> =
+                    items.iter().map(|x| x.source.as_path()).collect();
+                paths.extend(shared.site.feedback.iter().map(|f| f.source.as_path()));
+                all(paths)
+            }
+            Job::Consultation(x) => all(vec![&x.source]),
+            Job::NewsList { items, .. } => all(items.iter().map(|x| x.source.as_path()).collect()),
+            Job::DocumentList { items, .. } => {
+                all(items.iter().map(|x| x.source.as_path()).collect())
+            }
+            Job::ConsultationList { items, .. } => {
+                all(items.iter().map(|x| x.source.as_path()).collect())
+            }
+        }
+    }
+
+    /// Whether the page is an index page (a list with its section's navigation).
+    pub fn is_list(&self) -> bool {
+        self.listing().is_some()
     }
 
     /// For an index page: its URL and the content files it lists, in order.

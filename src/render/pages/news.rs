@@ -97,15 +97,9 @@ pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
     }
 }
 
-fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
-    let cat_url = format!("{}{}/", routes::news_categories(), post.category);
-    let crumbs = vec![
-        crumb(routes::NEWS.label, routes::NEWS.url),
-        crumb(&post.category_label, &cat_url),
-        crumb(&post.title, &post.url),
-    ];
-    let mut p = prepared(&post.url, "news.html", &post.title, "tin-tuc", crumbs);
-    let related: Vec<&News> = shared
+/// The newest four other posts of a post's category, shown beside it.
+pub(super) fn related<'a>(shared: &Shared<'a>, post: &News) -> Vec<&'a News> {
+    shared
         .categories
         .iter()
         .find(|g| g.slug == post.category)
@@ -117,7 +111,18 @@ fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
                 .copied()
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
+    let cat_url = format!("{}{}/", routes::news_categories(), post.category);
+    let crumbs = vec![
+        crumb(routes::NEWS.label, routes::NEWS.url),
+        crumb(&post.category_label, &cat_url),
+        crumb(&post.title, &post.url),
+    ];
+    let mut p = prepared(&post.url, "news.html", &post.title, "tin-tuc", crumbs);
+    let related = related(shared, post);
     p.context.insert_value("post", shared.news_value(post));
     p.context.insert("category_url", &cat_url);
     p.context.insert("content", &post.body_html);
