@@ -3,9 +3,10 @@
 page being told to reload (the server-sent event), and to the new text being
 served, on a site given with --root (e.g. a gen_corpus.py 10,000-post site).
 
-    bench/serve_latency.py --root /dev/shm/site [--edits 10]
+    bench/serve_latency.py --root /dev/shm/site [--edits 10] [--bin PATH]
 
-Prints each edit and the medians. Uses the release binary.
+Prints each edit and the medians. Uses the release binary (built first), or
+the binary given with --bin (to compare two versions side by side).
 """
 import argparse
 import json
@@ -41,9 +42,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
     ap.add_argument("--edits", type=int, default=10)
+    ap.add_argument("--bin", help="the congkhai binary to measure")
     a = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    proc = subprocess.Popen([str(ROOT / "target/release/congkhai"), "serve", "--root", a.root, "--port", "0", "--today", "2026-11-22"],
+    if not a.bin:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = a.bin or str(ROOT / "target/release/congkhai")
+    proc = subprocess.Popen([binary, "serve", "--root", a.root, "--port", "0", "--today", "2026-11-22"],
                             stdout=subprocess.PIPE, text=True)
     try:
         port = None

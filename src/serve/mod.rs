@@ -236,8 +236,9 @@ fn rebuild_on_change(
 ) {
     while let Ok(first) = rx.recv() {
         let mut paths = first;
-        // Editors save in bursts: gather what follows within 50 ms.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(50)) {
+        // Editors save in bursts (a temporary file, a rename): gather what
+        // follows within 20 ms.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
             paths.extend(more);
         }
         let rel: Vec<PathBuf> = paths

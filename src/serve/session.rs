@@ -42,16 +42,25 @@ pub struct Session {
     out: PathBuf,
     today: Option<NaiveDate>,
     drafts: bool,
+    /// The site's sources as last read; edits are applied to them in place.
+    sources: Option<Sources>,
     state: Option<State>,
     /// Counts search-index rebuilds, so a stale one never overwrites a newer.
     generation: Arc<AtomicU64>,
 }
 
-/// The last good build.
-struct State {
+/// The site's configuration, theme and content, kept between edits.
+struct Sources {
     config: Config,
     theme: Theme,
     content: Content,
+    /// Content files applied since the last good build: a build that
+    /// failed (a duplicate address, say) leaves them to the next one.
+    pending: HashSet<PathBuf>,
+}
+
+/// What the last good build rendered.
+struct State {
     current: MonthFigure,
     /// What every page shows on every page: the menu of pages.
     menu: u64,
@@ -71,6 +80,7 @@ impl Session {
             out: out.to_path_buf(),
             today,
             drafts,
+            sources: None,
             state: None,
             generation: Arc::new(AtomicU64::new(0)),
         }
@@ -83,38 +93,53 @@ impl Session {
         let theme = Theme::load(&config)?;
         let content = content::load(&config)?;
         let pages = self.render(&config, &theme, &content, None)?;
+        self.sources = Some(Sources {
+            config,
+            theme,
+            content,
+            pending: HashSet::new(),
+        });
         Ok(Outcome {
             pages,
             elapsed: started.elapsed(),
         })
     }
 
-    /// Applies changed content files (paths relative to the root).
+    /// Applies changed content files (paths relative to the root) to the
+    /// content in memory, in place (a copy of 10,000 posts costs more than
+    /// the rest of an edit), and renders what they affect.
     pub fn content_changed(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
-        let Some(state) = self.state.as_ref() else {
+        let Some(mut sources) = self.sources.take() else {
             return self.full();
         };
         let started = Instant::now();
-        let (config, theme, mut content) = (
-            state.config.clone(),
-            state.theme.clone(),
-            state.content.clone(),
-        );
         let mut problems = Diagnostics::default();
         for rel in changed {
-            if let Err(ds) = content.update(&config, rel) {
+            sources.pending.insert(rel.clone());
+            // A file that fails keeps its last good version.
+            if let Err(ds) = sources.content.update(&sources.config, rel) {
                 problems.extend(ds);
             }
         }
-        if problems.has_errors() {
-            return Err(problems);
-        }
-        let changes = Changes {
-            sources: changed.iter().cloned().collect(),
+        let result = if problems.has_errors() {
+            Err(problems)
+        } else {
+            let changes = Changes {
+                sources: sources.pending.clone(),
+            };
+            self.render(
+                &sources.config,
+                &sources.theme,
+                &sources.content,
+                Some(&changes),
+            )
         };
-        let pages = self.render(&config, &theme, &content, Some(&changes))?;
+        if result.is_ok() {
+            sources.pending.clear();
+        }
+        self.sources = Some(sources);
         Ok(Outcome {
-            pages,
+            pages: result?,
             elapsed: started.elapsed(),
         })
     }
@@ -191,9 +216,6 @@ impl Session {
         let desk = super::desk::Info::new(site, tracker);
         self.index_in_background(pipeline.into_site());
         self.state = Some(State {
-            config: config.clone(),
-            theme: theme.clone(),
-            content: content.clone(),
             current,
             menu,
             shown,
