@@ -2,34 +2,18 @@
 // the default site, driven by headless Chromium through its forms (mouse
 // and keyboard alone), checked with axe-core at phone and desktop widths.
 // Run by run.sh with DESK_URL and SITE_DIR; prints "N passed, M failed".
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { DESKTOP as DESKTOP_SIZE, assert, axe, finish, test } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const BASE = process.env.DESK_URL; // http://127.0.0.1:PORT
 const SITE = process.env.SITE_DIR; // the served site's folder (a copy)
 const SHOTS = process.env.SCREENSHOTS;
+// Forms are long: taller windows than the site suite's.
 const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
+const DESKTOP = { ...DESKTOP_SIZE, height: 900 };
 
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String(e.stack || e).split("\n").slice(0, 6).join("\n     ")}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
 async function until(what, fn, ms = 15000) {
   const start = Date.now();
   for (;;) {
@@ -53,15 +37,6 @@ async function withPage(viewport, fn) {
   } finally {
     await context.close();
   }
-}
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-  });
 }
 const postsThisMonth = async (page) => {
   await page.goto(BASE + "/__congkhai/desk/");
@@ -236,5 +211,4 @@ for (const [name, viewport] of [["360 px", PHONE], ["1280 px", DESKTOP]]) {
 }
 
 await browser.close();
-console.log(`desk: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish("desk");

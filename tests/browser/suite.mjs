@@ -3,15 +3,14 @@
 // axe-core (WCAG 2.1 A and AA) and by hand-written checks. Run by run.sh;
 // prints "N passed, M failed" last.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
+import { DESKTOP, PHONE, assert, axe, finish, test } from "./harness.mjs";
+
 const require = createRequire(import.meta.url);
-// Injected through the DevTools protocol, which the page's CSP does not
-// govern: the site itself is tested under its real CSP.
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SITE = process.env.SITE_URL;
 const HTTP_SITE = process.env.HTTP_URL;
 const PUBLIC_DIR = process.env.PUBLIC_DIR;
@@ -30,24 +29,6 @@ function nuErrors(...paths) {
   return report.messages.filter((m) => m.type === "error" || m.subType === "fatal").map((m) => `${(m.url || "").replace(/^file:/, "")}:${m.lastLine}: ${m.message}`);
 }
 const SHOTS = process.env.SCREENSHOTS;
-const PHONE = { width: 360, height: 640 };
-const DESKTOP = { width: 1280, height: 800 };
-
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String(e.message || e).split("\n").join("\n     ")}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
 
 // One page of each template.
 const TEMPLATES = {
@@ -96,16 +77,6 @@ async function withPage(viewport, fn) {
   } finally {
     await context.close();
   }
-}
-
-async function axe(page, include) {
-  await page.evaluate(AXE);
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include || document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-  }, include);
 }
 
 // 1. Crawl the whole site from "/" through nginx.
@@ -367,5 +338,4 @@ await test("axe finds the faults of a deliberately broken page (missing alt, low
 });
 
 await browser.close();
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish("browser");

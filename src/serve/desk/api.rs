@@ -341,7 +341,7 @@ pub async fn create(
         Ok(x) => x,
         Err(r) => return *r,
     };
-    match desk.store.create(&rel, &composed.text) {
+    match desk.store.create(&rel, composed.text.as_bytes()) {
         Ok(()) => {}
         Err(WriteError::Exists(_)) => {
             return unprocessable(vec![field_problem(
@@ -618,17 +618,18 @@ pub async fn upload(
             "make the PDF smaller (scan in black and white, 150 dpi) or split it",
         )
     };
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        error(
+            StatusCode::BAD_REQUEST,
+            format!("the upload is broken: {e}"),
+            "choose the file again",
+        )
+    };
     let field = match multipart.next_field().await {
         Ok(Some(f)) => f,
         Ok(None) => return error(StatusCode::BAD_REQUEST, "no file was sent", "choose a file"),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("the upload is broken: {e}"),
-                "",
-            )
-        }
+        Err(e) => return broken(e),
     };
     let original = field.file_name().unwrap_or("").to_string();
     let name = match upload_name(&original) {
@@ -645,13 +646,7 @@ pub async fn upload(
         Ok(b) if b.len() > MAX_UPLOAD => return too_big(),
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("the upload is broken: {e}"),
-                "",
-            )
-        }
+        Err(e) => return broken(e),
     };
     let (stem, ext) = name
         .rsplit_once('.')

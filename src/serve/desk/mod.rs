@@ -28,7 +28,6 @@ use axum::Router;
 use chrono::NaiveDate;
 
 use crate::content::kinds::KindSpec;
-use crate::content::Kind;
 use crate::site::tracker::Tracker;
 use crate::site::Site;
 pub use store::version;
@@ -134,14 +133,7 @@ impl Info {
 
 /// The desk's edit page for a content file (`content/news/x.md`).
 pub fn edit_url(source: &Path) -> Option<String> {
-    let kind = Kind::of_path(source)?;
-    let inner = source
-        .strip_prefix(Path::new("content").join(kind.folder()))
-        .ok()?;
-    let id = inner
-        .with_extension("")
-        .to_string_lossy()
-        .replace('\\', "/");
+    let (kind, id) = store::item_id(source)?;
     Some(format!("{DESK}{}/{id}", kind.folder()))
 }
 

@@ -51,6 +51,14 @@ pub struct Store {
     lock: Mutex<()>,
 }
 
+/// An "already exists" error as [`WriteError::Exists`].
+fn exists_or(e: std::io::Error, rel: &Path) -> WriteError {
+    match e.kind() {
+        std::io::ErrorKind::AlreadyExists => WriteError::Exists(rel.to_path_buf()),
+        _ => e.into(),
+    }
+}
+
 /// A file's version: its length and a 64-bit FNV-1a hash of its bytes.
 pub fn version(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -59,6 +67,20 @@ pub fn version(bytes: &[u8]) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{:x}-{h:016x}", bytes.len())
+}
+
+/// The kind and desk id of a content file (`content/news/2026/x.md` is
+/// news `2026/x`); None for a path that is no content file.
+pub fn item_id(rel: &Path) -> Option<(Kind, String)> {
+    let kind = Kind::of_path(rel)?;
+    let inner = rel
+        .strip_prefix(Path::new("content").join(kind.folder()))
+        .ok()?;
+    let id = inner
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
+    Some((kind, id))
 }
 
 impl Store {
@@ -82,16 +104,9 @@ impl Store {
         let mut items: Vec<ItemFile> = files
             .iter()
             .map(|p| site.shown(p))
-            .filter(|rel| Kind::of_path(rel) == Some(spec.kind))
-            .filter_map(|rel| {
-                let inner = rel
-                    .strip_prefix(Path::new("content").join(spec.key()))
-                    .ok()?;
-                let id = inner
-                    .with_extension("")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                Some(ItemFile { rel, id })
+            .filter_map(|rel| match item_id(&rel) {
+                Some((kind, id)) if kind == spec.kind => Some(ItemFile { rel, id }),
+                _ => None,
             })
             .collect();
         items.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -108,24 +123,13 @@ impl Store {
     }
 
     /// Writes a new file; refuses when it exists.
-    pub fn create(&self, rel: &Path, text: &str) -> Result<(), WriteError> {
+    pub fn create(&self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.root.join(rel);
         if path.exists() {
             return Err(WriteError::Exists(rel.to_path_buf()));
         }
-        std::fs::create_dir_all(path.parent().expect("content files have a folder"))?;
-        let tmp = self.temp_beside(&path, text.as_bytes())?;
-        // A hard link fails when the name was taken meanwhile: never overwrites.
-        let linked = std::fs::hard_link(&tmp, &path);
-        std::fs::remove_file(&tmp)?;
-        match linked {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(WriteError::Exists(rel.to_path_buf()))
-            }
-            Err(e) => Err(e.into()),
-        }
+        self.create_new(&path, bytes).map_err(|e| exists_or(e, rel))
     }
 
     /// Replaces a file if it is still at `expected` version; the replaced
@@ -168,20 +172,19 @@ impl Store {
     /// plain, already folded file name); refuses to overwrite.
     pub fn upload(&self, spec: &KindSpec, name: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
         let rel = Path::new("content").join(spec.key()).join(name);
-        let _guard = self.lock.lock().expect("store lock");
-        let path = self.root.join(&rel);
-        if path.exists() {
-            return Err(WriteError::Exists(rel));
-        }
-        std::fs::create_dir_all(path.parent().expect("uploads have a folder"))?;
-        let tmp = self.temp_beside(&path, bytes)?;
-        let linked = std::fs::hard_link(&tmp, &path);
+        self.create(&rel, bytes)?;
+        Ok(rel)
+    }
+
+    /// Writes a file that must not exist yet: whole into a temporary file
+    /// beside it, then hard-linked into place (which fails, rather than
+    /// overwrites, when the name was taken meanwhile).
+    fn create_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::create_dir_all(path.parent().expect("content files have a folder"))?;
+        let tmp = self.temp_beside(path, bytes)?;
+        let linked = std::fs::hard_link(&tmp, path);
         std::fs::remove_file(&tmp)?;
-        match linked {
-            Ok(()) => Ok(rel),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(WriteError::Exists(rel)),
-            Err(e) => Err(e.into()),
-        }
+        linked
     }
 
     /// A hidden temporary file beside `path` (ignored by the loader and the
@@ -290,9 +293,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path(), false);
         let rel = Path::new("content/news/a.md");
-        store.create(rel, "one").unwrap();
+        store.create(rel, b"one").unwrap();
         assert!(matches!(
-            store.create(rel, "two"),
+            store.create(rel, b"two"),
             Err(WriteError::Exists(_))
         ));
         let v1 = version(b"one");
