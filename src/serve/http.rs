@@ -208,7 +208,7 @@ fn serve_file(p: &Preview, path: &str) -> Response {
 fn edit_link(p: &Preview, path: &str) -> Option<String> {
     let desk = p.desk.as_ref()?;
     let decoded = percent_decode(path)?;
-    let info = desk.info.read().ok()?;
+    let info = desk.info();
     let url = if decoded.ends_with(".html") {
         decoded.trim_end_matches("index.html").to_string()
     } else {

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::build::today_in;
+use crate::build::{today_in, PhaseTimer};
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::error::Diagnostics;
@@ -70,7 +70,7 @@ struct State {
     /// Every page URL, for the sitemap.
     all_urls: BTreeSet<String>,
     /// What the editing desk shows from this build.
-    desk: super::desk::Info,
+    desk: Arc<super::desk::Info>,
 }
 
 impl Session {
@@ -152,6 +152,7 @@ impl Session {
         content: &Content,
         changes: Option<&Changes>,
     ) -> Result<usize, Diagnostics> {
+        let mut timer = PhaseTimer::from_env();
         let today = self.today.unwrap_or_else(|| today_in(config));
         let site = Site::new(
             content.clone(),
@@ -162,7 +163,9 @@ impl Session {
                 preview: true,
             },
         )?;
+        timer.lap("site model");
         let pipeline = Pipeline::new(site, theme.clone())?;
+        timer.lap("tracker and templates");
         let (site, tracker) = (&pipeline.site, &pipeline.tracker);
         // What every page shows (the menu of pages, the month's status
         // line) changed: every page is rendered again.
@@ -196,6 +199,7 @@ impl Session {
         };
         let (pages, all_urls) = pipeline.render_listing_all(Some(&sink), &wanted)?;
         let rendered = pages.len();
+        timer.lap("pages");
         let shown = shown.into_inner().expect("shown lock");
         // Every page the site has now: pages of items that moved or went,
         // and index pages that are no longer needed (a tag no post has, a
@@ -211,9 +215,12 @@ impl Session {
         // Theme assets, static files and attachments, as a build writes
         // them (a static robots.txt over the generated one); only files
         // whose bytes changed are written.
+        timer.lap("feeds, data and sitemaps");
         write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
+        timer.lap("assets");
         let current = tracker.current.clone();
-        let desk = super::desk::Info::new(site, tracker);
+        let desk = Arc::new(super::desk::Info::new(site, tracker));
+        timer.lap("desk");
         self.index_in_background(pipeline.into_site());
         self.state = Some(State {
             current,
@@ -226,7 +233,7 @@ impl Session {
     }
 
     /// What the editing desk shows from the last good build.
-    pub fn desk_info(&self) -> Option<super::desk::Info> {
+    pub fn desk_info(&self) -> Option<Arc<super::desk::Info>> {
         self.state.as_ref().map(|s| s.desk.clone())
     }
 

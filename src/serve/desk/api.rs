@@ -414,13 +414,8 @@ fn open(
         .and_then(|src| fields_of(&src));
     let value = match parsed {
         Ok((fields, body)) => {
-            let edit = super::edit_url(&file.rel);
             let info = desk.info.read().expect("info lock");
-            let url = info
-                .pages
-                .iter()
-                .find(|(_, e)| Some(*e) == edit.as_ref())
-                .map(|(u, _)| u.clone());
+            let url = super::edit_url(&file.rel).and_then(|e| info.views.get(&e).cloned());
             json!({
                 "fields": fields, "body": body, "version": version(&bytes),
                 "file": file.rel, "url": url,

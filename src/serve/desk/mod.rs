@@ -51,6 +51,8 @@ pub struct Info {
     pub overdue_tasks: Vec<Attention>,
     /// Page URL → the desk's edit page of the item shown there.
     pub pages: HashMap<String, String>,
+    /// The reverse: edit page → the item's page URL.
+    pub views: HashMap<String, String>,
     /// The site's procedures: code and name.
     pub procedures: Vec<(String, String)>,
 }
@@ -115,7 +117,9 @@ impl Info {
                 late: true,
             })
             .collect();
+        let views = pages.iter().map(|(u, e)| (e.clone(), u.clone())).collect();
         Info {
+            views,
             title: site.config.title.clone(),
             today: Some(site.today),
             status: crate::render::status_line(tracker, true),
@@ -143,7 +147,8 @@ pub struct Desk {
     token: String,
     /// `Host` values the server answers to.
     hosts: Vec<String>,
-    pub info: Arc<RwLock<Info>>,
+    /// Replaced whole after each good build; requests hold the one they read.
+    pub info: RwLock<Arc<Info>>,
 }
 
 impl Desk {
@@ -160,11 +165,11 @@ impl Desk {
             store: Store::new(root, git),
             token,
             hosts,
-            info: Arc::new(RwLock::new(Info::default())),
+            info: RwLock::new(Arc::new(Info::default())),
         })
     }
 
-    fn info(&self) -> Info {
+    pub fn info(&self) -> Arc<Info> {
         self.info.read().expect("info lock").clone()
     }
 

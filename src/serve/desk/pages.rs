@@ -307,10 +307,9 @@ fn table(main: &mut String, spec: &KindSpec, info: &Info, items: &[&Summary]) {
     for s in items {
         let edit = format!("{DESK}{}/{}", spec.key(), s.id);
         let view = info
-            .pages
-            .iter()
-            .find(|(_, e)| **e == edit)
-            .map(|(url, _)| {
+            .views
+            .get(&edit)
+            .map(|url| {
                 format!(
                     "<a href=\"{}\">Xem<span class=\"visually-hidden\">: {}</span></a>",
                     esc(url),
@@ -467,10 +466,9 @@ pub async fn edit_item(
         file: &file.rel.to_string_lossy(),
         version: &super::version(&bytes),
         view: info
-            .pages
-            .iter()
-            .find(|(_, e)| **e == format!("{DESK}{}/{}", spec.key(), file.id))
-            .map(|(url, _)| url.clone()),
+            .views
+            .get(&format!("{DESK}{}/{}", spec.key(), file.id))
+            .cloned(),
     };
     let heading = format!("Sửa {}", spec.noun);
     let main = form(spec, &config, &info, &heading, Some(&edit), &fields, &body);
