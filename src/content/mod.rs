@@ -96,7 +96,9 @@ impl Kind {
 /// Everything under `content/`, resolved, in file-name order.
 #[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub news: Vec<news::News>,
+    /// Shared: the preview keeps the content between edits and the site
+    /// model takes a copy of it for each rebuild; posts are the many.
+    pub news: Vec<std::sync::Arc<news::News>>,
     pub documents: Vec<document::Document>,
     pub plans: Vec<plan::Plan>,
     pub procedures: Vec<procedure::Procedure>,
@@ -183,7 +185,7 @@ impl Content {
 
     fn push(&mut self, item: Item) {
         match item {
-            Item::News(x) => self.news.push(x),
+            Item::News(x) => self.news.push(std::sync::Arc::new(x)),
             Item::Document(x) => self.documents.push(x),
             Item::Plan(x) => self.plans.push(x),
             Item::Procedure(x) => self.procedures.push(x),

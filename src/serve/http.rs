@@ -214,7 +214,7 @@ fn edit_link(p: &Preview, path: &str) -> Option<String> {
     } else {
         decoded
     };
-    info.pages.get(&url).cloned()
+    info.edit_of(&url).map(str::to_string)
 }
 
 enum Resolved {

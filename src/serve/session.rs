@@ -219,9 +219,11 @@ impl Session {
         write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
         timer.lap("assets");
         let current = tracker.current.clone();
-        let desk = Arc::new(super::desk::Info::new(site, tracker));
+        let desk = super::desk::Info::new(site, tracker);
+        let site = Arc::new(pipeline.into_site());
+        let desk = Arc::new(desk.with_site(site.clone()));
         timer.lap("desk");
-        self.index_in_background(pipeline.into_site());
+        self.index_in_background(site, desk.clone());
         self.state = Some(State {
             current,
             menu,
@@ -237,12 +239,14 @@ impl Session {
         self.state.as_ref().map(|s| s.desk.clone())
     }
 
-    /// Rebuilds the search index on another thread: the page reloads
-    /// without waiting for it, and a newer rebuild supersedes an older one.
-    fn index_in_background(&self, site: Site) {
+    /// Prepares the desk's page maps, then rebuilds the search index, on
+    /// another thread: the page reloads without waiting for either, and a
+    /// newer rebuild supersedes an older one.
+    fn index_in_background(&self, site: Arc<Site>, desk: Arc<super::desk::Info>) {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let (latest, out) = (self.generation.clone(), self.out.clone());
         std::thread::spawn(move || {
+            desk.prepare();
             let files = search::index(&site);
             if latest.load(Ordering::SeqCst) == generation {
                 let sink = InPlace { dir: out };

@@ -38,7 +38,7 @@ pub struct Site {
     pub config: Config,
     pub today: NaiveDate,
     /// Published posts, newest first.
-    pub news: Vec<News>,
+    pub news: Vec<std::sync::Arc<News>>,
     /// Published documents, newest first.
     pub documents: Vec<Document>,
     /// Published plans, newest first.
@@ -265,7 +265,12 @@ impl Site {
             .map(|(key, label)| Group {
                 name: label.clone(),
                 slug: key.clone(),
-                items: self.news.iter().filter(|n| &n.category == key).collect(),
+                items: self
+                    .news
+                    .iter()
+                    .filter(|n| &n.category == key)
+                    .map(|n| &**n)
+                    .collect(),
             })
             .collect()
     }
@@ -284,7 +289,7 @@ impl Site {
                     });
                     groups.len() - 1
                 });
-                groups[i].items.push(n);
+                groups[i].items.push(&**n);
             }
         }
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -293,7 +298,7 @@ impl Site {
 
     /// News grouped by year, newest year first.
     pub fn news_by_year(&self) -> Vec<Group<'_, News>> {
-        by_year(&self.news, |n| n.local_date().year())
+        by_year(self.news.iter().map(|n| &**n), |n| n.local_date().year())
     }
 
     /// Documents grouped by year, newest year first.
@@ -421,8 +426,11 @@ impl Site {
 }
 
 /// Items (already newest first) grouped by year, newest year first.
-fn by_year<T>(items: &[T], year: impl Fn(&T) -> i32) -> Vec<Group<'_, T>> {
-    let mut groups: Vec<Group<'_, T>> = Vec::new();
+fn by_year<'a, T: 'a>(
+    items: impl IntoIterator<Item = &'a T>,
+    year: impl Fn(&T) -> i32,
+) -> Vec<Group<'a, T>> {
+    let mut groups: Vec<Group<'a, T>> = Vec::new();
     for item in items {
         let y = year(item).to_string();
         match groups.iter_mut().find(|g| g.slug == y) {

@@ -25,7 +25,7 @@ use crate::error::Diagnostic;
 
 /// The published items the checks look at.
 pub struct Items<'a> {
-    pub news: &'a [News],
+    pub news: &'a [std::sync::Arc<News>],
     pub documents: &'a [Document],
     pub plans: &'a [Plan],
     pub procedures: &'a [Procedure],

@@ -103,7 +103,7 @@ impl<'a> Shared<'a> {
             document_fields: site.documents_by_field(),
             document_issuers: site.documents_by_issuer(),
             expired_documents: site.expired_legal_documents(),
-            all_news: site.news.iter().collect(),
+            all_news: site.news.iter().map(|n| &**n).collect(),
             all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
             all_consultations: site.consultations.iter().collect(),

@@ -6,7 +6,7 @@ use super::*;
 pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
     let site = shared.site;
     let per = site.config.paginate_by;
-    jobs.extend(site.news.iter().map(Job::News));
+    jobs.extend(site.news.iter().map(|n| Job::News(n)));
     let news_root = crumb(routes::NEWS.label, routes::NEWS.url);
     let mut news_list =
         |heading: &str, crumbs: Vec<Crumb>, items: &'a [&'a News], category: Option<&str>| {

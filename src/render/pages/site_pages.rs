@@ -80,7 +80,7 @@ pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
 fn home(shared: &Shared<'_>) -> Prepared {
     let site = shared.site;
     let mut p = prepared("/", "home.html", &site.config.title, "", vec![]);
-    let latest: Vec<&News> = site.news.iter().take(6).collect();
+    let latest: Vec<&News> = site.news.iter().take(6).map(|n| &**n).collect();
     p.context
         .insert_value("latest_news", shared.news_list(&latest));
     p.context.insert(

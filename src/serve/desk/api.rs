@@ -414,8 +414,8 @@ fn open(
         .and_then(|src| fields_of(&src));
     let value = match parsed {
         Ok((fields, body)) => {
-            let info = desk.info.read().expect("info lock");
-            let url = super::edit_url(&file.rel).and_then(|e| info.views.get(&e).cloned());
+            let info = desk.info();
+            let url = super::edit_url(&file.rel).and_then(|e| info.view_of(&e).map(str::to_string));
             json!({
                 "fields": fields, "body": body, "version": version(&bytes),
                 "file": file.rel, "url": url,

@@ -17,7 +17,7 @@ mod store;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -40,7 +40,7 @@ pub const TOKEN_HEADER: &str = "x-congkhai-token";
 
 /// What the desk shows from the last good build: the month's status, the
 /// items that need attention, and which item each page URL shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Info {
     pub title: String,
     pub today: Option<NaiveDate>,
@@ -49,12 +49,20 @@ pub struct Info {
     /// Open feedback due within three days or past due.
     pub feedback_due: Vec<Attention>,
     pub overdue_tasks: Vec<Attention>,
-    /// Page URL → the desk's edit page of the item shown there.
-    pub pages: HashMap<String, String>,
-    /// The reverse: edit page → the item's page URL.
-    pub views: HashMap<String, String>,
     /// The site's procedures: code and name.
     pub procedures: Vec<(String, String)>,
+    /// The built site, shared with the search index's thread: the maps
+    /// between pages and items are made from it when first asked for, off
+    /// the path from a save to the reload.
+    site: Option<Arc<Site>>,
+    maps: OnceLock<PageMaps>,
+}
+
+/// Page URL → the desk's edit page of the item shown there, and back.
+#[derive(Clone, Default)]
+struct PageMaps {
+    edit: HashMap<String, String>,
+    view: HashMap<String, String>,
 }
 
 /// One item that needs attention.
@@ -71,21 +79,6 @@ impl Info {
     /// Reads what the desk needs from a built site.
     pub fn new(site: &Site, tracker: &Tracker) -> Info {
         let edit = |source: &Path| edit_url(source).unwrap_or_else(|| DESK.to_string());
-        let mut pages = HashMap::new();
-        let mut add = |url: &str, source: &Path| {
-            if let Some(e) = edit_url(source) {
-                pages.insert(url.to_string(), e);
-            }
-        };
-        site.news.iter().for_each(|x| add(&x.url, &x.source));
-        site.documents.iter().for_each(|x| add(&x.url, &x.source));
-        site.plans.iter().for_each(|x| add(&x.url, &x.source));
-        site.procedures.iter().for_each(|x| add(&x.url, &x.source));
-        site.feedback.iter().for_each(|x| add(&x.url, &x.source));
-        site.consultations
-            .iter()
-            .for_each(|x| add(&x.url, &x.source));
-        site.pages.iter().for_each(|x| add(&x.url, &x.source));
         let soon = site.today + chrono::Days::new(3);
         let mut feedback_due: Vec<Attention> = site
             .feedback
@@ -117,21 +110,69 @@ impl Info {
                 late: true,
             })
             .collect();
-        let views = pages.iter().map(|(u, e)| (e.clone(), u.clone())).collect();
         Info {
-            views,
             title: site.config.title.clone(),
             today: Some(site.today),
             status: crate::render::status_line(tracker, true),
             feedback_due,
             overdue_tasks,
-            pages,
             procedures: site
                 .procedures
                 .iter()
                 .map(|p| (p.code.clone(), p.name.clone()))
                 .collect(),
+            site: None,
+            maps: OnceLock::new(),
         }
+    }
+
+    /// The same, able to map pages and items from `site` (the site it was
+    /// read from, once rendering no longer needs it).
+    pub fn with_site(self, site: Arc<Site>) -> Info {
+        Info {
+            site: Some(site),
+            ..self
+        }
+    }
+
+    /// The desk's edit page of the item shown at page `url`.
+    pub fn edit_of(&self, url: &str) -> Option<&str> {
+        self.maps().edit.get(url).map(String::as_str)
+    }
+
+    /// The page URL of the item whose edit page is `edit`.
+    pub fn view_of(&self, edit: &str) -> Option<&str> {
+        self.maps().view.get(edit).map(String::as_str)
+    }
+
+    /// Makes the page maps now (on a background thread after a rebuild).
+    pub fn prepare(&self) {
+        self.maps();
+    }
+
+    fn maps(&self) -> &PageMaps {
+        self.maps.get_or_init(|| {
+            let mut maps = PageMaps::default();
+            let Some(site) = &self.site else {
+                return maps;
+            };
+            let mut add = |url: &str, source: &Path| {
+                if let Some(e) = edit_url(source) {
+                    maps.view.insert(e.clone(), url.to_string());
+                    maps.edit.insert(url.to_string(), e);
+                }
+            };
+            site.news.iter().for_each(|x| add(&x.url, &x.source));
+            site.documents.iter().for_each(|x| add(&x.url, &x.source));
+            site.plans.iter().for_each(|x| add(&x.url, &x.source));
+            site.procedures.iter().for_each(|x| add(&x.url, &x.source));
+            site.feedback.iter().for_each(|x| add(&x.url, &x.source));
+            site.consultations
+                .iter()
+                .for_each(|x| add(&x.url, &x.source));
+            site.pages.iter().for_each(|x| add(&x.url, &x.source));
+            maps
+        })
     }
 }
 

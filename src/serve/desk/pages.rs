@@ -307,8 +307,7 @@ fn table(main: &mut String, spec: &KindSpec, info: &Info, items: &[&Summary]) {
     for s in items {
         let edit = format!("{DESK}{}/{}", spec.key(), s.id);
         let view = info
-            .views
-            .get(&edit)
+            .view_of(&edit)
             .map(|url| {
                 format!(
                     "<a href=\"{}\">Xem<span class=\"visually-hidden\">: {}</span></a>",
@@ -466,9 +465,8 @@ pub async fn edit_item(
         file: &file.rel.to_string_lossy(),
         version: &super::version(&bytes),
         view: info
-            .views
-            .get(&format!("{DESK}{}/{}", spec.key(), file.id))
-            .cloned(),
+            .view_of(&format!("{DESK}{}/{}", spec.key(), file.id))
+            .map(str::to_string),
     };
     let heading = format!("Sửa {}", spec.noun);
     let main = form(spec, &config, &info, &heading, Some(&edit), &fields, &body);
