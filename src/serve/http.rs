@@ -214,7 +214,7 @@ fn edit_link(p: &Preview, path: &str) -> Option<String> {
     } else {
         decoded
     };
-    info.edit_of(&url).map(str::to_string)
+    info.edit_of(&url)
 }
 
 enum Resolved {

@@ -223,7 +223,7 @@ impl Session {
         let site = Arc::new(pipeline.into_site());
         let desk = Arc::new(desk.with_site(site.clone()));
         timer.lap("desk");
-        self.index_in_background(site, desk.clone());
+        self.index_in_background(site);
         self.state = Some(State {
             current,
             menu,
@@ -239,14 +239,12 @@ impl Session {
         self.state.as_ref().map(|s| s.desk.clone())
     }
 
-    /// Prepares the desk's page maps, then rebuilds the search index, on
-    /// another thread: the page reloads without waiting for either, and a
-    /// newer rebuild supersedes an older one.
-    fn index_in_background(&self, site: Arc<Site>, desk: Arc<super::desk::Info>) {
+    /// Rebuilds the search index on another thread: the page reloads
+    /// without waiting for it, and a newer rebuild supersedes an older one.
+    fn index_in_background(&self, site: Arc<Site>) {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let (latest, out) = (self.generation.clone(), self.out.clone());
         std::thread::spawn(move || {
-            desk.prepare();
             let files = search::index(&site);
             if latest.load(Ordering::SeqCst) == generation {
                 let sink = InPlace { dir: out };

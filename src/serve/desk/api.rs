@@ -415,7 +415,7 @@ fn open(
     let value = match parsed {
         Ok((fields, body)) => {
             let info = desk.info();
-            let url = super::edit_url(&file.rel).and_then(|e| info.view_of(&e).map(str::to_string));
+            let url = super::edit_url(&file.rel).and_then(|e| info.view_of(&e));
             json!({
                 "fields": fields, "body": body, "version": version(&bytes),
                 "file": file.rel, "url": url,

@@ -311,7 +311,7 @@ fn table(main: &mut String, spec: &KindSpec, info: &Info, items: &[&Summary]) {
             .map(|url| {
                 format!(
                     "<a href=\"{}\">Xem<span class=\"visually-hidden\">: {}</span></a>",
-                    esc(url),
+                    esc(&url),
                     esc(&s.title)
                 )
             })
@@ -464,9 +464,7 @@ pub async fn edit_item(
         id: &file.id,
         file: &file.rel.to_string_lossy(),
         version: &super::version(&bytes),
-        view: info
-            .view_of(&format!("{DESK}{}/{}", spec.key(), file.id))
-            .map(str::to_string),
+        view: info.view_of(&format!("{DESK}{}/{}", spec.key(), file.id)),
     };
     let heading = format!("Sửa {}", spec.noun);
     let main = form(spec, &config, &info, &heading, Some(&edit), &fields, &body);
