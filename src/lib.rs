@@ -6,11 +6,14 @@
 //!
 //! - foundations: [`error`], [`yaml`], [`slug`], [`markdown`], [`confine`]
 //!   (symbolic links kept inside the site), [`routes`] (every URL);
-//! - [`config`] (`site.yaml`) → [`content`] (the files) → [`site`] (the
-//!   model and the tracker) → [`report`];
-//! - [`theme`] → [`render`] (pages) → [`output`] (feeds, open data, search,
-//!   the staging folder) and [`links`] (the link check);
-//! - [`build`] ties the stages together; [`serve`] and [`scaffold`] use it.
+//! - [`config`] (`site.yaml`) → [`content`] (the files; `content::kinds`
+//!   describes each kind's fields for loading, `new` and the desk) →
+//!   [`site`] (the model and the tracker) → [`report`];
+//! - [`theme`] → [`render`] (pages, and what each page shows) → [`output`]
+//!   (feeds, open data, search, the staging folder) and [`links`] (the link
+//!   check);
+//! - [`pipeline`] (one site ready to render) → [`build`]; [`serve`] (the
+//!   preview and the editing desk) and [`scaffold`] use them.
 //!
 //! One exception: `render` reads `output::data::DATASETS`, the table that
 //! describes the open datasets on `/du-lieu/`.
