@@ -311,14 +311,17 @@ impl<'a> Job<'a> {
                 }
                 all(paths)
             }
-            // The procedure index and field pages show the figures and
-            // field counts of every procedure.
-            Job::ProcedureCatalogue | Job::ProcedureGroup { .. } => all(shared
+            // The procedure index shows the figures and field counts of
+            // every procedure.
+            Job::ProcedureCatalogue => all(shared
                 .site
                 .procedures
                 .iter()
                 .map(|p| p.source.as_path())
                 .collect()),
+            Job::ProcedureGroup { items, .. } => {
+                all(items.iter().map(|x| x.source.as_path()).collect())
+            }
             Job::Feedback(x) => {
                 let mut paths = vec![x.source.as_path()];
                 let procedure = x
