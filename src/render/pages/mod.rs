@@ -251,7 +251,7 @@ pub enum Shows<'a> {
 impl<'a> Job<'a> {
     /// The URL the page is written at, without preparing it.
     pub fn url(&self) -> String {
-        if let Some((url, _)) = self.listing() {
+        if let Some(url) = self.list_url() {
             return url;
         }
         match self {
@@ -351,42 +351,29 @@ impl<'a> Job<'a> {
 
     /// Whether the page is an index page (a list with its section's navigation).
     pub fn is_list(&self) -> bool {
-        self.listing().is_some()
+        matches!(
+            self,
+            Job::NewsList { .. }
+                | Job::DocumentList { .. }
+                | Job::FeedbackList { .. }
+                | Job::ConsultationList { .. }
+                | Job::ProcedureGroup { .. }
+        )
     }
 
-    /// For an index page: its URL and the content files it lists, in order.
-    pub fn listing(&self) -> Option<(String, Vec<&std::path::Path>)> {
+    /// For an index page: its URL (what it lists is in [`Job::shows`]).
+    fn list_url(&self) -> Option<String> {
         match self {
-            Job::NewsList {
-                crumbs,
-                items,
-                pager,
-                ..
-            } => Some((
-                page_url_of(crumbs, pager),
-                items.iter().map(|x| x.source.as_path()).collect(),
-            )),
-            Job::DocumentList {
-                crumbs,
-                items,
-                pager,
-                ..
-            } => Some((
-                page_url_of(crumbs, pager),
-                items.iter().map(|x| x.source.as_path()).collect(),
-            )),
-            Job::FeedbackList { items, pager } => Some((
-                super::page_url(routes::FEEDBACK.url, pager.current),
-                items.iter().map(|x| x.source.as_path()).collect(),
-            )),
-            Job::ConsultationList { items, pager } => Some((
-                super::page_url(routes::CONSULTATIONS.url, pager.current),
-                items.iter().map(|x| x.source.as_path()).collect(),
-            )),
-            Job::ProcedureGroup { url, items, .. } => Some((
-                url.clone(),
-                items.iter().map(|x| x.source.as_path()).collect(),
-            )),
+            Job::NewsList { crumbs, pager, .. } | Job::DocumentList { crumbs, pager, .. } => {
+                Some(page_url_of(crumbs, pager))
+            }
+            Job::FeedbackList { pager, .. } => {
+                Some(super::page_url(routes::FEEDBACK.url, pager.current))
+            }
+            Job::ConsultationList { pager, .. } => {
+                Some(super::page_url(routes::CONSULTATIONS.url, pager.current))
+            }
+            Job::ProcedureGroup { url, .. } => Some(url.clone()),
             _ => None,
         }
     }
