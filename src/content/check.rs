@@ -21,12 +21,22 @@ pub struct Check<'a> {
 }
 
 impl<'a> Check<'a> {
-    pub fn new(src: &'a Source, spec: &'static KindSpec) -> Self {
+    fn new(src: &'a Source, spec: &'static KindSpec) -> Self {
         Check {
             src,
             spec,
             problems: Vec::new(),
         }
+    }
+
+    /// Reads `src`'s header into a kind's raw struct, accepting the field
+    /// names of the kind's description, and starts checking it.
+    pub fn parse<T: serde::de::DeserializeOwned>(
+        src: &'a Source,
+        spec: &'static KindSpec,
+    ) -> Result<(T, Check<'a>), Vec<Diagnostic>> {
+        let raw = src.parse(&spec.names()).map_err(|d| vec![d])?;
+        Ok((raw, Check::new(src, spec)))
     }
 
     /// Records an error located at `key`'s line.
@@ -92,6 +102,16 @@ impl<'a> Check<'a> {
         value
             .filter(|v| !v.trim().is_empty())
             .and_then(|v| self.date(key, v))
+    }
+
+    /// An optional web address must start with `https://` or `http://`.
+    pub fn web_address(&mut self, key: &str, value: Option<&str>, hint: &str) {
+        let Some(url) = value.map(str::trim).filter(|u| !u.is_empty()) else {
+            return;
+        };
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            self.fail(key, format!("`{key}` `{url}` is not a web address"), hint);
+        }
     }
 
     /// The URL slug: the `slug` field when given, otherwise the file name.

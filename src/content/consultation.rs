@@ -93,10 +93,7 @@ impl Consultation {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::CONSULTATION.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::CONSULTATION);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::CONSULTATION)?;
     c.required("title", &raw.title);
     c.required("drafting_unit", &raw.drafting_unit);
     let opens = c.date("opens", &raw.opens);

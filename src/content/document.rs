@@ -139,10 +139,7 @@ pub struct Document {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::DOCUMENT.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::DOCUMENT);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::DOCUMENT)?;
     c.required("number", &raw.number);
     c.required("title", &raw.title);
     c.required("kind", &raw.kind);
@@ -158,15 +155,11 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         );
     }
     let source_url = opt(raw.source_url);
-    if let Some(u) = &source_url {
-        if !u.starts_with("https://") && !u.starts_with("http://") {
-            c.fail(
-                "source_url",
-                format!("`source_url` `{u}` is not a web address"),
-                "copy the full address of the document's page, starting with https://",
-            );
-        }
-    }
+    c.web_address(
+        "source_url",
+        source_url.as_deref(),
+        "copy the full address of the document's page, starting with https://",
+    );
     let slug = c.slug(raw.slug.as_deref());
     let url = super::kinds::DOCUMENT.item_url(&slug);
     let attachment = raw

@@ -91,10 +91,7 @@ impl Feedback {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::FEEDBACK.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::FEEDBACK);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::FEEDBACK)?;
     for (key, value) in [
         ("code", &raw.code),
         ("subject", &raw.subject),

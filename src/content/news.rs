@@ -78,10 +78,7 @@ impl News {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::NEWS.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::NEWS);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::NEWS)?;
     c.required("title", &raw.title);
     let date = c.datetime("date", &raw.date, config.timezone);
     let category_label = match config.categories.get(raw.category.trim()) {

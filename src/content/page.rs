@@ -41,10 +41,7 @@ pub struct Page {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::PAGE.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::PAGE);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::PAGE)?;
     c.required("title", &raw.title);
     let slug = c.slug(raw.slug.as_deref());
     c.finish()?;

@@ -196,10 +196,7 @@ pub struct Plan {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::PLAN.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::PLAN);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::PLAN)?;
     c.required("title", &raw.title);
     c.required("issuer", &raw.issuer);
     let date = plan_date(&mut c, &raw.date.into_string());

@@ -155,10 +155,7 @@ impl Procedure {
 }
 
 pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnostic>> {
-    let raw: Raw = src
-        .parse(&super::kinds::PROCEDURE.names())
-        .map_err(|d| vec![d])?;
-    let mut c = Check::new(src, &super::kinds::PROCEDURE);
+    let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::PROCEDURE)?;
     for (key, value) in [
         ("code", &raw.code),
         ("name", &raw.name),
@@ -186,15 +183,11 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         );
     }
     let last_verified = c.optional_date("last_verified", raw.last_verified.as_ref());
-    if let Some(url) = raw.dvc_url.as_deref().filter(|u| !u.trim().is_empty()) {
-        if !url.trim().starts_with("https://") && !url.trim().starts_with("http://") {
-            c.fail(
-                "dvc_url",
-                format!("`dvc_url` `{url}` is not a web address"),
-                "copy the full address from the national portal, starting with https://",
-            );
-        }
-    }
+    c.web_address(
+        "dvc_url",
+        raw.dvc_url.as_deref(),
+        "copy the full address from the national portal, starting with https://",
+    );
     let slug = c.slug(raw.slug.as_deref());
     c.finish()?;
     let missing = missing_components(&raw);
