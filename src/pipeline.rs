@@ -135,9 +135,9 @@ impl Pipeline {
         })
     }
 
-    /// The site model, once rendering is done.
-    pub fn into_site(self) -> Site {
-        self.site
+    /// The site model and its tracker, once rendering is done.
+    pub fn into_parts(self) -> (Site, Tracker) {
+        (self.site, self.tracker)
     }
 
     /// The search index (the largest generated files).

@@ -218,10 +218,10 @@ impl Session {
         timer.lap("feeds, data and sitemaps");
         write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
         timer.lap("assets");
-        let current = tracker.current.clone();
-        let desk = super::desk::Info::new(site, tracker);
-        let site = Arc::new(pipeline.into_site());
-        let desk = Arc::new(desk.with_site(site.clone()));
+        let (site, tracker) = pipeline.into_parts();
+        let site = Arc::new(site);
+        let desk = Arc::new(super::desk::Info::new(site.clone(), &tracker));
+        let current = tracker.current;
         timer.lap("desk");
         self.index_in_background(site);
         self.state = Some(State {

@@ -139,9 +139,8 @@ pub fn choices(field: &Field, config: &Config, info: &Info) -> Vec<(String, Stri
             .map(|(k, l)| (k.clone(), l.clone()))
             .collect(),
         FieldType::Procedure => info
-            .procedures
-            .iter()
-            .map(|(code, name)| (code.clone(), format!("{code}: {name}")))
+            .procedures()
+            .map(|(code, name)| (code.to_string(), format!("{code}: {name}")))
             .collect(),
         _ => Vec::new(),
     }

@@ -43,15 +43,11 @@ pub const TOKEN_HEADER: &str = "x-congkhai-token";
 /// items that need attention, and which item each page URL shows.
 #[derive(Clone, Default)]
 pub struct Info {
-    pub title: String,
-    pub today: Option<NaiveDate>,
     /// "Tháng 11/2026: đã đăng 5/7 tin, bài; cần thêm 2 ...".
     pub status: String,
     /// Open feedback due within three days or past due.
     pub feedback_due: Vec<Attention>,
     pub overdue_tasks: Vec<Attention>,
-    /// The site's procedures: code and name.
-    pub procedures: Vec<(String, String)>,
     /// The built site (shared with the search index's thread), and where
     /// each page's item is in it.
     site: Option<Arc<Site>>,
@@ -115,8 +111,8 @@ pub struct Attention {
 }
 
 impl Info {
-    /// Reads what the desk needs from a built site.
-    pub fn new(site: &Site, tracker: &Tracker) -> Info {
+    /// Reads what the desk needs from a built site and its tracker.
+    pub fn new(site: Arc<Site>, tracker: &Tracker) -> Info {
         let edit = |source: &Path| edit_url(source).unwrap_or_else(|| DESK.to_string());
         let soon = site.today + chrono::Days::new(3);
         let mut feedback_due: Vec<Attention> = site
@@ -150,28 +146,31 @@ impl Info {
             })
             .collect();
         Info {
-            title: site.config.title.clone(),
-            today: Some(site.today),
             status: crate::render::status_line(tracker, true),
             feedback_due,
             overdue_tasks,
-            procedures: site
-                .procedures
-                .iter()
-                .map(|p| (p.code.clone(), p.name.clone()))
-                .collect(),
-            site: None,
-            maps: PageMaps::new(site),
+            maps: PageMaps::new(&site),
+            site: Some(site),
         }
     }
 
-    /// The same, able to map pages and items from `site` (the site it was
-    /// read from, once rendering no longer needs it).
-    pub fn with_site(self, site: Arc<Site>) -> Info {
-        Info {
-            site: Some(site),
-            ..self
-        }
+    /// The site's title ("" before the first good build).
+    pub fn title(&self) -> &str {
+        self.site.as_deref().map_or("", |s| s.config.title.as_str())
+    }
+
+    /// The build's "today".
+    pub fn today(&self) -> Option<NaiveDate> {
+        self.site.as_deref().map(|s| s.today)
+    }
+
+    /// The site's procedures: code and name.
+    pub fn procedures(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.site
+            .as_deref()
+            .into_iter()
+            .flat_map(|s| s.procedures.iter())
+            .map(|p| (p.code.as_str(), p.name.as_str()))
     }
 
     /// The desk's edit page of the item shown at page `url`.

@@ -78,7 +78,7 @@ fn layout(
 <main id=\"main\" tabindex=\"-1\">{main}</main></body></html>",
         token = esc(&desk.token),
         title = esc(title),
-        site = esc(&info.title),
+        site = esc(info.title()),
     ))
 }
 
@@ -394,7 +394,7 @@ pub async fn new_item(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<Strin
             (FieldType::Date | FieldType::DateTime | FieldType::PartialDate, _)
                 if field.required =>
             {
-                info.today.map(|d| Value::String(d.to_string()))
+                info.today().map(|d| Value::String(d.to_string()))
             }
             (FieldType::Bool(_), "draft") => Some(Value::Bool(true)),
             (_, "issuer" | "agency") if field.required => Some(Value::String(config.title.clone())),
