@@ -297,6 +297,24 @@ impl Config {
                 )
                 .hint("write the full address, e.g. https://sotuphap.langson.gov.vn"),
             );
+        } else if let Some(bad) = raw
+            .base_url
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "\"'<>&\\`{}|^".contains(*c))
+        {
+            // Such a character would break every feed, the sitemap and
+            // every canonical link, or smuggle markup into them.
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "base_url `{}` holds `{}`, which a web address cannot hold",
+                        raw.base_url.escape_debug(),
+                        bad.escape_debug()
+                    ),
+                )
+                .hint("write only the site's address, e.g. https://sotuphap.langson.gov.vn"),
+            );
         }
         if !(1..=28).contains(&raw.reporting.period_start_day) {
             problems.push(

@@ -4,7 +4,7 @@
 //! The modules follow the build's stages, each depending only on those
 //! before it:
 //!
-//! - foundations: [`error`], [`yaml`], [`slug`], [`markdown`], [`confine`]
+//! - foundations: [`error`], [`escape`], [`yaml`], [`slug`], [`markdown`], [`confine`]
 //!   (symbolic links kept inside the site), [`routes`] (every URL);
 //! - [`config`] (`site.yaml`) → [`content`] (the files; `content::kinds`
 //!   describes each kind's fields for loading, `new` and the desk) →
@@ -23,6 +23,7 @@ pub mod config;
 pub mod confine;
 pub mod content;
 pub mod error;
+pub mod escape;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -1,12 +1,18 @@
-//! Markdown to HTML: tables, footnotes, heading anchors, and two trust levels.
+//! Markdown to HTML: tables, footnotes, heading anchors, and one allow-list.
 //!
-//! Staff content is rendered as written; its raw HTML is kept only when
-//! `site.yaml` sets `allow_raw_html`, otherwise it is shown as text. Citizen
-//! text (feedback) goes through [`render_untrusted`]: raw HTML is always text
-//! and the result passes an allow-list sanitiser (ammonia), so no script,
-//! event handler, `javascript:` URL or iframe survives.
+//! Every Markdown field, staff-written or citizen-written, goes through one
+//! event filter ([`safe_events`]): heading attributes are cut down to `id`
+//! and `class`, and a link or image whose address is not `http`, `https`,
+//! `mailto`, `tel`, relative or `#` loses its address (its text stays). Raw
+//! HTML is shown as text unless `site.yaml` sets `allow_raw_html`; when it is
+//! kept, the page's HTML passes the allow-list sanitiser (ammonia) with the
+//! same schemes. So no page, feed, search shard or data file can carry an
+//! event handler, a script URL, `<script>`, `<iframe>`, `<object>`,
+//! `<embed>` or an SVG, whatever the settings. Citizen text (feedback) always
+//! passes the sanitiser too ([`render_untrusted`]).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -20,21 +26,36 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders staff-written Markdown.
+/// The URL schemes a link or image may use; anything else (`javascript:`,
+/// `data:`, `vbscript:`, `file:` ...) is refused. Relative addresses and
+/// `#fragments` have no scheme and are kept.
+pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Renders staff-written Markdown. Raw HTML is text unless `allow_raw_html`;
+/// when kept, the result passes [`sanitise_staff`].
 pub fn render(markdown: &str, allow_raw_html: bool) -> String {
-    let events = Parser::new_ext(markdown, options()).map(|e| neutralise_html(e, allow_raw_html));
-    let events = with_heading_ids(events.collect());
+    let mut raw = false;
+    let events: Vec<Event<'_>> = safe_events(Parser::new_ext(markdown, options()), allow_raw_html)
+        .inspect(|e| raw |= matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .collect();
+    let events = with_heading_ids(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    if raw {
+        sanitise_staff(&out)
+    } else {
+        out
+    }
 }
 
 /// Renders citizen-written Markdown, sanitised with an allow-list.
 pub fn render_untrusted(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH)
-        .map(|e| neutralise_html(e, false))
-        // Citizen text gets no headings of its own: the page owns its outline.
-        .map(demote_headings);
+    let events = safe_events(
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH),
+        false,
+    )
+    // Citizen text gets no headings of its own: the page owns its outline.
+    .map(demote_headings);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     sanitise(&out)
@@ -42,17 +63,92 @@ pub fn render_untrusted(markdown: &str) -> String {
 
 /// Escapes HTML that came from untrusted text through an allow-list.
 pub fn sanitise(html: &str) -> String {
-    ammonia::Builder::default()
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .clean(html)
-        .to_string()
+    CITIZEN.clean(html).to_string()
 }
 
-fn neutralise_html(event: Event<'_>, allow: bool) -> Event<'_> {
-    match event {
-        Event::Html(s) | Event::InlineHtml(s) if !allow => Event::Text(s),
-        other => other,
+/// Passes staff HTML (Markdown with raw HTML kept) through the allow-list:
+/// what Markdown itself makes (tables, footnotes, task lists, heading ids
+/// and classes) is kept; scripts, event handlers, frames, objects, SVG,
+/// forms, styles and script URLs are removed.
+pub fn sanitise_staff(html: &str) -> String {
+    STAFF.clean(html).to_string()
+}
+
+static CITIZEN: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(URL_SCHEMES.into_iter().collect())
+        .link_rel(Some("nofollow noopener noreferrer"));
+    b
+});
+
+static STAFF: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(URL_SCHEMES.into_iter().collect())
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["disabled", "checked"])
+        .add_tag_attribute_values("input", "type", ["checkbox"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        // Table alignment only: no `position`, no overlays.
+        .filter_style_properties(["text-align"].into_iter().collect())
+        .link_rel(None)
+        .id_prefix(None);
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, ["id", "class"]);
+    }
+    for tag in ["div", "sup", "code", "span", "p", "li", "ul", "ol", "pre"] {
+        b.add_tag_attributes(tag, ["class"]);
+    }
+    b
+});
+
+/// The one filter every Markdown field passes: raw HTML becomes text unless
+/// `allow_html`, heading attributes other than `id` and `class` are
+/// dropped, and links and images with a refused address keep only their
+/// text.
+fn safe_events<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    allow_html: bool,
+) -> impl Iterator<Item = Event<'a>> {
+    // Links and images nest (an image inside a link): remember, for each
+    // open one, whether its start was dropped, so its end is dropped too.
+    let mut open: Vec<bool> = Vec::new();
+    events.filter_map(move |event| match event {
+        Event::Html(s) | Event::InlineHtml(s) if !allow_html => Some(Event::Text(s)),
+        Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) => Some(Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: Vec::new(),
+        })),
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            let keep = safe_url(dest_url);
+            open.push(keep);
+            keep.then_some(event)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => open.pop().unwrap_or(true).then_some(event),
+        other => Some(other),
+    })
+}
+
+/// Whether a link address uses an allowed scheme or none (relative, `#`).
+/// Read the way browsers read it: leading and trailing spaces and control
+/// characters, and tabs and newlines anywhere, are ignored.
+pub fn safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(at) if cleaned[at..].starts_with(':') => {
+            let scheme = cleaned[..at].to_ascii_lowercase();
+            URL_SCHEMES.contains(&scheme.as_str())
+        }
+        _ => true,
     }
 }
 
@@ -158,5 +254,77 @@ mod tests {
         let html = render_untrusted("[x](javascript:alert(1)) <script>alert(1)</script>");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_id_and_class() {
+        let md = "# Tiêu đề {#dau .lon onmouseover=alert(1) style=position:fixed;inset:0}\n";
+        for raw in [false, true] {
+            let html = render(md, raw);
+            assert!(html.contains(r#"<h1 id="dau" class="lon">"#), "{html}");
+            assert!(!html.contains("onmouseover"), "{html}");
+            assert!(!html.contains("style"), "{html}");
+        }
+    }
+
+    #[test]
+    fn script_addresses_lose_their_link() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "![a](javascript:alert(1))",
+            "[x](data:text/html,<script>alert(1)</script>)",
+            "[x](vbscript:msgbox)",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x]( \tjava\tscript:alert(1))",
+            "[x](java&#x09;script:alert(1))",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+        ] {
+            for raw in [false, true] {
+                let html = render(md, raw).to_ascii_lowercase();
+                assert!(
+                    !html.contains("href") && !html.contains("src="),
+                    "{md}: {html}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn allowed_addresses_are_kept() {
+        for (md, want) in [
+            ("[a](https://x.vn/a)", "https://x.vn/a"),
+            ("[a](/van-ban/)", "/van-ban/"),
+            ("[a](#muc)", "#muc"),
+            ("[a](tep.pdf)", "tep.pdf"),
+            ("<mailto:a@x.vn>", "mailto:a@x.vn"),
+            ("[a](tel:02053812345)", "tel:02053812345"),
+        ] {
+            assert!(render(md, false).contains(want), "{md}");
+        }
+    }
+
+    #[test]
+    fn raw_html_when_allowed_passes_the_allow_list() {
+        let md = "<script>alert(1)</script><iframe src=x></iframe><object data=x></object>\
+                  <embed src=x><svg onload=alert(1)><script>1</script></svg>\
+                  <img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">a</a>\
+                  <b>đậm</b>\n\n| a |\n|:-:|\n| b |\n\n- [x] xong\n";
+        let html = render(md, true);
+        for bad in [
+            "<script",
+            "<iframe",
+            "<object",
+            "<embed",
+            "<svg",
+            "onerror",
+            "onload",
+            "javascript:",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("<b>đậm</b>"), "{html}");
+        assert!(html.contains(r#"style="text-align:center""#), "{html}");
+        assert!(html.contains(r#"type="checkbox""#), "{html}");
     }
 }

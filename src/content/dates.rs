@@ -9,8 +9,15 @@ use chrono_tz::Tz;
 
 /// Parses a date or date-time. Accepted forms:
 /// `2026-01-31`, `2026-01-31 08:30`, `2026-01-31T08:30:00`,
-/// `2026-01-31T08:30:00+07:00`, `2026-01-31T01:30:00Z`, and `31/01/2026`.
+/// `2026-01-31T08:30:00+07:00`, `2026-01-31T01:30:00Z`, `31/01/2026` and
+/// `31-01-2026`. The year must be within [`YEARS`].
 pub fn parse_datetime(text: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
+    let dt = parse_any_datetime(text, tz)?;
+    in_range(dt.date_naive())?;
+    Ok(dt)
+}
+
+fn parse_any_datetime(text: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
     let s = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.with_timezone(&tz));
@@ -38,14 +45,37 @@ pub fn parse_datetime(text: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
     local(date.and_time(NaiveTime::MIN), tz)
 }
 
+/// The years a date in content may fall in. A year such as 0001 or 9999 is
+/// a typing slip, and would make the tracker list every month in between.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// `d`, or an error when its year is outside [`YEARS`].
+pub fn in_range(d: NaiveDate) -> Result<NaiveDate, String> {
+    if YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "the year {} is outside {}–{}; check the date for a typing slip",
+            d.year(),
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
 /// Parses a calendar date: `2026-01-31` or Vietnamese style `31/01/2026`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let s = text.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d);
+        return in_range(d);
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%d/%m/%Y") {
-        return Ok(d);
+    // Day first, as Vietnamese write it: 31/01/2026, 1/12/2026, 01-12-2026.
+    for fmt in ["%d/%m/%Y", "%d-%m-%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            if s.rsplit(['/', '-']).next().is_some_and(|y| y.len() == 4) {
+                return in_range(d);
+            }
+        }
     }
     Err(explain_bad_date(s))
 }
@@ -58,7 +88,8 @@ fn explain_bad_date(s: &str) -> String {
         .filter_map(|p| p.parse().ok())
         .collect();
     if nums.len() == 3 {
-        let (y, m, d) = if s.contains('/') {
+        let day_first = s.contains('/') || parts.first().is_some_and(|p| p.len() <= 2);
+        let (y, m, d) = if day_first {
             (nums[2], nums[1], nums[0])
         } else {
             (nums[0], nums[1], nums[2])
@@ -155,5 +186,18 @@ mod tests {
             add_working_days(fri, 4, &hol),
             NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
         );
+    }
+
+    #[test]
+    fn day_first_dates_and_sane_years() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(parse_date("1/12/2026"), Ok(d));
+        assert_eq!(parse_date("01-12-2026"), Ok(d));
+        assert!(parse_date("0001-01-01").unwrap_err().contains("1900"));
+        assert!(parse_date("9999-12-31").is_err());
+        assert!(parse_datetime("0001-01-01 08:00", Tz::Asia__Ho_Chi_Minh).is_err());
+        assert!(parse_date("31-02-2026")
+            .unwrap_err()
+            .contains("month 2/2026"));
     }
 }

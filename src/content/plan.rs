@@ -268,6 +268,7 @@ fn plan_date(c: &mut Check<'_>, text: &str) -> Option<(NaiveDate, Precision)> {
         let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
         (y > 999 && m.to_string().len() <= 2).then(|| NaiveDate::from_ymd_opt(y, m, 1))?
     });
+    let month = month.filter(|d| super::dates::in_range(*d).is_ok());
     if t.len() <= 7 && month.is_some() {
         return month.map(|d| (d, Precision::Month));
     }
@@ -276,6 +277,7 @@ fn plan_date(c: &mut Check<'_>, text: &str) -> Option<(NaiveDate, Precision)> {
             .parse::<i32>()
             .ok()
             .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .filter(|d| super::dates::in_range(*d).is_ok())
         {
             return Some((d, Precision::Year));
         }

@@ -37,6 +37,8 @@ impl Source {
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let cleaned = without_controls(text);
+        let text = cleaned.as_ref();
         if is_yaml(path) {
             return Ok(Source {
                 path: path.to_path_buf(),
@@ -67,6 +69,21 @@ impl Source {
     /// An error about this file, at the line of `key` when it is there.
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.path, message).at_line(self.line_of(key).or(Some(self.header_line)))
+    }
+}
+
+/// `text` without control characters other than tab and line breaks: NUL,
+/// escape, form feed and the like come from pastes and broken editors, and
+/// must never reach a page.
+fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}';
+    if text
+        .bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+    {
+        text.replace(control, "").into()
+    } else {
+        text.into()
     }
 }
 

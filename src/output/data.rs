@@ -294,7 +294,7 @@ fn feedback_row(f: &FeedbackRecord) -> Vec<String> {
 }
 
 fn json<T: Serialize + ?Sized>(url: &str, value: &T) -> Generated {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("data serialises");
+    let mut bytes = crate::escape::json(serde_json::to_vec_pretty(value).expect("data serialises"));
     bytes.push(b'\n');
     Generated {
         url: url.into(),

@@ -152,7 +152,7 @@ fn midnight(d: NaiveDate, tz: Tz) -> DateTime<Tz> {
 /// The Atom feed of a section (`alt_url`), at `alt_url` + `atom.xml`.
 fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
     let self_url = format!("{alt_url}atom.xml");
-    let base = &site.config.base_url;
+    let base = &esc(&site.config.base_url);
     let updated = entries
         .first()
         .map(|e| e.updated.to_rfc3339())
@@ -198,7 +198,7 @@ fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generate
 /// The RSS 2.0 feed of a section (`alt_url`), at `alt_url` + `rss.xml`.
 fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
     let self_url = format!("{alt_url}rss.xml");
-    let base = &site.config.base_url;
+    let base = &esc(&site.config.base_url);
     let built = entries
         .first()
         .map(|e| e.updated)
@@ -220,10 +220,15 @@ fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated
         built.to_rfc2822()
     ));
     for e in entries.iter().take(ENTRIES) {
-        let body = e.content_html.as_deref().unwrap_or(&e.summary);
+        // An RSS description is HTML to feed readers: plain text is
+        // escaped as HTML first, then as XML.
+        let body = match &e.content_html {
+            Some(html) => html.clone(),
+            None => esc(&e.summary),
+        };
         xml.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{base}{}</link>\n<guid isPermaLink=\"true\">{base}{}</guid>\n<pubDate>{}</pubDate>\n<category>{}</category>\n<description>{}</description>\n</item>\n",
-            esc(&e.title), e.url, e.url, e.updated.to_rfc2822(), esc(&e.category), esc(body)
+            esc(&e.title), e.url, e.url, e.updated.to_rfc2822(), esc(&e.category), esc(&body)
         ));
     }
     xml.push_str("</channel>\n</rss>\n");
@@ -233,20 +238,4 @@ fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated
     }
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::xml as esc;

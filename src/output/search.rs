@@ -470,7 +470,7 @@ pub fn index(site: &Site) -> Vec<Generated> {
             .collect();
         Generated {
             url: format!("/tim-kiem/d/{k}.json"),
-            bytes: serde_json::to_vec(&rows).expect("docs serialise"),
+            bytes: crate::escape::json(serde_json::to_vec(&rows).expect("docs serialise")),
         }
     }));
     files.push(meta(&docs, shards));
@@ -521,7 +521,7 @@ fn shard_file(n: usize, mut terms: Vec<Term>) -> Generated {
     bytes.push(b'}');
     Generated {
         url: format!("/tim-kiem/i/{n}.json"),
-        bytes,
+        bytes: crate::escape::json(bytes),
     }
 }
 
@@ -545,7 +545,7 @@ fn meta(docs: &[Doc], shards: usize) -> Generated {
     });
     Generated {
         url: "/tim-kiem/meta.json".into(),
-        bytes: serde_json::to_vec(&meta).expect("meta serialises"),
+        bytes: crate::escape::json(serde_json::to_vec(&meta).expect("meta serialises")),
     }
 }
 

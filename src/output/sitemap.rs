@@ -8,6 +8,8 @@ const PER_FILE: usize = 50_000;
 
 /// Sitemaps listing `urls` (site-relative), and robots.txt pointing at them.
 pub fn sitemaps(base_url: &str, urls: &[&str]) -> Vec<Generated> {
+    let escaped = esc(base_url);
+    let base_url = escaped.as_str();
     let chunks: Vec<&[&str]> = if urls.is_empty() {
         vec![&[][..]]
     } else {

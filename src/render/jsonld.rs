@@ -118,35 +118,8 @@ pub fn procedure(site: &Site, operator: &Value, p: &Procedure) -> String {
     encode(&value)
 }
 
-/// JSON safe inside `<script type="application/ld+json">`: `<`, `>` and
-/// `&` (only ever inside strings) as `\u` escapes.
+/// JSON safe inside `<script type="application/ld+json">` ([`crate::escape::json`]).
 fn encode(value: &impl Serialize) -> String {
-    let json = serde_json::to_string(value).expect("JSON-LD serialises");
-    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 32);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cannot_close_its_script_element() {
-        let v = json!({"name": "</script><script>alert(1 && 2)</script>"});
-        let s = encode(&v);
-        assert!(!s.contains('<'));
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v);
-    }
+    let json = serde_json::to_vec(value).expect("JSON-LD serialises");
+    String::from_utf8(crate::escape::json(json)).expect("JSON is UTF-8")
 }

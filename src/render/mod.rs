@@ -87,6 +87,7 @@ struct SiteView<'a> {
 impl Renderer {
     pub fn new(theme: &Theme, site: &Site, tracker: &Tracker) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
+        tera.set_escape_fn(crate::escape::html_into);
         let mut problems = Diagnostics::default();
         if let Err(e) = tera.add_raw_templates(theme.templates.iter()) {
             problems.push(template_error(&site.config, "", &e));

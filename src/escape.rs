@@ -1,0 +1,94 @@
+//! Escaping for the formats congkhai writes: XML and HTML text and
+//! attributes, and JSON that may end up inside HTML. Used by every output,
+//! the preview and the desk. (CSV cells: [`crate::report::csv_field`].)
+
+/// Text safe in XML and HTML, in element content and in quoted attributes.
+/// Control characters XML 1.0 forbids (and that have no business in a
+/// page) are dropped.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The templates' escaper: text safe in HTML content and in attributes
+/// quoted with `"` or `'`; control characters (NUL, escape, form feed ...,
+/// which a YAML `"\x00"` escape can produce) are dropped.
+pub fn html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            b'\t' | b'\n' | b'\r' => continue,
+            0..0x20 | 0x7f => b"",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(replacement)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// Serialised JSON with `<`, `>` and `&` (only ever inside strings) written
+/// as `\u` escapes, so no published JSON (a data file, a search shard,
+/// JSON-LD inside `<script>`) holds markup, whatever its strings say.
+pub fn json(json: Vec<u8>) -> Vec<u8> {
+    if memchr::memchr3(b'<', b'>', b'&', &json).is_none() {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + 32);
+    for &b in &json {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            b => out.push(b),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_a_script_element() {
+        let v = serde_json::json!({"name": "</script><script>alert(1 && 2)</script>"});
+        let s = json(serde_json::to_vec(&v).unwrap());
+        assert!(!s.contains(&b'<'));
+        let back: serde_json::Value = serde_json::from_slice(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn html_escapes_quotes_and_drops_control_characters() {
+        let mut out = Vec::new();
+        html_into("a\u{0}'\"<b>&\u{1b}é\n", &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a&#39;&quot;&lt;b&gt;&amp;é\n"
+        );
+    }
+
+    #[test]
+    fn xml_drops_control_characters() {
+        assert_eq!(xml("a\u{0}b\u{1b}<c>"), "ab&lt;c&gt;");
+    }
+}
