@@ -55,6 +55,10 @@ struct Raw {
 /// A feedback item, resolved. Holds no personal data by construction.
 #[derive(Debug, Clone, Serialize)]
 pub struct Feedback {
+    /// Problems that do not stop the build (names after "ông/bà"), for the
+    /// editor.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
     pub code: String,
     pub slug: String,
     pub url: String,
@@ -103,7 +107,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
     let received = c.date("received", &raw.received);
     let due = c.optional_date("due", raw.due.as_ref());
     let answered = c.optional_date("answered", raw.answered.as_ref());
-    let answer = opt(raw.answer);
+    let answer = opt(raw.answer.clone());
     if let (Some(r), Some(a)) = (received, answered) {
         if a < r {
             c.fail(
@@ -129,35 +133,21 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
             "give both the answer and its date, or neither while the item is open",
         );
     }
-    let allowed: Vec<String> = raw
-        .public_contacts
-        .iter()
-        .map(|v| privacy::normalise(v))
-        .collect();
-    let published = [
-        ("subject", Some(&raw.subject)),
-        ("content", Some(&raw.content)),
-        ("answer", answer.as_ref()),
-        ("commune", raw.sender.commune.as_ref()),
-    ];
-    for (key, text) in published {
-        for found in text.map(|t| privacy::find(t)).unwrap_or_default() {
-            if !allowed.contains(&privacy::normalise(&found.text)) {
-                c.fail(
-                    key,
-                    format!("`{key}` contains what looks like {} ({}): personal data must not be published", found.kind.describe(), found.text),
-                    "remove it (the sender's details belong under `sender:`), or, if it is an official contact, list it under `public_contacts:`",
-                );
-            }
-        }
-    }
+    check_privacy(&mut c, &raw, answer.as_ref());
     let slug = c.slug(raw.slug.as_deref());
+    let warnings: Vec<Diagnostic> = c
+        .problems
+        .iter()
+        .filter(|d| !d.is_error())
+        .cloned()
+        .collect();
     c.finish()?;
     let received = received.expect("checked above");
     let due = due.unwrap_or_else(|| {
         add_working_days(received, config.feedback_due_working_days, &config.holidays)
     });
     Ok(Feedback {
+        warnings,
         code: raw.code.trim().to_string(),
         url: super::kinds::FEEDBACK.item_url(&slug),
         slug,
@@ -177,6 +167,75 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
         on_time: answered.map(|a| a <= due),
         source: src.path.clone(),
     })
+}
+
+/// Refuses personal data in every published field: phone, e-mail and ID
+/// numbers however written, and the sender's own details; warns of other
+/// names after "ông/bà/anh/chị" for the editor to look at.
+fn check_privacy(c: &mut Check<'_>, raw: &Raw, answer: Option<&String>) {
+    let allowed: Vec<String> = raw
+        .public_contacts
+        .iter()
+        .map(|v| privacy::normalise(v))
+        .collect();
+    let s = &raw.sender;
+    let sender = privacy::Sender {
+        name: s.name.as_deref(),
+        phone: s.phone.as_deref(),
+        email: s.email.as_deref(),
+        id_number: s.id_number.as_deref(),
+        address: s.address.as_deref(),
+    };
+    let own_name = s.name.as_deref().map(privacy::normalise_name);
+    let published = [
+        ("code", Some(&raw.code)),
+        ("subject", Some(&raw.subject)),
+        ("content", Some(&raw.content)),
+        ("unit", Some(&raw.unit)),
+        ("procedure", raw.procedure.as_ref()),
+        ("answer", answer),
+        ("commune", raw.sender.commune.as_ref()),
+        ("slug", raw.slug.as_ref()),
+    ];
+    for (key, text) in published {
+        let Some(text) = text else { continue };
+        let mut found = privacy::find(text);
+        found.extend(privacy::find_sender(text, &sender));
+        found.retain(|f| !allowed.contains(&privacy::normalise(&f.text)));
+        found.dedup_by(|a, b| a.text == b.text);
+        let label = c.spec.field(key).map_or(key, |f| f.label).to_string();
+        let label = if key == "commune" {
+            "Xã, phường".to_string()
+        } else {
+            label
+        };
+        for f in found {
+            c.fail(
+                key,
+                format!(
+                    "Trường «{label}» có {} ({}): không được công khai thông tin cá nhân của người gửi.",
+                    f.kind.describe_vi(),
+                    f.text
+                ),
+                "Xóa thông tin này; thông tin của người gửi chỉ ghi ở phần «Người gửi». Nếu đó là số điện thoại hoặc thư điện tử chính thức của cơ quan, ghi nó vào «Liên hệ chính thức được đăng» (public_contacts).",
+            );
+        }
+        for name in privacy::addressed_names(text) {
+            if own_name.as_deref() == Some(privacy::normalise_name(&name).as_str()) {
+                continue; // already an error above
+            }
+            c.problems.push(
+                Diagnostic::warning(
+                    &c.src.path,
+                    format!(
+                        "Trường «{label}» nêu tên «{name}» sau lời xưng hô: nếu là người gửi hoặc một công dân, đó là thông tin cá nhân."
+                    ),
+                )
+                .at_line(c.src.line_of(key))
+                .hint("Kiểm tra lại; thay bằng chữ cái đầu (ví dụ: ông H.V.N.) nếu không phải cán bộ, cơ quan được nêu tên công khai."),
+            );
+        }
+    }
 }
 
 /// "Nguyễn Văn An" → "N.V.A."; None when the name has no letters.

@@ -132,7 +132,10 @@ pub fn load(config: &Config) -> Result<Content, Diagnostics> {
     let mut problems = Diagnostics::default();
     for r in results {
         match r {
-            Ok(item) => content.push(item),
+            Ok(mut item) => {
+                problems.extend(item.take_warnings());
+                content.push(item);
+            }
             Err(ds) => problems.extend(ds),
         }
     }
@@ -208,9 +211,20 @@ fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Item, Vec<Diagno
 /// broken (each located in `rel`). Used by the loader, the fuzz target and
 /// the property tests: it must never panic, whatever the bytes.
 pub fn check_file(config: &Config, kind: Kind, rel: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
-    parse_file(config, kind, rel, bytes)
-        .err()
-        .unwrap_or_default()
+    match parse_file(config, kind, rel, bytes) {
+        Ok(mut item) => item.take_warnings(),
+        Err(problems) => problems,
+    }
+}
+
+impl Item {
+    /// The warnings an item's loader found, taken out of it.
+    fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        match self {
+            Item::Feedback(f) => std::mem::take(&mut f.warnings),
+            _ => Vec::new(),
+        }
+    }
 }
 
 fn parse_file(

@@ -82,17 +82,17 @@ fn errors_on_personal_data_in_published_feedback() {
         (
             "content",
             "Gọi cho tôi: 0912 345 678",
-            "a phone number (0912 345 678)",
+            "số điện thoại (0912 345 678)",
         ),
         (
             "subject",
             "Email an.nguyen@gmail.com",
-            "an email address (an.nguyen@gmail.com)",
+            "địa chỉ thư điện tử (an.nguyen@gmail.com)",
         ),
         (
             "answer",
             "Số CCCD 001234567890 đã xác minh",
-            "a citizen identity number (001234567890)",
+            "số định danh cá nhân (căn cước) (001234567890)",
         ),
     ] {
         let site = TestSite::fixture("basic");
