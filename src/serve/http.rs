@@ -3,14 +3,25 @@
 //! site's 404 page, correct content types, a server-sent events stream that
 //! tells open pages to reload or to show an error, and the editing desk
 //! ([`super::desk`]) under `/__congkhai/`.
+//!
+//! Every route checks `Host` (a page of another site that rebinds its name
+//! to 127.0.0.1 gets 403), and every response carries a Content Security
+//! Policy (`script-src 'self'`, `object-src 'none'`, `base-uri 'none'`,
+//! `frame-ancestors 'none'`), `X-Frame-Options: DENY`, `nosniff`,
+//! `no-referrer` and `no-store`. Connections are capped and a client that
+//! does not send its request headers in time is dropped, so idle sockets
+//! can neither freeze the server nor take the descriptors rebuilds need.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -48,10 +59,20 @@ impl Live {
         self.state.send_modify(|s| s.1 = Some(problems));
     }
 
-    fn json(&self) -> String {
+    /// The state as JSON; the error's text only when `full` (it may quote
+    /// personal data that the privacy check caught).
+    fn json(&self, full: bool) -> String {
         let s = self.state.borrow();
-        serde_json::json!({ "version": s.0, "error": s.1 }).to_string()
+        state_json(s.0, s.1.as_deref(), full)
     }
+}
+
+/// What a page without the desk's cookie sees of a failed build.
+const ERROR_HIDDEN: &str = "Trang chưa dựng lại được vì nội dung có lỗi. Xem chi tiết trong cửa sổ dòng lệnh đang chạy congkhai, hoặc mở trang soạn thảo bằng đường dẫn in ra khi khởi động.";
+
+fn state_json(version: u64, error: Option<&str>, full: bool) -> String {
+    let error = error.map(|e| if full { e } else { ERROR_HIDDEN });
+    serde_json::json!({ "version": version, "error": error }).to_string()
 }
 
 const CLIENT: &str = include_str!("livereload.js");
@@ -64,8 +85,22 @@ struct Preview {
     desk: Option<Arc<Desk>>,
 }
 
-/// The preview's routes (and the desk's, when given).
-pub fn router(root: PathBuf, live: Arc<Live>, desk: Option<Arc<Desk>>) -> Router {
+impl Preview {
+    /// Build errors may quote what the privacy check caught: only a browser
+    /// logged in to the desk sees them.
+    fn may_see_errors(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.desk.as_ref().is_some_and(|d| d.logged_in(headers))
+    }
+}
+
+/// The Content Security Policy of every response: scripts only from the
+/// server itself (no inline script, no event handler attribute runs), no
+/// plugins, no `<base>`, never framed.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// The preview's routes (and the desk's, when given), for a server at `addr`.
+pub fn router(root: PathBuf, live: Arc<Live>, desk: Option<Arc<Desk>>, addr: SocketAddr) -> Router {
     let preview = Arc::new(Preview {
         root,
         live,
@@ -78,16 +113,107 @@ pub fn router(root: PathBuf, live: Arc<Live>, desk: Option<Arc<Desk>>) -> Router
         .fallback(file)
         .with_state(preview);
     if let Some(desk) = desk {
-        app = app.merge(desk::router(desk));
+        app = app
+            .merge(desk::router(desk.clone()))
+            .layer(axum::middleware::from_fn_with_state(desk, desk::log_in));
     }
-    app.layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
+    let hosts = Arc::new(Hosts::new(addr));
+    let headers = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ];
+    let mut app = app.layer(axum::middleware::from_fn_with_state(hosts, check_host));
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    app
+}
+
+/// The `Host` values the server answers to: its own address, and
+/// `localhost`, `127.0.0.1` and `[::1]` with its port. Bound to every
+/// address (`--bind 0.0.0.0`), any IP address with its port too: a name
+/// other than `localhost` is what DNS rebinding needs, an IP is not.
+pub struct Hosts {
+    port: u16,
+    names: Vec<String>,
+    any_ip: bool,
+}
+
+impl Hosts {
+    pub fn new(addr: SocketAddr) -> Hosts {
+        let port = addr.port();
+        let mut names = vec![addr.to_string(), format!("localhost:{port}")];
+        names.extend(["127.0.0.1", "[::1]"].iter().map(|h| format!("{h}:{port}")));
+        names.dedup();
+        Hosts {
+            port,
+            names,
+            any_ip: addr.ip().is_unspecified(),
+        }
+    }
+
+    pub fn allows(&self, host: &str) -> bool {
+        if self.names.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return true;
+        }
+        self.any_ip
+            && host
+                .parse::<SocketAddr>()
+                .is_ok_and(|a| a.port() == self.port)
+    }
+
+    /// Whether `origin` (an `Origin` header) is this server.
+    pub fn is_origin(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| self.allows(host))
+    }
+}
+
+async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !hosts.allows(host) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Máy chủ xem trước chỉ trả lời theo địa chỉ của chính nó (Host không đúng).",
+        );
+    }
+    next.run(req).await
+}
+
+/// At most this many connections at once; more wait in the kernel's queue.
+/// Far below the descriptors the process may open ([`raise_fd_limit`]), so
+/// a rebuild always has the files it needs.
+const MAX_CONNECTIONS: usize = 512;
+/// A client must send its request headers within this time, on a new
+/// connection and between requests on a kept-alive one.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Raises the soft limit of open files to the hard one (often 1,024 and
+/// 524,288): the connections and a rebuild's files then never compete.
+pub fn raise_fd_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write `limit`.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max.min(65_536);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
 }
 
 /// Serves `app` on `listener` until the process ends.
@@ -108,14 +234,40 @@ pub fn run(listener: std::net::TcpListener, app: Router) {
             .set_nonblocking(true)
             .and_then(|()| tokio::net::TcpListener::from_std(listener));
         match listener {
-            Ok(l) => {
-                if let Err(e) = axum::serve(l, app).await {
-                    eprintln!("error: the preview server stopped: {e}");
-                }
-            }
+            Ok(l) => accept(l, app).await,
             Err(e) => eprintln!("error: cannot listen: {e}"),
         }
     });
+}
+
+/// Accepts connections, at most [`MAX_CONNECTIONS`] at once, each served by
+/// hyper with [`HEADER_TIMEOUT`].
+async fn accept(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of descriptors or a reset before accept: wait, go on.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_headers(64)
+                .serve_connection(TokioIo::new(stream), service);
+            let _ = connection.await;
+        });
+    }
 }
 
 async fn client() -> Response {
@@ -126,22 +278,29 @@ async fn client() -> Response {
         .into_response()
 }
 
-async fn status(State(p): State<Arc<Preview>>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], p.live.json()).into_response()
+async fn status(State(p): State<Arc<Preview>>, req: Request) -> Response {
+    let full = p.may_see_errors(req.headers());
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        p.live.json(full),
+    )
+        .into_response()
 }
 
 /// The build state now and after every change, as server-sent events.
 async fn events(
     State(p): State<Arc<Preview>>,
+    req: Request,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let full = p.may_see_errors(req.headers());
     let rx = p.live.state.subscribe();
-    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
+    let stream = futures_util::stream::unfold((rx, true), move |(mut rx, first)| async move {
         if !first && rx.changed().await.is_err() {
             return None;
         }
         let data = {
             let s = rx.borrow_and_update();
-            serde_json::json!({ "version": s.0, "error": s.1 }).to_string()
+            state_json(s.0, s.1.as_deref(), full)
         };
         Some((Ok(Event::default().event("state").data(data)), (rx, false)))
     });

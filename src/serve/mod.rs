@@ -39,6 +39,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .canonicalize()
         .map_err(|e| format!("{}: {e}", opts.root.display()))?;
     remove_stale_previews(&root);
+    http::raise_fd_limit();
     let preview = PreviewDir::create(&root)?;
     let out = preview.0.clone();
     {
@@ -60,7 +61,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     if !opts.bind.is_loopback() {
         eprintln!("warning: serving on {addr}, reachable from other machines; the preview may show drafts");
     }
-    let url = format!("http://{addr}/");
     // The desk shows personal data of feedback senders and writes files:
     // only on this machine's loopback address.
     let desk = if opts.bind.is_loopback() {
@@ -70,18 +70,34 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     };
     publish(desk.as_deref(), &session);
     {
-        let app = http::router(out.clone(), live.clone(), desk.clone());
+        let app = http::router(out.clone(), live.clone(), desk.clone(), addr);
         std::thread::spawn(move || http::run(listener, app));
     }
     // Watch before announcing, so no change made after the announcement is missed.
     let (mut watcher, changes) = watcher(&root)?;
-    println!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    // The addresses carry the secret that logs a browser in to the desk
+    // (and lets it see build errors, which may quote personal data).
+    let login = |path: &str| {
+        desk.as_ref()
+            .map_or(path.to_string(), |d| d.login_path(path))
+    };
+    println!(
+        "serving {} at http://{addr}{} (Ctrl+C to stop)",
+        root.display(),
+        login("/")
+    );
     match &desk {
-        Some(_) => println!("editing desk at {url}__congkhai/desk/"),
+        Some(_) => {
+            println!(
+                "editing desk at http://{addr}{} (keep these addresses to yourself: they log a browser in)",
+                login(desk::DESK)
+            )
+        }
         None => println!("editing desk off: it is only served on a loopback address"),
     }
     println!("preview files in {}", out.display());
     if opts.open {
+        let url = format!("http://{addr}{}", login("/"));
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
     rebuild_on_change(

@@ -8,6 +8,7 @@ import { chromium } from "playwright-core";
 import { DESKTOP as DESKTOP_SIZE, assert, axe, finish, test } from "./harness.mjs";
 
 const BASE = process.env.DESK_URL; // http://127.0.0.1:PORT
+const LOGIN = process.env.DESK_LOGIN; // BASE/__congkhai/desk/?key=SECRET, printed at start-up
 const SITE = process.env.SITE_DIR; // the served site's folder (a copy)
 const SHOTS = process.env.SCREENSHOTS;
 // Forms are long: taller windows than the site suite's.
@@ -28,10 +29,17 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
-async function withPage(viewport, fn) {
+async function withPage(viewport, fn, { login = true } = {}) {
   const context = await browser.newContext({ viewport, locale: "vi-VN" });
   const page = await context.newPage();
   page.on("dialog", (d) => d.accept());
+  page.cspViolations = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) page.cspViolations.push(msg.text().slice(0, 200));
+  });
+  // Every context is a new browser profile: log it in as staff do, by
+  // opening the address printed at start-up.
+  if (login) await page.goto(LOGIN);
   try {
     return await fn(page);
   } finally {
@@ -209,6 +217,51 @@ for (const [name, viewport] of [["360 px", PHONE], ["1280 px", DESKTOP]]) {
     });
   });
 }
+
+await test("without the start-up address the desk is closed (401), and the secret leaves the address bar", async () => {
+  await withPage(DESKTOP, async (page) => {
+    const res = await page.goto(BASE + "/__congkhai/desk/news/");
+    assert(res.status() === 401, `status ${res.status()}`);
+    assert((await page.textContent("h1")).includes("Bạn chưa đăng nhập"), await page.textContent("h1"));
+    await page.goto(LOGIN);
+    assert(page.url() === BASE + "/__congkhai/desk/", `after logging in: ${page.url()}`);
+    const cookies = await page.context().cookies();
+    const c = cookies.find((c) => c.name === "congkhai_desk");
+    assert(c && c.httpOnly && c.sameSite === "Strict", JSON.stringify(cookies));
+    assert(await page.evaluate(() => document.cookie) === "", "the session cookie is not readable by script");
+  }, { login: false });
+});
+
+await test("another site cannot frame the desk (clickjacking on Xóa)", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.setContent(`<iframe id="f" src="${BASE}/__congkhai/desk/news/cap-nhat-van-ban-quy-pham-phap-luat-cua-tinh-len-co-so-05-2026" width="800" height="600"></iframe>`);
+    await page.waitForTimeout(1500);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    assert(frame, "no frame");
+    const inside = await frame.evaluate(() => document.querySelectorAll("button, form").length).catch(() => 0);
+    assert(inside === 0, `the desk rendered inside a foreign frame (${inside} buttons or forms)`);
+  });
+});
+
+await test("the desk's CSP stops inline script, so a hostile preview cannot run", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(BASE + "/__congkhai/desk/news/new");
+    const body = page.locator("textarea[name=body]");
+    await body.fill("# Tiêu đề {onmouseover=window.__pwned=1 style=position:fixed;inset:0}\n\n[x](javascript:window.__pwned=2)\n");
+    await page.waitForTimeout(1200);
+    const html = await page.$eval("#preview", (p) => p.innerHTML);
+    assert(!/onmouseover|javascript:|style=/.test(html), `preview: ${html}`);
+    await page.hover("#preview");
+    // Even markup that slipped past the allow-list could not run: the
+    // policy blocks inline handlers on the desk's origin.
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML("beforeend", '<img id="probe" src="/nope.png" onerror="window.__pwned=3">');
+    });
+    await page.waitForTimeout(800);
+    assert(await page.evaluate(() => window.__pwned) === undefined, "script ran");
+    assert(page.cspViolations.length >= 1, "the CSP reported no blocked handler");
+  });
+});
 
 await browser.close();
 finish("desk");

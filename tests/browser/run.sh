@@ -78,5 +78,8 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [ -n "$desk_url" ] || { cat "$work/serve.log"; exit 1; }
-DESK_URL="$desk_url" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/desk.mjs" || status=1
+# The desk's address with the secret that logs a browser in.
+desk_login="$(sed -n 's|^editing desk at \(http://[^ ]*\).*|\1|p' "$work/serve.log")"
+[ -n "$desk_login" ] || { cat "$work/serve.log"; exit 1; }
+DESK_URL="$desk_url" DESK_LOGIN="$desk_login" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/desk.mjs" || status=1
 exit $status

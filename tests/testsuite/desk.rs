@@ -27,10 +27,13 @@ impl Desk {
     fn start(site: &TestSite, extra: &[&str]) -> Desk {
         let preview = start_with(site, extra);
         let agent = agent();
-        let (status, page) = get_text(
-            &agent,
-            &format!("http://127.0.0.1:{}/__congkhai/desk/", preview.port),
-        );
+        // The start-up address logs this client in (a cookie) and redirects
+        // to the desk.
+        let login = preview
+            .desk_login
+            .clone()
+            .expect("the desk's address is printed");
+        let (status, page) = get_text(&agent, &login);
         assert_eq!(status, 200, "{page}");
         let token = page
             .split("name=\"congkhai-token\" content=\"")
@@ -542,4 +545,141 @@ fn git_commits_each_save_when_asked() {
         "the save is committed"
     );
     assert_eq!(git(&["remote"]), "", "never pushes anywhere");
+}
+
+#[test]
+fn every_route_checks_host_and_status_quotes_no_personal_data() {
+    // The privacy check stops the build and its error quotes the phone
+    // number: a rebinding page must not read it from /__congkhai/status.
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    site.write(
+        "content/feedback/lo.yaml",
+        "code: LO\nreceived: 2026-03-01\nsubject: S\ncontent: \"Gọi 0987654321\"\nunit: U\n",
+    );
+    let mut failed = String::new();
+    wait_for("the build to fail on the phone number", || {
+        failed = get_text(&desk.agent, &desk.url("/__congkhai/status")).1;
+        failed.contains("\"error\":\"")
+    });
+    assert!(
+        failed.contains("0987"),
+        "the logged-in desk sees why: {failed}"
+    );
+    let host = format!("evil.example:{}", desk.preview.port);
+    for path in [
+        "/__congkhai/status",
+        "/__congkhai/events",
+        "/",
+        "/tin-tuc/",
+        "/__congkhai/livereload.js",
+    ] {
+        let res = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent()
+            .get(desk.url(path))
+            .header("Host", &host)
+            .call()
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+    }
+    // Without the desk's cookie the state says there is an error, not what.
+    let (status, body) = get_text(&agent(), &desk.url("/__congkhai/status"));
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("\"error\"") && !body.contains("0987"),
+        "{body}"
+    );
+}
+
+#[test]
+fn every_response_carries_the_csp_and_refuses_framing() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    for path in [
+        "/",
+        "/no-such-page/",
+        "/__congkhai/status",
+        "/__congkhai/desk/",
+        "/__congkhai/desk/news/",
+        "/__congkhai/api/kinds",
+    ] {
+        let res = desk.agent.get(desk.url(path)).call().unwrap();
+        let h = |n: &str| {
+            res.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        let csp = h("content-security-policy");
+        for part in [
+            "script-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert_eq!(h("x-frame-options"), "DENY", "{path}");
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+    }
+}
+
+#[test]
+fn without_the_start_up_secret_the_desk_answers_401() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let stranger = agent();
+    for path in [
+        "/__congkhai/desk/",
+        "/__congkhai/desk/feedback/pakn-001",
+        "/__congkhai/api/items/feedback/pakn-001",
+        "/__congkhai/api/items/feedback",
+        "/__congkhai/api/kinds",
+    ] {
+        let (status, body) = get_text(&stranger, &desk.url(path));
+        assert_eq!(status, 401, "{path}");
+        assert!(
+            !body.contains("0912") && !body.contains(&desk.token),
+            "{path}: {body}"
+        );
+        assert!(body.contains("Bạn chưa đăng nhập"), "{path}: {body}");
+    }
+    // A write with the right token but no session is refused too.
+    let mut res = stranger
+        .delete(desk.url("/__congkhai/api/items/news/thang-hai"))
+        .header("X-Congkhai-Token", &desk.token)
+        .force_send_body()
+        .send_json(json!({"version": "x"}))
+        .unwrap();
+    assert_eq!(
+        res.status().as_u16(),
+        401,
+        "{}",
+        res.body_mut().read_to_string().unwrap()
+    );
+    assert!(site.root().join("content/news/thang-hai.md").exists());
+    // A wrong secret logs nobody in.
+    let login = desk.preview.desk_login.clone().unwrap();
+    let wrong = format!("{}0", &login[..login.len() - 1]);
+    let (status, _) = get_text(&stranger, &wrong);
+    assert_eq!(status, 401);
+    // The cookie is HttpOnly and SameSite=Strict.
+    let res = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent()
+        .get(&login)
+        .call()
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert_eq!(res.headers().get("location").unwrap(), "/__congkhai/desk/");
 }

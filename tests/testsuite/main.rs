@@ -11,6 +11,7 @@ mod duties;
 mod errors;
 mod finding;
 mod kinds;
+mod privacy;
 mod report;
 mod robustness;
 mod safety;

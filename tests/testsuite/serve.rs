@@ -13,6 +13,8 @@ pub struct Preview {
     child: Child,
     pub port: u16,
     pub out: std::path::PathBuf,
+    /// The desk's address with its secret, as printed at start-up.
+    pub desk_login: Option<String>,
 }
 
 impl Drop for Preview {
@@ -39,9 +41,13 @@ pub fn start_with(site: &TestSite, extra: &[&str]) -> Preview {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut port, mut out) = (0, std::path::PathBuf::new());
+    let (mut port, mut out, mut desk_login) = (0, std::path::PathBuf::new(), None);
     for line in lines.by_ref() {
         let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("editing desk at ") {
+            desk_login = rest.split_whitespace().next().map(str::to_string);
+            continue;
+        }
         if let Some(rest) = line.split("127.0.0.1:").nth(1) {
             port = rest.split('/').next().unwrap().parse().unwrap();
         }
@@ -52,7 +58,12 @@ pub fn start_with(site: &TestSite, extra: &[&str]) -> Preview {
     }
     std::thread::spawn(move || lines.for_each(drop));
     assert!(port > 0, "no port announced");
-    Preview { child, port, out }
+    Preview {
+        child,
+        port,
+        out,
+        desk_login,
+    }
 }
 
 /// GET a raw path; (status, content type, body).
@@ -60,7 +71,8 @@ fn get(p: &Preview, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+        p.port
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -128,11 +140,27 @@ fn a_broken_file_shows_an_error_and_keeps_the_last_good_site() {
         "content/news/utc-offset.md",
         "---\ntitle: \"Hỏng\"\ndate: 2026-02-30\ncategory: chi-dao-dieu-hanh\n---\n",
     );
+    // The error's text goes only to a browser logged in with the printed
+    // secret; others are told there is an error.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let login = p.desk_login.clone().expect("the desk's address");
+    assert_eq!(agent.get(&login).call().unwrap().status().as_u16(), 200);
+    let status_url = format!("http://127.0.0.1:{}/__congkhai/status", p.port);
     wait_for("the error", || {
-        get(&p, "/__congkhai/status")
-            .2
+        let mut res = agent.get(&status_url).call().unwrap();
+        res.body_mut()
+            .read_to_string()
+            .unwrap()
             .contains("content/news/utc-offset.md:3")
     });
+    let hidden = get(&p, "/__congkhai/status").2;
+    assert!(
+        hidden.contains("\"error\":\"") && !hidden.contains("utc-offset"),
+        "{hidden}"
+    );
     let (status, _, body) = get(&p, "/tin-tuc/utc-offset/");
     assert_eq!(status, 200);
     assert!(
@@ -629,4 +657,39 @@ fn the_preview_matches_a_full_build_after_random_edits() {
     wait_for("the search index to match a build", || {
         compare(&site, &p.out, true).is_empty()
     });
+}
+
+#[test]
+fn idle_connections_are_dropped_and_never_stop_a_rebuild() {
+    let site = TestSite::fixture("basic");
+    let p = start(&site);
+    // 300 sockets that never send a request (a slowloris, or a buggy
+    // client), opened before an edit.
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", p.port)).unwrap())
+        .collect();
+    site.write(
+        "content/news/thang-hai.md",
+        "---\ntitle: \"Sửa khi có kết nối treo\"\ndate: 2026-02-28 09:00\ncategory: hoat-dong\nslug: tin-thang-2\n---\nX.\n",
+    );
+    wait_for("the edit to be served", || {
+        get(&p, "/tin-tuc/tin-thang-2/")
+            .2
+            .contains("Sửa khi có kết nối treo")
+    });
+    // The server closes each of them once its header time is up.
+    let started = Instant::now();
+    for mut s in idle {
+        let left = Duration::from_secs(25).saturating_sub(started.elapsed());
+        s.set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        match s.read(&mut buf) {
+            Ok(n) => {
+                assert!(n == 0 || String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("an idle connection is still open after 25 s: {e}"),
+        }
+    }
 }

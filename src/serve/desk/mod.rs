@@ -6,18 +6,23 @@
 //! file the build would refuse. A saved file is picked up by the preview's
 //! watcher like any other edit, so the preview reloads after a save.
 //!
-//! Only served on loopback addresses. Every request must name the server
-//! in `Host` (DNS rebinding); every write must carry the per-process token
-//! of the desk page and no foreign `Origin`.
+//! Only served on loopback addresses, and only to a browser that opened the
+//! desk's address with the secret printed at start-up
+//! (`/__congkhai/desk/?key=...`, as Jupyter does): that sets an HttpOnly,
+//! SameSite=Strict session cookie; without it every desk page and API call
+//! answers 401, so another account on the same machine can neither read
+//! senders' data nor write. Every request must name the server in `Host`
+//! (DNS rebinding); every write must also carry the per-process token of
+//! the desk page and no foreign `Origin`.
 
 mod api;
 mod pages;
 mod store;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -38,6 +43,8 @@ use store::Store;
 pub const DESK: &str = "/__congkhai/desk/";
 /// The header a write must carry the token in.
 pub const TOKEN_HEADER: &str = "x-congkhai-token";
+/// The desk's session cookie.
+const COOKIE: &str = "congkhai_desk";
 
 /// What the desk shows from the last good build: the month's status, the
 /// items that need attention, and which item each page URL shows.
@@ -203,29 +210,65 @@ pub fn edit_url(source: &Path) -> Option<String> {
 /// The desk's shared state.
 pub struct Desk {
     store: Store,
+    /// Written into desk pages; every write must send it back.
     token: String,
-    /// `Host` values the server answers to.
-    hosts: Vec<String>,
+    /// The secret of the start-up address, exchanged for a session.
+    secret: String,
+    /// Session cookies handed out since start.
+    sessions: Mutex<HashSet<String>>,
+    /// `Host` and `Origin` values the server answers to.
+    hosts: crate::serve::http::Hosts,
     /// Replaced whole after each good build; requests hold the one they read.
     pub info: RwLock<Arc<Info>>,
+}
+
+/// 24 random bytes as 48 hex digits.
+fn random_hex() -> Result<String, String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| format!("cannot make a random secret: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl Desk {
     /// A desk for the site at `root`, served at `addr` (a loopback address).
     pub fn new(root: &Path, addr: SocketAddr, git: bool) -> Result<Desk, String> {
-        let mut bytes = [0u8; 24];
-        getrandom::fill(&mut bytes).map_err(|e| format!("cannot make the desk's token: {e}"))?;
-        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let port = addr.port();
-        let mut hosts = vec![addr.to_string(), format!("localhost:{port}")];
-        hosts.extend(["127.0.0.1", "[::1]"].iter().map(|h| format!("{h}:{port}")));
-        hosts.dedup();
         Ok(Desk {
             store: Store::new(root, git),
-            token,
-            hosts,
+            token: random_hex()?,
+            secret: random_hex()?,
+            sessions: Mutex::new(HashSet::new()),
+            hosts: crate::serve::http::Hosts::new(addr),
             info: RwLock::new(Arc::new(Info::default())),
         })
+    }
+
+    /// `path` with the secret that logs a browser in, for the start-up lines.
+    pub fn login_path(&self, path: &str) -> String {
+        format!("{path}?key={}", self.secret)
+    }
+
+    /// Whether the request carries a session cookie this desk handed out.
+    pub fn logged_in(&self, headers: &HeaderMap) -> bool {
+        let Some(id) = session_cookie(headers) else {
+            return false;
+        };
+        self.sessions.lock().expect("sessions lock").contains(id)
+    }
+
+    /// A new session, when `query` holds the secret.
+    fn log_in(&self, query: Option<&str>) -> Option<String> {
+        let key = query?
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("key="))?;
+        if !same(key.as_bytes(), self.secret.as_bytes()) {
+            return None;
+        }
+        let id = random_hex().ok()?;
+        self.sessions
+            .lock()
+            .expect("sessions lock")
+            .insert(id.clone());
+        Some(id)
     }
 
     pub fn info(&self) -> Arc<Info> {
@@ -276,27 +319,55 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .with_state(desk)
 }
 
-/// Refuses requests for another host name (DNS rebinding), and writes
-/// without the token or from another origin.
+/// Refuses requests without a session (401), for another host name (DNS
+/// rebinding), and writes without the token or from another origin (403).
 async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
     if let Err(why) = allowed(&desk, req.method(), req.headers()) {
         return (StatusCode::FORBIDDEN, why).into_response();
     }
+    let public = [format!("{DESK}desk.css"), format!("{DESK}desk.js")];
+    if !desk.logged_in(req.headers()) && !public.iter().any(|p| p == req.uri().path()) {
+        return pages::not_logged_in(req.uri().path().starts_with("/__congkhai/api/"));
+    }
     next.run(req).await
+}
+
+/// Logs a browser in: a GET of any address of the server with `?key=` and
+/// the start-up secret sets the session cookie and redirects to the same
+/// address without it (the secret leaves the address bar and history).
+pub async fn log_in(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
+    if req.method() == Method::GET {
+        if let Some(id) = desk.log_in(req.uri().query()) {
+            let cookie = format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict");
+            let to = req.uri().path().to_string();
+            return (
+                StatusCode::SEE_OTHER,
+                [(header::SET_COOKIE, cookie), (header::LOCATION, to)],
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// The value of the desk's session cookie in `Cookie`, if any.
+fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='))
 }
 
 fn allowed(desk: &Desk, method: &Method, headers: &HeaderMap) -> Result<(), &'static str> {
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let host = text(header::HOST).ok_or("missing Host")?;
-    if !desk.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+    if !desk.hosts.allows(host) {
         return Err("the desk answers only to its own address");
     }
     if let Some(origin) = text(header::ORIGIN) {
-        let own = desk
-            .hosts
-            .iter()
-            .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")));
-        if !own {
+        if !desk.hosts.is_origin(origin) {
             return Err("requests from other sites are refused");
         }
     }

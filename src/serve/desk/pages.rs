@@ -82,6 +82,24 @@ fn layout(
     ))
 }
 
+/// What a browser without the desk's session gets: 401, with what to do.
+pub fn not_logged_in(api: bool) -> Response {
+    const WHY: &str = "Bạn chưa đăng nhập bàn soạn thảo.";
+    const HOW: &str = "Mở đường dẫn có mã bí mật (…/__congkhai/desk/?key=…) mà congkhai in ra trong cửa sổ dòng lệnh khi khởi động. Mã đổi mỗi lần khởi động lại.";
+    if api {
+        let body = serde_json::json!({ "error": WHY, "hint": HOW });
+        return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+    }
+    let page = format!(
+        "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Chưa đăng nhập · Bàn soạn thảo</title>\
+<link rel=\"stylesheet\" href=\"{DESK}desk.css\"></head>\
+<body><main id=\"main\"><h1>{WHY}</h1><p>{HOW}</p></main></body></html>"
+    );
+    (StatusCode::UNAUTHORIZED, Html(page)).into_response()
+}
+
 fn not_found(desk: &Desk, info: &Info, what: &str) -> Response {
     let main = format!(
         "<h1>Không tìm thấy</h1><p>{}</p><p><a href=\"{DESK}\">Về trang tổng quan</a></p>",
