@@ -21,7 +21,101 @@ pub fn parse<T: DeserializeOwned>(
     // An empty document is an empty mapping, so that "missing field" errors
     // name the field rather than complaining about an empty file.
     let source = if text.trim().is_empty() { "{}" } else { text };
+    // Aliases need an anchor: only then can a short text expand into a
+    // huge one ("billion laughs"), so only then is the expansion counted.
+    if source.contains('&') && source.contains('*') {
+        let mut count = Counter { left: MAX_NODES };
+        serde::de::DeserializeSeed::deserialize(
+            &mut count,
+            yaml_serde::Deserializer::from_str(source),
+        )
+        .map_err(|e| {
+            let mut d = to_diagnostic(&e, path, first_line, known_fields);
+            if count.left == 0 || e.to_string().contains("repetition limit") {
+                d.hint = Some("write the values out instead of repeating anchors (`&name`) with aliases (`*name`)".into());
+            }
+            d
+        })?;
+    }
     yaml_serde::from_str(source).map_err(|e| to_diagnostic(&e, path, first_line, known_fields))
+}
+
+/// The most values a header may hold once its aliases are expanded: far
+/// beyond any real item (a plan with 100 tasks has a few thousand), far
+/// below what takes a noticeable time to expand.
+const MAX_NODES: usize = 200_000;
+
+/// Counts the values of a YAML document as it is expanded, and stops the
+/// expansion with an error past [`MAX_NODES`].
+struct Counter {
+    left: usize,
+}
+
+impl Counter {
+    fn take<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        if self.left == 0 {
+            return Err(E::custom(format!(
+                "the header expands into more than {MAX_NODES} values through its aliases"
+            )));
+        }
+        self.left -= 1;
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Counter {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut Counter {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.take()?;
+        while seq.next_element_seed(&mut *self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.take()?;
+        while map.next_key_seed(&mut *self)?.is_some() {
+            map.next_value_seed(&mut *self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(&mut *self)?;
+        variant.newtype_variant_seed(&mut *self)
+    }
 }
 
 fn to_diagnostic(
@@ -106,5 +200,38 @@ mod tests {
     fn suggests_nearest_field() {
         assert_eq!(nearest("titel", &["title", "date"]), Some("title"));
         assert_eq!(nearest("zzzzzz", &["title", "date"]), None);
+    }
+
+    /// 2,000 values, then nine levels of ten aliases each: 2·10^12 values
+    /// if expanded (a 20 KB file).
+    fn laughs() -> String {
+        let lols = vec!["\"lol\""; 2000].join(", ");
+        let mut y = format!("a0: &a0 [{lols}]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            y.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        y.push_str("title: x\n");
+        y
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let err = parse::<serde_json::Value>(&laughs(), Path::new("a.md"), 2, &[]).unwrap_err();
+        assert!(err.message.contains("aliases"), "{}", err.message);
+        assert_eq!(err.line, Some(2), "located in the file");
+        assert!(err.hint.unwrap().contains("&name"));
+    }
+
+    #[test]
+    fn a_few_aliases_are_fine() {
+        let v: serde_json::Value = parse(
+            "a: &x [1, 2]\nb: *x\nc: \"Q&A *\"\n",
+            Path::new("a.yaml"),
+            1,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(v["b"], serde_json::json!([1, 2]));
     }
 }

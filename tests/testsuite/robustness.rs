@@ -47,3 +47,36 @@ fn yaml_alias_bombs_are_refused_quickly() {
     );
     assert!(!problems.is_empty());
 }
+
+/// A 150 KB plan whose task names its partners through nested aliases (a
+/// "billion laughs"; the list accepts text or a list, so serde buffers the
+/// value whole): refused with its file and line, instead of taking
+/// gigabytes to expand (5.9 GB and still going after 20 s before).
+#[test]
+fn nested_yaml_aliases_are_refused_with_file_and_line() {
+    let site = crate::support::TestSite::fixture("basic");
+    let lols = vec!["\"lol lol lol lol\""; 8000].join(", ");
+    let mut chain = vec![format!("&x0 [{lols}]")];
+    for i in 1..12 {
+        chain.push(format!(
+            "&x{i} [{}]",
+            vec![format!("*x{}", i - 1); 12].join(", ")
+        ));
+    }
+    let plan = std::fs::read_to_string(site.root().join("content/plans/ke-hoach-cchc.md")).unwrap();
+    let plan = plan.replace(
+        "    partners: các phòng, đơn vị thuộc Sở",
+        &format!("    partners: [{}]", chain.join(", ")),
+    );
+    assert!(plan.len() > 150_000);
+    site.write("content/plans/ke-hoach-cchc.md", &plan);
+    let out = crate::support::congkhai()
+        .args(["check", "--today", "2026-04-20", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = crate::support::stderr(&out);
+    assert!(err.contains("content/plans/ke-hoach-cchc.md:13:"), "{err}");
+    assert!(err.contains("aliases"), "{err}");
+}
