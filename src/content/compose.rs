@@ -47,15 +47,6 @@ pub fn compose(
     body: &str,
 ) -> Result<Composed, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    for key in fields.keys() {
-        if spec.field(key).is_none() {
-            problems.push(FieldProblem {
-                field: key.clone(),
-                message: format!("`{key}` is not a field of {}", spec.noun),
-                hint: format!("the fields are: {}", spec.names().join(", ")),
-            });
-        }
-    }
     let map = record(spec.fields, fields, "", &mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -97,6 +88,18 @@ fn record(
     problems: &mut Vec<FieldProblem>,
 ) -> IndexMap<&'static str, Value> {
     let mut out = IndexMap::new();
+    // A misspelt key at any depth (`deadlin` in a plan task, `phon` under
+    // `sender`) is refused, never dropped.
+    for key in values.keys() {
+        if !fields.iter().any(|f| f.name == key) {
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            problems.push(FieldProblem {
+                field: format!("{prefix}{key}"),
+                message: format!("`{prefix}{key}` is not a known field"),
+                hint: format!("the fields here are: {}", names.join(", ")),
+            });
+        }
+    }
     for field in fields {
         let Some(value) = values.get(field.name) else {
             if field.required && prefix.is_empty() {
@@ -168,6 +171,22 @@ fn value_of(
                 "write a number of days, e.g. 5",
             ),
         },
+        (FieldType::List | FieldType::Attachments, Value::Object(_) | Value::Bool(_)) => fail(
+            problems,
+            format!("`{name}` must be a list of text lines"),
+            "write one value a line",
+        ),
+        (FieldType::List | FieldType::Attachments, Value::Array(items))
+            if items
+                .iter()
+                .any(|i| !matches!(i, Value::String(_) | Value::Number(_) | Value::Null)) =>
+        {
+            fail(
+                problems,
+                format!("`{name}` must be a list of text lines, not of records or lists"),
+                "write one value a line",
+            )
+        }
         (FieldType::List | FieldType::Attachments, _) => {
             let items = lines(value);
             if matches!(field.ty, FieldType::Attachments) {

@@ -683,3 +683,57 @@ fn without_the_start_up_secret_the_desk_answers_401() {
     );
     assert_eq!(res.headers().get("location").unwrap(), "/__congkhai/desk/");
 }
+
+#[test]
+fn unknown_or_ill_typed_keys_at_any_depth_are_422_naming_the_path() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let before = snapshot_tree(&site.root().join("content"));
+    let plan = json!({"fields": {
+        "number": "1/KH-STP", "title": "Kế hoạch thử", "date": "2026-03-01", "issuer": "Sở Tư pháp",
+        "tasks": [{"title": "Việc", "lead": "Văn phòng Sở", "deadlin": "2026-05-01"}]
+    }, "body": ""});
+    let (status, v) = desk.send("POST", "/__congkhai/api/items/plans", plan);
+    assert_eq!(status, 422, "{v}");
+    assert!(v.to_string().contains("tasks.0.deadlin"), "{v}");
+    let feedback = json!({"fields": {
+        "code": "K1", "received": "2026-03-01", "subject": "S", "content": "C", "unit": "U",
+        "sender": {"name": "A", "phon": "0912345678"}
+    }, "body": ""});
+    let (status, v) = desk.send("POST", "/__congkhai/api/items/feedback", feedback);
+    assert_eq!(status, 422, "{v}");
+    assert!(v.to_string().contains("sender.phon"), "{v}");
+    let mut post = news("Thẻ là đối tượng", "2026-04-01");
+    post["fields"]["tags"] = json!({"a": "b"});
+    let (status, v) = desk.send("POST", "/__congkhai/api/items/news", post);
+    assert_eq!(status, 422, "{v}");
+    assert!(v.to_string().contains("tags"), "{v}");
+    assert_eq!(
+        snapshot_tree(&site.root().join("content")),
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn saving_an_item_deleted_meanwhile_keeps_the_text_and_says_where() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (_, item) = desk.get("/__congkhai/api/items/news/thang-hai");
+    std::fs::remove_file(site.root().join("content/news/thang-hai.md")).unwrap();
+    let mut fields = item["fields"].clone();
+    fields["title"] = json!("Bản tôi đang sửa");
+    let (status, v) = desk.send(
+        "PUT",
+        "/__congkhai/api/items/news/thang-hai",
+        json!({"fields": fields, "body": "Đoạn văn quý giá.", "version": item["version"]}),
+    );
+    assert_eq!(status, 404, "{v}");
+    let kept = v["kept"].as_str().expect("where the text is kept");
+    let text = std::fs::read_to_string(site.root().join(kept)).unwrap();
+    assert!(
+        text.contains("Bản tôi đang sửa") && text.contains("Đoạn văn quý giá."),
+        "{text}"
+    );
+    assert_eq!(v["body"], "Đoạn văn quý giá.");
+}

@@ -465,7 +465,7 @@ pub async fn update(
     };
     let file = match desk.store.find(spec, &id) {
         Some(f) => f,
-        None => return not_found(),
+        None => return lost(&desk, spec, &id, &req),
     };
     let (composed, warnings) = match checked(&desk, spec, &file.rel, &req) {
         Ok(x) => x,
@@ -492,6 +492,29 @@ pub async fn update(
         "git": git,
     }))
     .into_response()
+}
+
+/// 404 for a save whose item was renamed or deleted meanwhile: the
+/// editor's text is kept (as a file when it can be composed, else as the
+/// request's JSON) and the answer says where, and carries it back.
+fn lost(desk: &Desk, spec: &KindSpec, id: &str, req: &ItemRequest) -> Response {
+    let text = match compose(spec, &req.fields, &req.body) {
+        Ok(c) => c.text,
+        Err(_) => serde_json::to_string_pretty(&json!({"fields": req.fields, "body": req.body}))
+            .expect("JSON serialises"),
+    };
+    let kept = desk.store.keep_lost(spec, id, &text).ok();
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({
+            "error": "Mục này không còn (đã bị xóa hoặc đổi tên trong lúc bạn sửa). Nội dung bạn vừa soạn vẫn được giữ.",
+            "hint": "Bấm «Tạo mục mới từ nội dung này» để lưu lại thành một mục mới.",
+            "kept": kept,
+            "fields": req.fields,
+            "body": req.body,
+        })),
+    )
+        .into_response()
 }
 
 /// 409: the file changed on disk. The editor's text was kept at `kept`

@@ -133,10 +133,12 @@ impl Store {
     }
 
     /// Replaces a file if it is still at `expected` version; the replaced
-    /// text goes to `.congkhai/history/`.
+    /// text goes to `.congkhai/history/`. A file that is a link (inside the
+    /// site, as the loader allows) is written through: its target changes,
+    /// the link stays.
     pub fn replace(&self, rel: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
         let _guard = self.lock.lock().expect("store lock");
-        let path = self.root.join(rel);
+        let path = self.target(rel)?;
         let current = std::fs::read(&path)?;
         if version(&current) != expected {
             let kept = self.keep("conflicts", rel, text.as_bytes())?;
@@ -151,6 +153,34 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps the text of a save whose item was renamed or deleted meanwhile,
+    /// under `.congkhai/conflicts/`, named after the item (folded, so the
+    /// request's id cannot lead anywhere); returns where.
+    pub fn keep_lost(&self, spec: &KindSpec, id: &str, text: &str) -> std::io::Result<PathBuf> {
+        let _guard = self.lock.lock().expect("store lock");
+        let name = match crate::slug::slugify(id) {
+            s if s.is_empty() => "muc".to_string(),
+            s => s,
+        };
+        let rel = Path::new("content")
+            .join(spec.key())
+            .join(format!("{name}.{}", spec.extension()));
+        self.keep("conflicts", &rel, text.as_bytes())
+    }
+
+    /// The file to write for `rel`: itself, or the target of a link that
+    /// stays inside the site (one leading out is refused).
+    fn target(&self, rel: &Path) -> Result<PathBuf, WriteError> {
+        let path = self.root.join(rel);
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(path);
+        }
+        SiteRoot::new(&self.root)
+            .resolve(&path)
+            .map_err(|d| WriteError::Io(d.message))
+    }
+
     /// Moves a file at `expected` version to `.congkhai/trash/`; returns
     /// where it went.
     pub fn delete(&self, rel: &Path, expected: &str) -> Result<PathBuf, WriteError> {
@@ -162,9 +192,10 @@ impl Store {
                 kept: rel.to_path_buf(),
             });
         }
-        let to = self.slot("trash", rel);
-        std::fs::create_dir_all(self.root.join(&to).parent().expect("slots have a folder"))?;
-        std::fs::rename(&path, self.root.join(&to))?;
+        // The trash copy is written new (never over another one), then
+        // the item's file (or link) removed.
+        let to = self.keep("trash", rel, &current)?;
+        std::fs::remove_file(&path)?;
         Ok(to)
     }
 
@@ -201,22 +232,39 @@ impl Store {
         Ok(tmp)
     }
 
-    /// `.congkhai/<what>/<time>/<rel>`, relative to the root.
-    fn slot(&self, what: &str, rel: &Path) -> PathBuf {
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f");
-        Path::new(".congkhai")
-            .join(what)
-            .join(stamp.to_string())
-            .join(rel)
+    /// `.congkhai/<what>/<time>[-n]/<rel>`, relative to the root.
+    fn slot(&self, what: &str, stamp: &str, n: u32, rel: &Path) -> PathBuf {
+        let folder = match n {
+            0 => stamp.to_string(),
+            n => format!("{stamp}-{n}"),
+        };
+        Path::new(".congkhai").join(what).join(folder).join(rel)
     }
 
-    /// Writes `bytes` to a new slot; returns its path from the root.
+    /// Writes `bytes` to a slot of its own, created new (never over another
+    /// copy: two saves in the same millisecond get `-1`, `-2` ...); returns
+    /// its path from the root.
     fn keep(&self, what: &str, rel: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
-        let to = self.slot(what, rel);
-        let full = self.root.join(&to);
-        std::fs::create_dir_all(full.parent().expect("slots have a folder"))?;
-        std::fs::write(full, bytes)?;
-        Ok(to)
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f").to_string();
+        for n in 0..10_000 {
+            let to = self.slot(what, &stamp, n, rel);
+            let full = self.root.join(&to);
+            std::fs::create_dir_all(full.parent().expect("slots have a folder"))?;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&full);
+            match file {
+                Ok(mut f) => {
+                    f.write_all(bytes)?;
+                    f.sync_all()?;
+                    return Ok(to);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(std::io::Error::other("no free name for a copy"))
     }
 
     /// Commits `paths` (changed or removed) with `message` when `--git` was
@@ -321,5 +369,72 @@ mod tests {
             .unwrap()
             .collect();
         assert!(leftovers.is_empty(), "no temporary file is left");
+    }
+
+    #[test]
+    fn sixty_stale_saves_keep_sixty_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(Store::new(dir.path(), false));
+        let rel = Path::new("content/news/a.md");
+        store.create(rel, b"one").unwrap();
+        let stale = version(b"stale");
+        let kept: Vec<PathBuf> = (0..60)
+            .map(|i| {
+                let store = store.clone();
+                let stale = stale.clone();
+                std::thread::spawn(
+                    move || match store.replace(rel, &stale, &format!("text {i}")) {
+                        Err(WriteError::Conflict { kept }) => (i, kept),
+                        other => panic!("{other:?}"),
+                    },
+                )
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| {
+                let (i, kept) = t.join().unwrap();
+                let text = std::fs::read_to_string(dir.path().join(&kept)).unwrap();
+                assert_eq!(text, format!("text {i}"), "each answer names its own text");
+                kept
+            })
+            .collect();
+        let mut unique = kept.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 60);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_through_a_link_writes_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path(), false);
+        std::fs::create_dir_all(dir.path().join("content/news")).unwrap();
+        std::fs::create_dir_all(dir.path().join("shared")).unwrap();
+        std::fs::write(dir.path().join("shared/real.md"), "one").unwrap();
+        std::os::unix::fs::symlink("../../shared/real.md", dir.path().join("content/news/a.md"))
+            .unwrap();
+        let rel = Path::new("content/news/a.md");
+        store.replace(rel, &version(b"one"), "two").unwrap();
+        let meta = std::fs::symlink_metadata(dir.path().join(rel)).unwrap();
+        assert!(meta.file_type().is_symlink(), "the link is kept");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("shared/real.md")).unwrap(),
+            "two"
+        );
+        // A link leading out of the site is refused, nothing written.
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("x.md"), "out").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("x.md"),
+            dir.path().join("content/news/b.md"),
+        )
+        .unwrap();
+        let b = Path::new("content/news/b.md");
+        assert!(store.replace(b, &version(b"out"), "in").is_err());
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("x.md")).unwrap(),
+            "out"
+        );
     }
 }
