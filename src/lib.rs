@@ -4,7 +4,8 @@
 //! The modules follow the build's stages, each depending only on those
 //! before it:
 //!
-//! - foundations: [`error`], [`escape`], [`yaml`], [`slug`], [`markdown`], [`confine`]
+//! - foundations: [`error`], [`escape`], [`filetype`]
+//!   (what may be an attachment), [`yaml`], [`slug`], [`markdown`], [`confine`]
 //!   (symbolic links kept inside the site), [`routes`] (every URL);
 //! - [`config`] (`site.yaml`) → [`content`] (the files; `content::kinds`
 //!   describes each kind's fields for loading, `new` and the desk) →
@@ -24,6 +25,7 @@ pub mod confine;
 pub mod content;
 pub mod error;
 pub mod escape;
+pub mod filetype;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -232,6 +232,16 @@ pub fn attachment(
             return None;
         }
     }
+    // Only documents, sheets, images and archives whose content matches
+    // their name: never a page, an SVG or a program.
+    if let Err(why) = crate::filetype::check_file(&disk_path) {
+        c.fail(
+            "file",
+            why,
+            "attach the file as PDF, Word, Excel, an image or a ZIP archive",
+        );
+        return None;
+    }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s, e.to_ascii_lowercase()),
         None => (name, String::new()),

@@ -89,13 +89,21 @@ impl Desk {
     /// Uploads one file; status 0 when the server closed the connection
     /// before the body was sent (what it does with a body over the limit).
     fn upload(&self, kind: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+        self.upload_parts(kind, &[(name, bytes)])
+    }
+
+    /// Uploads a multipart body with one part per file.
+    fn upload_parts(&self, kind: &str, files: &[(&str, &[u8])]) -> (u16, Value) {
         let boundary = "congkhaitestboundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut body = Vec::new();
+        for (name, bytes) in files {
+            body.extend_from_slice(format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ).as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let res = self
             .agent
             .post(self.url(&format!("/__congkhai/api/files/{kind}")))
@@ -736,4 +744,24 @@ fn saving_an_item_deleted_meanwhile_keeps_the_text_and_says_where() {
         "{text}"
     );
     assert_eq!(v["body"], "Đoạn văn quý giá.");
+}
+
+#[test]
+fn uploads_must_be_what_their_name_says_and_come_one_at_a_time() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let before = files(&site);
+    let (status, v) = desk.upload("documents", "to-trinh.pdf", b"MZ\x90\x00\x03\x00\x00\x00PE");
+    assert_eq!(status, 422, "a program renamed .pdf: {v}");
+    assert!(v.to_string().contains("không phải tệp .pdf"), "{v}");
+    for name in ["trang.html", "hinh.svg"] {
+        let (status, _) = desk.upload("documents", name, b"<svg onload=alert(1)>");
+        assert_eq!(status, 422, "{name}");
+    }
+    let (status, v) = desk.upload_parts(
+        "documents",
+        &[("mot.pdf", b"%PDF-1.4 a"), ("hai.pdf", b"%PDF-1.4 b")],
+    );
+    assert_eq!(status, 400, "two files in one upload: {v}");
+    assert_eq!(files(&site), before, "nothing written");
 }

@@ -243,3 +243,36 @@ fn assert_no_file_contains(dir: &Path, needle: &str) {
         }
     }
 }
+
+/// Attachments are documents, sheets, images or archives whose content
+/// matches their name: a hand-placed page, an SVG with script or a program
+/// renamed `.pdf` stops the build, naming the file, and reaches no output.
+#[test]
+fn only_real_documents_are_published_as_attachments() {
+    for (name, bytes) in [
+        ("trang.html", &b"<script>alert(1)</script>"[..]),
+        (
+            "hinh.svg",
+            &b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"[..],
+        ),
+        ("chuong-trinh.pdf", &b"MZ\x90\x00\x03\x00\x00\x00"[..]),
+        ("bang.xlsx", &b"<html></html>"[..]),
+    ] {
+        let site = TestSite::fixture("basic");
+        site.write(&format!("content/documents/{name}"), bytes);
+        let doc =
+            std::fs::read_to_string(site.root().join("content/documents/15-hd-stp.md")).unwrap();
+        site.write(
+            "content/documents/15-hd-stp.md",
+            doc.replace("file: huong-dan.pdf", &format!("file: {name}")),
+        );
+        let out = site.build("2026-04-20", &[]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("content/documents/15-hd-stp.md:") && err.contains(name),
+            "{err}"
+        );
+        assert!(!site.public("").exists(), "{name}: nothing published");
+    }
+}

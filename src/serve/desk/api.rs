@@ -29,9 +29,7 @@ pub const MAX_JSON: usize = 2 * 1024 * 1024;
 /// Largest upload accepted.
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// Extensions an upload may have.
-pub const UPLOAD_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png", "zip",
-];
+pub const UPLOAD_EXTENSIONS: &[&str] = crate::filetype::ALLOWED;
 
 fn error(status: StatusCode, message: impl Into<String>, hint: impl Into<String>) -> Response {
     let problem = json!({
@@ -665,6 +663,26 @@ pub async fn upload(
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
         Err(e) => return broken(e),
     };
+    if let Err(why) = crate::filetype::check(&name, &bytes) {
+        return unprocessable(vec![field_problem(
+            "file",
+            why,
+            "choose a PDF, Word, Excel or image file",
+        )]);
+    }
+    // One file an upload: a second part is refused, not half-read.
+    match multipart.next_field().await {
+        Ok(None) => {}
+        Ok(Some(_)) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "Mỗi lần chỉ tải lên một tệp.",
+                "Chọn từng tệp một.",
+            )
+        }
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
+        Err(e) => return broken(e),
+    }
     let (stem, ext) = name
         .rsplit_once('.')
         .expect("upload names have an extension");
