@@ -149,6 +149,26 @@ pub fn load(config: &Config) -> Result<Content, Diagnostics> {
 }
 
 impl Content {
+    /// Every content file as the build loads it, with `bytes` in place of
+    /// the file at `rel` (a new or a changed one): the content a save would
+    /// make, for the checks that need the whole site.
+    pub fn load_with(
+        config: &Config,
+        kind: Kind,
+        rel: &Path,
+        bytes: &[u8],
+    ) -> Result<Content, Diagnostics> {
+        let mut content = load(config)?;
+        let item = parse_file(config, kind, rel, bytes).map_err(|ds| {
+            let mut problems = Diagnostics::default();
+            problems.extend(ds);
+            problems
+        })?;
+        content.remove(kind, rel);
+        content.push(item);
+        Ok(content)
+    }
+
     /// Re-reads one content file (`rel` from the site root) after it changed
     /// on disk: replaces, adds or (when it is gone) removes its item.
     /// Returns the kind it belongs to, or None for a path that is no

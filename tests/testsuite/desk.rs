@@ -765,3 +765,47 @@ fn uploads_must_be_what_their_name_says_and_come_one_at_a_time() {
     assert_eq!(status, 400, "two files in one upload: {v}");
     assert_eq!(files(&site), before, "nothing written");
 }
+
+#[test]
+fn saves_the_build_would_refuse_are_422_beside_the_field() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let before = files(&site);
+    // Titles whose address is a list page of the news section.
+    for title in ["Trang", "Năm", "Thẻ"] {
+        let (status, v) = desk.send(
+            "POST",
+            "/__congkhai/api/items/news",
+            news(title, "2026-04-01"),
+        );
+        assert_eq!(status, 422, "{title}: {v}");
+        assert_eq!(v["problems"][0]["field"], "title", "{title}: {v}");
+    }
+    // The address of another post (thang-hai.md is published at tin-thang-2).
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Tin tháng 2", "2026-04-01"),
+    );
+    assert_eq!(status, 422, "{v}");
+    assert!(v.to_string().contains("đã có mục khác dùng"), "{v}");
+    // Feedback naming a procedure that does not exist; a code used twice.
+    let fb = |code: &str, procedure: &str| json!({"fields": {"code": code, "received": "2026-03-01", "subject": "S", "content": "C", "unit": "U", "procedure": procedure}, "body": ""});
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/feedback",
+        fb("MOI-1", "9.999999"),
+    );
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["problems"][0]["field"], "procedure", "{v}");
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/feedback",
+        fb("PAKN-2026-001", "1.013837"),
+    );
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["problems"][0]["field"], "code", "{v}");
+    assert_eq!(files(&site), before, "nothing written");
+    // The site still builds.
+    site.build_ok("2026-04-20");
+}

@@ -279,8 +279,69 @@ fn checked(
             found.iter().map(with_field).collect(),
         )));
     }
+    let site_wide = site_problems(&config, spec, rel, composed.text.as_bytes());
+    if !site_wide.is_empty() {
+        return Err(Box::new(unprocessable(site_wide)));
+    }
     let warnings = found.iter().map(with_field).collect();
     Ok((composed, warnings))
+}
+
+/// The rules that need the whole site (an address or a code used twice, an
+/// address a list page has, feedback naming a procedure that does not
+/// exist), run by the build's own site model on the content as the save
+/// would leave it, drafts and items dated later included: the desk never
+/// saves what the build would then refuse. Only problems of this file, or
+/// naming it, are returned, each with its field.
+fn site_problems(config: &Config, spec: &KindSpec, rel: &Path, bytes: &[u8]) -> Vec<Value> {
+    // When the rest of the site does not load, the preview shows why; the
+    // file's own checks have passed.
+    let Ok(content) = crate::content::Content::load_with(config, spec.kind, rel, bytes) else {
+        return Vec::new();
+    };
+    let opts = crate::site::BuildOptions {
+        today: chrono::NaiveDate::from_ymd_opt(*crate::content::dates::YEARS.end(), 12, 31)
+            .expect("a real date"),
+        include_drafts: true,
+        preview: false,
+    };
+    let Err(problems) = crate::site::Site::new(content, config.clone(), opts) else {
+        return Vec::new();
+    };
+    let shown = rel.display().to_string();
+    problems
+        .0
+        .iter()
+        .filter(|d| d.is_error() && (d.path == rel || d.message.contains(&shown)))
+        .map(|d| {
+            let (field, message) = site_rule(spec, d);
+            json!({
+                "severity": "error", "file": rel, "line": null, "column": null,
+                "message": message, "hint": d.hint, "field": field,
+            })
+        })
+        .collect()
+}
+
+/// The field a site-wide problem concerns, and what to tell staff.
+fn site_rule(spec: &KindSpec, d: &Diagnostic) -> (&'static str, String) {
+    // The address is made from the title unless one is written.
+    let address_field = spec.title;
+    let m = d.message.as_str();
+    if m.starts_with("procedure code") || m.starts_with("feedback code") {
+        (
+            "code",
+            format!("Mã này đã được dùng cho một mục khác ({m}). Hãy nhập mã đúng của mục này."),
+        )
+    } else if m.starts_with("feedback refers to procedure") {
+        ("procedure", format!("Thủ tục được chọn không có trong danh sách thủ tục của trang ({m}). Hãy chọn lại thủ tục."))
+    } else if m.contains("taken by") {
+        (address_field, format!("Địa chỉ trang tạo từ tiêu đề này trùng với một trang danh sách của trang thông tin ({m}). Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác.") )
+    } else if m.starts_with("web address") {
+        (address_field, format!("Địa chỉ trang tạo từ tiêu đề này đã có mục khác dùng ({m}). Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác."))
+    } else {
+        (spec.title, m.to_string())
+    }
 }
 
 fn unprocessable(problems: Vec<Value>) -> Response {
