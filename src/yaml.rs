@@ -40,6 +40,17 @@ pub fn parse<T: DeserializeOwned>(
     yaml_serde::from_str(source).map_err(|e| to_diagnostic(&e, path, first_line, known_fields))
 }
 
+/// Refuses a YAML text whose aliases expand past [`MAX_NODES`] values, for
+/// readers that do not go through [`parse`] (the desk's forms).
+pub fn check_expansion(text: &str) -> Result<(), String> {
+    if !(text.contains('&') && text.contains('*')) {
+        return Ok(());
+    }
+    let mut count = Counter { left: MAX_NODES };
+    serde::de::DeserializeSeed::deserialize(&mut count, yaml_serde::Deserializer::from_str(text))
+        .map_err(|e| e.to_string())
+}
+
 /// The most values a header may hold once its aliases are expanded: far
 /// beyond any real item (a plan with 100 tasks has a few thousand), far
 /// below what takes a noticeable time to expand.

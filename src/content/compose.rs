@@ -9,6 +9,7 @@
 //! desk's forms.
 
 use indexmap::IndexMap;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::kinds::{Field, FieldType, Format, KindSpec};
@@ -295,14 +296,276 @@ pub fn plain_file_name(name: &str) -> bool {
 }
 
 /// A file's header fields as JSON, and its body, for the desk's forms.
-pub fn fields_of(src: &Source) -> Result<(Map<String, Value>, String), String> {
+/// Read with the kind's field types: a text field keeps its source text
+/// (`code: 2.000480` stays `"2.000480"`, `fee: 1e5` stays `"1e5"`), numbers
+/// and yes/no stay typed, and a field the kind does not describe is read
+/// as it is (the loader refuses it; the form says so).
+pub fn fields_of(spec: &KindSpec, src: &Source) -> Result<(Map<String, Value>, String), String> {
     if src.header.trim().is_empty() {
         return Ok((Map::new(), src.body.clone()));
     }
-    let value: Value = yaml_serde::from_str(&src.header).map_err(|e| e.to_string())?;
-    match value {
-        Value::Object(map) => Ok((map, src.body.clone())),
-        Value::Null => Ok((Map::new(), src.body.clone())),
-        _ => Err("the header is not a list of fields".into()),
+    crate::yaml::check_expansion(&src.header)?;
+    let de = yaml_serde::Deserializer::from_str(&src.header);
+    match serde::de::DeserializeSeed::deserialize(Typed(spec.fields), de) {
+        Ok(Value::Object(map)) => Ok((map, src.body.clone())),
+        Ok(Value::Null) => Ok((Map::new(), src.body.clone())),
+        Ok(_) => Err("the header is not a list of fields".into()),
+        Err(e) => Err(e.to_string()),
     }
+}
+
+/// Reads a record (the item, a row, a group) by its fields' types.
+#[derive(Clone, Copy)]
+struct Typed(&'static [Field]);
+
+/// Reads one value as its field's type asks.
+#[derive(Clone, Copy)]
+struct OfField(&'static Field);
+
+/// Reads a scalar as its source text (`null` and `~` as nothing).
+#[derive(Clone, Copy)]
+struct Text;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Typed {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Typed {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("fields")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = match self.0.iter().find(|f| f.name == key) {
+                Some(field) => map.next_value_seed(OfField(field))?,
+                None => map.next_value::<Value>()?,
+            };
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for OfField {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        match self.0.ty {
+            FieldType::Number | FieldType::Bool(_) => Value::deserialize(d),
+            FieldType::Rows(sub) | FieldType::Group(sub) => d.deserialize_any(Records(sub)),
+            FieldType::List | FieldType::Attachments => d.deserialize_any(Lines),
+            _ => Text.deserialize(d),
+        }
+    }
+}
+
+/// A list of records, or one record.
+struct Records(&'static [Field]);
+
+impl<'de> serde::de::Visitor<'de> for Records {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("records")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Typed(self.0))? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        Typed(self.0).visit_map(map)
+    }
+}
+
+/// A list of lines, or one line (`partners: Văn phòng Sở`).
+struct Lines;
+
+impl<'de> serde::de::Visitor<'de> for Lines {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of text")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Text)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Text {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Text {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("text")
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        // A scalar as written: the YAML deserializer hands a plain scalar
+        // to a string visitor as its source text.
+        String::deserialize(d).map(Value::String)
+    }
+}
+
+/// Writes `fields` and `body` over the file `original` was read from,
+/// changing only what changed: a top-level field whose value is the same
+/// keeps its lines byte for byte (comments, quoting, order); a changed one
+/// is written anew where it was; a new one goes after the fields that come
+/// before it in the documented order; a cleared one is removed.
+pub fn compose_over(
+    spec: &KindSpec,
+    original: &Source,
+    fields: &Map<String, Value>,
+    body: &str,
+) -> Result<Composed, Vec<FieldProblem>> {
+    let fresh = compose(spec, fields, body)?;
+    let Ok((old_fields, _)) = fields_of(spec, original) else {
+        return Ok(fresh);
+    };
+    let mut ignored = Vec::new();
+    let old = record(spec.fields, &old_fields, "", &mut ignored);
+    let mut problems = Vec::new();
+    let new = record(spec.fields, fields, "", &mut problems);
+    let blocks = blocks(&original.header);
+    // A header the block reader cannot follow (flow style at the top, a
+    // key indented) is written fresh.
+    if blocks
+        .iter()
+        .any(|(k, _)| k.as_deref().is_some_and(|k| spec.field(k).is_none()))
+        || !ignored.is_empty()
+    {
+        return Ok(fresh);
+    }
+    let written = |key: &str, value: &Value| -> String {
+        let mut one = IndexMap::new();
+        one.insert(key, value.clone());
+        yaml_serde::to_string(&one).expect("JSON values serialise as YAML")
+    };
+    let order = |key: &str| {
+        spec.fields
+            .iter()
+            .position(|f| f.name == key)
+            .unwrap_or(usize::MAX)
+    };
+    let mut out: Vec<(Option<&str>, String)> = Vec::new();
+    for (key, text) in &blocks {
+        let Some(key) = key.as_deref() else {
+            out.push((None, text.clone()));
+            continue;
+        };
+        match (old.get(key), new.get(key)) {
+            (Some(a), Some(b)) if a == b => out.push((Some(key), text.clone())),
+            (_, Some(b)) => out.push((Some(key), written(key, b))),
+            (_, None) => {}
+        }
+    }
+    for (key, value) in &new {
+        if out.iter().any(|(k, _)| *k == Some(*key)) {
+            continue;
+        }
+        let at = out
+            .iter()
+            .rposition(|(k, _)| k.is_some_and(|k| order(k) < order(key)))
+            .map_or(out.iter().take_while(|(k, _)| k.is_none()).count(), |i| {
+                i + 1
+            });
+        out.insert(at, (Some(key), written(key, value)));
+    }
+    let yaml: String = out.into_iter().map(|(_, t)| t).collect();
+    let first = match spec.format {
+        Format::Markdown => 2,
+        Format::Yaml => 1,
+    };
+    let lines = yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let key = top_key(line)?;
+            let field = spec.fields.iter().find(|f| f.name == key)?;
+            Some((first + i, field.name))
+        })
+        .collect();
+    let text = match spec.format {
+        Format::Markdown => {
+            let body = body.replace("\r\n", "\n");
+            format!("---\n{yaml}---\n{}\n", body.trim_end())
+        }
+        Format::Yaml => yaml,
+    };
+    Ok(Composed { text, lines })
+}
+
+/// The key a top-level header line starts (`title: ...` → `title`).
+fn top_key(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(':')?;
+    let ok = !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    ok.then_some(key)
+}
+
+/// A header cut into its top-level fields, each with every line up to the
+/// next one (its value, its comments); lines before the first field have
+/// no key.
+fn blocks(header: &str) -> Vec<(Option<String>, String)> {
+    let mut out: Vec<(Option<String>, String)> = Vec::new();
+    for line in header.split_inclusive('\n') {
+        let line = if line.ends_with('\n') {
+            line.to_string()
+        } else {
+            format!("{line}\n")
+        };
+        match top_key(&line) {
+            Some(key) => out.push((Some(key.to_string()), line)),
+            None => match out.last_mut() {
+                Some((_, text)) => text.push_str(&line),
+                None => out.push((None, line)),
+            },
+        }
+    }
+    out
 }

@@ -17,14 +17,14 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-struct Desk {
+pub struct Desk {
     preview: Preview,
     token: String,
     agent: ureq::Agent,
 }
 
 impl Desk {
-    fn start(site: &TestSite, extra: &[&str]) -> Desk {
+    pub fn start(site: &TestSite, extra: &[&str]) -> Desk {
         let preview = start_with(site, extra);
         let agent = agent();
         // The start-up address logs this client in (a cookie) and redirects
@@ -53,14 +53,14 @@ impl Desk {
         format!("http://127.0.0.1:{}{path}", self.preview.port)
     }
 
-    fn get(&self, path: &str) -> (u16, Value) {
+    pub fn get(&self, path: &str) -> (u16, Value) {
         let mut res = self.agent.get(self.url(path)).call().unwrap();
         let status = res.status().as_u16();
         (status, res.body_mut().read_json().unwrap_or(Value::Null))
     }
 
     /// A write with the token; `method` is POST, PUT or DELETE.
-    fn send(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
+    pub fn send(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
         self.send_with(method, path, body, &[("X-Congkhai-Token", &self.token)])
     }
 

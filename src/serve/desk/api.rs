@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 use super::store::{version, ItemFile, WriteError};
 use super::{Desk, Info};
 use crate::config::Config;
-use crate::content::compose::{compose, fields_of, plain_file_name, Composed};
+use crate::content::compose::{compose, compose_over, fields_of, plain_file_name, Composed};
 use crate::content::kinds::{Field, FieldType, KindSpec};
 use crate::content::{check_file, Source};
 use crate::error::Diagnostic;
@@ -171,7 +171,7 @@ fn summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {
         .read(&file.rel)
         .map_err(|e| e.to_string())
         .and_then(|bytes| Source::split(&file.rel, &bytes).map_err(|d| d.message))
-        .and_then(|src| fields_of(&src).map(|(fields, _)| fields));
+        .and_then(|src| fields_of(spec, &src).map(|(fields, _)| fields));
     let text = |fields: &Map<String, Value>, key: Option<&str>| {
         key.and_then(|k| fields.get(k))
             .map(|v| match v {
@@ -245,6 +245,7 @@ fn checked(
     spec: &KindSpec,
     rel: &Path,
     req: &ItemRequest,
+    original: Option<&Source>,
 ) -> Result<(Composed, Vec<Value>), Box<Response>> {
     if spec.body.is_none() && !req.body.trim().is_empty() {
         return Err(Box::new(unprocessable(vec![json!({
@@ -253,7 +254,11 @@ fn checked(
             "hint": "write everything in the fields", "field": null,
         })])));
     }
-    let composed = compose(spec, &req.fields, &req.body).map_err(|problems| {
+    let composed = match original {
+        Some(src) => compose_over(spec, src, &req.fields, &req.body),
+        None => compose(spec, &req.fields, &req.body),
+    };
+    let composed = composed.map_err(|problems| {
         Box::new(unprocessable(
             problems
                 .into_iter()
@@ -395,7 +400,7 @@ pub async fn create(
             "change the title, or write another address in “Địa chỉ trang”",
         )]);
     }
-    let (composed, warnings) = match checked(&desk, spec, &rel, &req) {
+    let (composed, warnings) = match checked(&desk, spec, &rel, &req, None) {
         Ok(x) => x,
         Err(r) => return *r,
     };
@@ -469,7 +474,7 @@ fn open(
     })?;
     let parsed = Source::split(&file.rel, &bytes)
         .map_err(|d| d.message)
-        .and_then(|src| fields_of(&src));
+        .and_then(|src| fields_of(spec, &src));
     let value = match parsed {
         Ok((fields, body)) => {
             let info = desk.info();
@@ -526,7 +531,13 @@ pub async fn update(
         Some(f) => f,
         None => return lost(&desk, spec, &id, &req),
     };
-    let (composed, warnings) = match checked(&desk, spec, &file.rel, &req) {
+    // Written over the file as it is: untouched fields keep their lines.
+    let original = desk
+        .store
+        .read(&file.rel)
+        .ok()
+        .and_then(|bytes| Source::split(&file.rel, &bytes).ok());
+    let (composed, warnings) = match checked(&desk, spec, &file.rel, &req, original.as_ref()) {
         Ok(x) => x,
         Err(r) => return *r,
     };

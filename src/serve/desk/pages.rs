@@ -459,7 +459,7 @@ pub async fn edit_item(
     };
     let parsed = Source::split(&file.rel, &bytes)
         .map_err(|d| d.message)
-        .and_then(|src| fields_of(&src));
+        .and_then(|src| fields_of(spec, &src));
     let (fields, body) = match parsed {
         Ok(x) => x,
         Err(e) => {
