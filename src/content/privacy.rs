@@ -359,8 +359,15 @@ fn number_runs(text: &str) -> Vec<(String, String)> {
                 .take(4)
                 .take_while(|(_, c)| is_sep(*c))
                 .count();
+            // " - " or " / " between numbers is a range or a list
+            // ("2026 - 2030"), not the grouping of one number.
+            let gap_chars = &chars[end..end + gap];
+            let spaced_dash = gap > 1
+                && gap_chars.iter().any(|(_, c)| *c == ' ')
+                && gap_chars.iter().any(|(_, c)| matches!(c, '-' | '/'));
             let resumes = gap > 0
                 && gap <= 3
+                && !spaced_dash
                 && chars
                     .get(end + gap)
                     .is_some_and(|(_, c)| c.is_ascii_digit());
@@ -396,6 +403,18 @@ fn number_runs(text: &str) -> Vec<(String, String)> {
 /// words around it; None for ordinary numbers (money, codes, dates).
 fn classify(written: &str, context: &str) -> Option<Kind> {
     let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    // A list of years ("2024/2025/2026", "2025-2026") is no number of anyone.
+    let groups: Vec<&str> = written
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let years = groups.len() > 1
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20")));
+    if years {
+        return None;
+    }
     let (before, after) = context.split_once('|').unwrap_or((context, ""));
     let money = matches!(
         after.split_whitespace().next(),
@@ -427,10 +446,17 @@ fn classify(written: &str, context: &str) -> Option<Kind> {
     if money || (grouped_by_thousands && !named_as_id) {
         return None;
     }
+    // An old identity card number is 9 digits written together or in
+    // three groups of three ("012 345 678"); other 9-digit runs (a year
+    // and a count) are not taken for one unless the text names it.
+    let three_by_three = written
+        .split([' ', '.', '-'])
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .eq([3, 3, 3]);
     match digits.len() {
         12 => Some(Kind::CitizenId),
-        9 if named_as_id || !written.contains('.') && written.len() == 9 => Some(Kind::OldId),
-        9 if written.contains(' ') && !written.contains('.') => Some(Kind::OldId),
+        9 if named_as_id || written.len() == 9 || three_by_three => Some(Kind::OldId),
         _ => None,
     }
 }
