@@ -80,16 +80,32 @@ impl Pipeline {
         progress: Option<&std::sync::atomic::AtomicUsize>,
         links: Option<&LinkTable>,
     ) -> Result<Vec<PageLinks>, Diagnostics> {
+        // Once a write fails (a full disk), the other pages are not even
+        // rendered: one error says it all.
+        let write_failed = std::sync::atomic::AtomicBool::new(false);
         let results: Vec<Result<PageLinks, Diagnostic>> = jobs
             .par_iter()
             .filter(|job| wanted(job, shared))
-            .map(|job| self.render_one(shared, job, sink, progress, links))
+            .filter(|_| !write_failed.load(std::sync::atomic::Ordering::Relaxed))
+            .map(|job| {
+                let r = self.render_one(shared, job, sink, progress, links);
+                if r.as_ref()
+                    .is_err_and(|d| d.message.starts_with(CANNOT_WRITE))
+                {
+                    write_failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                r
+            })
             .collect();
         let mut problems = Diagnostics::default();
         let mut pages = Vec::with_capacity(results.len());
+        let mut first_write_error: Option<Diagnostic> = None;
         for r in results {
             match r {
                 Ok(page) => pages.push(page),
+                Err(d) if d.message.starts_with(CANNOT_WRITE) => {
+                    first_write_error.get_or_insert(d);
+                }
                 Err(d)
                     if !problems
                         .0
@@ -100,6 +116,9 @@ impl Pipeline {
                 }
                 Err(_) => {}
             }
+        }
+        if let Some(d) = first_write_error {
+            problems.push(write_error(d));
         }
         if problems.has_errors() {
             return Err(problems);
@@ -123,7 +142,7 @@ impl Pipeline {
             .ok_or_else(|| Diagnostic::error(&p.url, "unsafe output path"))?;
         if let Some(sink) = sink {
             sink.write(&p.url, &html)
-                .map_err(|e| Diagnostic::error(&p.url, format!("cannot write the page: {e}")))?;
+                .map_err(|e| Diagnostic::error(&p.url, format!("{CANNOT_WRITE} {e}")))?;
         }
         if let Some(counter) = progress {
             counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -183,6 +202,22 @@ impl Pipeline {
     }
 }
 
+/// How a failed write starts its message (gathered into one error).
+const CANNOT_WRITE: &str = "cannot write:";
+
+/// The one error for pages that could not be written, saying what to do
+/// when the disk is full.
+fn write_error(first: Diagnostic) -> Diagnostic {
+    let full = first.message.contains("No space left") || first.message.contains("quota");
+    let mut d = Diagnostic::error(&first.path, format!("the build stopped: {}", first.message));
+    d.hint = Some(if full {
+        "the disk is full: free some space (`df -h` shows how much is left) and build again; the previous output is unchanged".into()
+    } else {
+        "check that the output folder's disk is writable and has room; the previous output is unchanged".into()
+    });
+    d
+}
+
 /// A file the site publishes as it is: its URL and where its bytes come from.
 pub enum Asset<'a> {
     Bytes(String, &'a [u8]),
@@ -205,10 +240,10 @@ pub fn write_assets(assets: &[Asset<'_>], sink: &dyn Sink) -> Result<(), Diagnos
             Asset::Disk(url, path) => std::fs::read(path).and_then(|bytes| sink.write(url, &bytes)),
         };
         result.map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
+            Diagnostics(vec![write_error(Diagnostic::error(
                 asset.url(),
-                format!("cannot copy: {e}"),
-            )])
+                format!("{CANNOT_WRITE} {e}"),
+            ))])
         })?;
     }
     Ok(())
@@ -219,10 +254,10 @@ pub fn emit(files: Vec<Generated>, sink: Option<&dyn Sink>) -> Result<Vec<String
     if let Some(sink) = sink {
         files.par_iter().try_for_each(|g| {
             sink.write(&g.url, &g.bytes).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
+                Diagnostics(vec![write_error(Diagnostic::error(
                     &g.url,
-                    format!("cannot write: {e}"),
-                )])
+                    format!("{CANNOT_WRITE} {e}"),
+                ))])
             })
         })?;
     }

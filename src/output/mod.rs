@@ -11,6 +11,24 @@ pub mod staging;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set when the process is stopping (SIGTERM, Ctrl+C): every later write
+/// fails at once, so a build in progress stops filling the folder that is
+/// being removed.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Makes every later write of this process fail (see [`STOPPING`]).
+pub fn stop_writing() {
+    STOPPING.store(true, Ordering::SeqCst);
+}
+
+fn check_not_stopping() -> io::Result<()> {
+    if STOPPING.load(Ordering::Relaxed) {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "stopping"));
+    }
+    Ok(())
+}
 
 /// A file the build generates besides pages: feeds, sitemaps, data.
 #[derive(Debug, Clone)]
@@ -30,6 +48,7 @@ pub use staging::Staging;
 
 impl Sink for Staging {
     fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        check_not_stopping()?;
         Staging::write(self, url, bytes)
     }
 }
@@ -43,6 +62,7 @@ pub struct InPlace {
 
 impl Sink for InPlace {
     fn write(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
+        check_not_stopping()?;
         let path = target(&self.dir, url)?;
         if same_bytes(&path, bytes) {
             return Ok(());
@@ -88,7 +108,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 /// Removes a folder tree, its subfolders in parallel (deleting the previous
 /// output of a large site is as much work as writing it), congkhai's marker
 /// file last.
-fn remove_tree(dir: &Path) -> io::Result<()> {
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
     let mut subdirs = Vec::new();
     for entry in std::fs::read_dir(dir)? {

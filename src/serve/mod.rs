@@ -46,7 +46,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         // Ctrl+C, SIGTERM and SIGHUP end the preview: remove its folder.
         let out = out.clone();
         ctrlc::set_handler(move || {
-            remove_preview(&out);
+            crate::output::stop_writing();
+            remove_preview_within(&out, Duration::from_millis(800));
             std::process::exit(130);
         })
         .map_err(|e| format!("cannot handle Ctrl+C: {e}"))?;
@@ -153,13 +154,28 @@ fn site_hash(root: &Path) -> u32 {
     crate::output::search::fnv1a(&root.to_string_lossy())
 }
 
+/// Removes the preview folder, waiting for it at most `limit`: a signal
+/// must end the process within a second even while the first build of a
+/// large site is writing. What is left keeps its marker and is removed by
+/// the next `serve` (its process is gone).
+fn remove_preview_within(dir: &Path, limit: Duration) {
+    let (done, wait) = mpsc::channel();
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        remove_preview(&dir);
+        let _ = done.send(());
+    });
+    let _ = wait.recv_timeout(limit);
+}
+
 /// Removes a preview folder. A background thread (the search index) may
 /// still be writing into it, which makes one removal fail with "directory
 /// not empty": try again for a moment; the sinks never recreate the folder.
 fn remove_preview(dir: &Path) {
     let mut last = None;
     for _ in 0..50 {
-        match std::fs::remove_dir_all(dir) {
+        // The marker last: a removal cut short is still recognised.
+        match crate::output::remove_tree(dir) {
             Ok(()) => last = None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => last = None,
             Err(e) => last = Some(e),
@@ -275,9 +291,13 @@ fn rebuild_on_change(
         }
         // A new folder's files may have been written before it was watched:
         // read everything again rather than miss them.
+        // A folder moved out of content/ (or deleted) is reported as its
+        // own path only: whatever was under it is gone, so read everything.
+        let folder_gone =
+            |p: &Path| !root.join(p).exists() && crate::content::Kind::of_path(p).is_none();
         let full = rel
             .iter()
-            .any(|p| !p.starts_with("content") || root.join(p).is_dir());
+            .any(|p| !p.starts_with("content") || root.join(p).is_dir() || folder_gone(p));
         let result = if full {
             session.full()
         } else {

@@ -276,3 +276,35 @@ fn only_real_documents_are_published_as_attachments() {
         assert!(!site.public("").exists(), "{name}: nothing published");
     }
 }
+
+/// A full disk: one clear error saying so, not one line per file, and the
+/// previous output untouched. Needs root (a 1 MB tmpfs is mounted), as CI
+/// and the development machines run.
+#[test]
+fn a_full_disk_gives_one_clear_error() {
+    let site = TestSite::fixture("basic");
+    for i in 0..400 {
+        site.write(
+            &format!("content/news/n{i}.md"),
+            format!("---\ntitle: \"Tin số {i}\"\ndate: 2026-03-01 08:00\ncategory: hoat-dong\n---\n{}\n", "Nội dung. ".repeat(200)),
+        );
+    }
+    let disk = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(disk.path())
+        .status()
+        .unwrap();
+    assert!(mounted.success(), "mounting a small tmpfs needs root");
+    let out = site.build(
+        "2026-04-20",
+        &["--output", &disk.path().join("public").to_string_lossy()],
+    );
+    let _ = std::process::Command::new("umount")
+        .arg(disk.path())
+        .status();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(err.contains("disk is full"), "{err}");
+}

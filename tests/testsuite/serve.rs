@@ -693,3 +693,57 @@ fn idle_connections_are_dropped_and_never_stop_a_rebuild() {
         }
     }
 }
+
+#[test]
+fn a_folder_moved_out_of_content_leaves_no_page_behind() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/news/2026/tin-trong-thu-muc.md",
+        "---\ntitle: \"Tin trong thư mục\"\ndate: 2026-03-05 08:00\ncategory: hoat-dong\n---\nX.\n",
+    );
+    let p = start(&site);
+    assert_eq!(get(&p, "/tin-tuc/tin-trong-thu-muc/").0, 200);
+    let away = tempfile::tempdir().unwrap();
+    std::fs::rename(
+        site.root().join("content/news/2026"),
+        away.path().join("2026"),
+    )
+    .unwrap();
+    wait_for("the moved post to leave the preview", || {
+        get(&p, "/tin-tuc/tin-trong-thu-muc/").0 == 404
+    });
+}
+
+#[test]
+fn sigterm_during_the_first_build_ends_the_preview() {
+    // A site big enough that the first build is still running when the
+    // signal comes.
+    let site = TestSite::fixture("basic");
+    for i in 0..3000 {
+        site.write(
+            &format!("content/news/n{i}.md"),
+            format!("---\ntitle: \"Tin số {i}\"\ndate: 2026-03-01 08:00\ncategory: hoat-dong\n---\nNội dung tin {i}.\n"),
+        );
+    }
+    let mut child = congkhai()
+        .args(["serve", "--port", "0", "--today", "2026-04-20", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(!status.success());
+}
