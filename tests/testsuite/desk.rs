@@ -809,3 +809,21 @@ fn saves_the_build_would_refuse_are_422_beside_the_field() {
     // The site still builds.
     site.build_ok("2026-04-20");
 }
+
+#[test]
+fn personal_data_in_a_save_is_422_beside_its_field_in_vietnamese() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let item = json!({"fields": {
+        "code": "K9", "received": "2026-03-01", "subject": "S", "content": "C", "unit": "U",
+        "answer": "Kính gửi ông Hoàng Văn Nam, Sở đã gọi 0912.345.678.", "answered": "2026-03-02",
+        "sender": {"name": "Hoàng Văn Nam", "phone": "0912345678"}
+    }, "body": ""});
+    let (status, v) = desk.send("POST", "/__congkhai/api/items/feedback", item);
+    assert_eq!(status, 422, "{v}");
+    let problems = v["problems"].as_array().unwrap();
+    assert!(problems.iter().all(|p| p["field"] == "answer"), "{v}");
+    assert!(problems.iter().any(|p| p["message"].as_str().unwrap().contains("họ tên người gửi")), "{v}");
+    assert!(problems.iter().any(|p| p["message"].as_str().unwrap().contains("số điện thoại")), "{v}");
+    assert!(!site.root().join("content/feedback/k9.yaml").exists());
+}

@@ -122,3 +122,55 @@ fn official_contacts_marked_public_are_published() {
         .read("phan-anh-kien-nghi/pii/index.html")
         .contains("0205 3812 345"));
 }
+
+#[test]
+fn a_base_url_that_would_break_the_feeds_is_refused() {
+    for bad in ["https://x.vn/\"><script>", "https://x.vn/?a=1&b=2", "https://x.vn/a b"] {
+        let site = TestSite::fixture("basic");
+        let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        let config = config.replace(
+            "base_url: \"https://stp.example.gov.vn/\"",
+            &format!("base_url: {}", serde_json::to_string(bad).unwrap()),
+        );
+        site.write("site.yaml", config);
+        let out = site.build("2026-04-20", &[]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let err = stderr(&out);
+        assert!(err.contains("site.yaml") && err.contains("base_url"), "{err}");
+    }
+}
+
+#[test]
+fn control_characters_never_reach_a_page() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/news/dieu-khien.md",
+        "---\ntitle: \"Tiêu đề\\u0000 có\\u001b ký tự\\u0007 lạ\"\ndate: 2026-03-01 08:00\ncategory: hoat-dong\nsummary: \"Tóm\\u000c tắt\"\n---\nThân\u{1} bài\u{0} có\u{7f} ký tự lạ.\n",
+    );
+    site.build_ok("2026-04-20");
+    for (path, bytes) in snapshot_tree(&site.root().join("public")) {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ["html", "xml", "csv", "txt"].contains(&ext) {
+            let bad = bytes
+                .iter()
+                .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f);
+            assert!(!bad, "a control character in {}", path.display());
+        }
+    }
+    assert!(site.read("tin-tuc/dieu-khien/index.html").contains("Tiêu đề có ký tự lạ"));
+}
+
+#[test]
+fn dates_outside_1900_to_2100_are_refused() {
+    for date in ["0001-01-01 08:00", "9999-12-31"] {
+        let site = TestSite::fixture("basic");
+        site.write(
+            "content/news/xa.md",
+            format!("---\ntitle: \"Xa\"\ndate: {date}\ncategory: hoat-dong\n---\nX.\n"),
+        );
+        let out = site.build("2026-04-20", &[]);
+        assert_eq!(out.status.code(), Some(1), "{date}");
+        let err = stderr(&out);
+        assert!(err.contains("content/news/xa.md:3") && err.contains("1900"), "{err}");
+    }
+}
