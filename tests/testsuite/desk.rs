@@ -823,7 +823,17 @@ fn personal_data_in_a_save_is_422_beside_its_field_in_vietnamese() {
     assert_eq!(status, 422, "{v}");
     let problems = v["problems"].as_array().unwrap();
     assert!(problems.iter().all(|p| p["field"] == "answer"), "{v}");
-    assert!(problems.iter().any(|p| p["message"].as_str().unwrap().contains("họ tên người gửi")), "{v}");
-    assert!(problems.iter().any(|p| p["message"].as_str().unwrap().contains("số điện thoại")), "{v}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("họ tên người gửi")),
+        "{v}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("số điện thoại")),
+        "{v}"
+    );
     assert!(!site.root().join("content/feedback/k9.yaml").exists());
 }

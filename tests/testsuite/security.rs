@@ -125,7 +125,11 @@ fn official_contacts_marked_public_are_published() {
 
 #[test]
 fn a_base_url_that_would_break_the_feeds_is_refused() {
-    for bad in ["https://x.vn/\"><script>", "https://x.vn/?a=1&b=2", "https://x.vn/a b"] {
+    for bad in [
+        "https://x.vn/\"><script>",
+        "https://x.vn/?a=1&b=2",
+        "https://x.vn/a b",
+    ] {
         let site = TestSite::fixture("basic");
         let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
         let config = config.replace(
@@ -136,7 +140,10 @@ fn a_base_url_that_would_break_the_feeds_is_refused() {
         let out = site.build("2026-04-20", &[]);
         assert_eq!(out.status.code(), Some(1), "{bad}");
         let err = stderr(&out);
-        assert!(err.contains("site.yaml") && err.contains("base_url"), "{err}");
+        assert!(
+            err.contains("site.yaml") && err.contains("base_url"),
+            "{err}"
+        );
     }
 }
 
@@ -157,7 +164,9 @@ fn control_characters_never_reach_a_page() {
             assert!(!bad, "a control character in {}", path.display());
         }
     }
-    assert!(site.read("tin-tuc/dieu-khien/index.html").contains("Tiêu đề có ký tự lạ"));
+    assert!(site
+        .read("tin-tuc/dieu-khien/index.html")
+        .contains("Tiêu đề có ký tự lạ"));
 }
 
 #[test]
@@ -171,6 +180,9 @@ fn dates_outside_1900_to_2100_are_refused() {
         let out = site.build("2026-04-20", &[]);
         assert_eq!(out.status.code(), Some(1), "{date}");
         let err = stderr(&out);
-        assert!(err.contains("content/news/xa.md:3") && err.contains("1900"), "{err}");
+        assert!(
+            err.contains("content/news/xa.md:3") && err.contains("1900"),
+            "{err}"
+        );
     }
 }
