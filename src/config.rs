@@ -40,6 +40,7 @@ const KNOWN_KEYS: &[&str] = &[
     "procedure_review_days",
     "sample_content",
     "consultation_portal_url",
+    "units",
 ];
 
 /// `site.yaml` as written.
@@ -112,6 +113,11 @@ pub struct RawConfig {
     /// provincial portal), linked from every consultation.
     #[serde(default)]
     pub consultation_portal_url: Option<String>,
+    /// The agency's own units (phòng, đơn vị thuộc Sở): plan tasks they or
+    /// the agency lead are the agency's own; others' are shown with their
+    /// lead, never counted as the agency's shortfall.
+    #[serde(default)]
+    pub units: Vec<String>,
 }
 
 fn default_review_days() -> u32 {
@@ -252,8 +258,42 @@ pub struct Config {
     pub procedure_review_days: u32,
     pub sample_content: bool,
     pub consultation_portal_url: Option<String>,
+    /// The agency's own units (`units:`).
+    pub units: Vec<String>,
     /// The site root folder.
     pub root: PathBuf,
+}
+
+impl Config {
+    /// Whether a plan task's lead is the agency itself or one of its units:
+    /// the title or a listed unit (case, diacritics and spacing ignored),
+    /// or a phrase naming the agency's own units ("các phòng, đơn vị thuộc
+    /// Sở", "các đơn vị sự nghiệp trực thuộc Sở").
+    pub fn is_own_unit(&self, lead: &str) -> bool {
+        let fold = |s: &str| crate::slug::slugify(s);
+        let lead_folded = fold(lead);
+        if lead_folded.is_empty() {
+            return false;
+        }
+        let own = std::iter::once(self.title.as_str())
+            .chain(self.agency_short())
+            .chain(self.units.iter().map(String::as_str));
+        if own.map(fold).any(|u| u == lead_folded) {
+            return true;
+        }
+        ["thuoc-so", "truc-thuoc-so", "cua-so"]
+            .iter()
+            .any(|m| lead_folded.ends_with(m) || lead_folded.contains(&format!("{m}-")))
+    }
+
+    /// The agency's name without its province ("Sở Tư pháp" of "Sở Tư pháp
+    /// tỉnh Lạng Sơn"), as plans often write it.
+    fn agency_short(&self) -> Option<&str> {
+        self.title
+            .split(" tỉnh ")
+            .next()
+            .filter(|s| s.len() < self.title.len())
+    }
 }
 
 impl Config {
@@ -403,6 +443,7 @@ impl Config {
             procedure_review_days: raw.procedure_review_days,
             sample_content: raw.sample_content,
             consultation_portal_url: raw.consultation_portal_url,
+            units: raw.units,
             root: root.to_path_buf(),
         })
     }

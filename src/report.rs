@@ -54,6 +54,8 @@ pub struct Report {
     #[serde(skip)]
     overdue_tasks: Vec<OverdueTask>,
     #[serde(skip)]
+    unreported_tasks: Vec<OverdueTask>,
+    #[serde(skip)]
     title: String,
     #[serde(skip)]
     month_end: String,
@@ -105,6 +107,7 @@ impl Report {
                 .map(|e| (e.code.clone(), e.name.clone()))
                 .collect(),
             overdue_tasks: tracker.overdue_tasks.clone(),
+            unreported_tasks: tracker.unreported_tasks.clone(),
             title: site.config.title.clone(),
             month_end: tracker.month_end_display.clone(),
             today_date: site.today,
@@ -221,6 +224,18 @@ impl Report {
         for task in &self.overdue_tasks {
             out += &format!(
                 "  quá hạn {}: {} (nhiệm vụ {} – {}; chủ trì: {})\n",
+                task.deadline, task.title, task.number, task.plan_number, task.lead
+            );
+        }
+        if t.tasks_status_unknown > 0 {
+            out += &format!(
+                "Đã đến hạn, chưa cập nhật kết quả: {} (ghi tình trạng của từng nhiệm vụ)\n",
+                paint("33", t.tasks_status_unknown.to_string())
+            );
+        }
+        for task in &self.unreported_tasks {
+            out += &format!(
+                "  hạn {}: {} (nhiệm vụ {} – {}; chủ trì: {})\n",
                 task.deadline, task.title, task.number, task.plan_number, task.lead
             );
         }

@@ -361,7 +361,12 @@ pub static DOCUMENT: KindSpec = KindSpec {
 
 const TASK: &[Field] = &[
     req("title", "Nhiệm vụ", FieldType::Long, ""),
-    req("lead", "Đơn vị chủ trì", FieldType::Text, ""),
+    req(
+        "lead",
+        "Đơn vị chủ trì",
+        FieldType::List,
+        "Mỗi dòng một đơn vị; nhiều dòng khi các đơn vị cùng chủ trì.",
+    ),
     f(
         "partners",
         "Đơn vị phối hợp",
@@ -372,13 +377,25 @@ const TASK: &[Field] = &[
         "deadline",
         "Thời hạn",
         FieldType::Text,
-        "Ngày YYYY-MM-DD hoặc diễn giải (thường xuyên, Quý IV/2026).",
+        "Ghi như kế hoạch: 30/4/2026, trước ngày 30/4/2026, trong quý I năm 2026, thường xuyên. Để trống nếu kế hoạch không nêu.",
     ),
     f(
         "status",
         "Tình trạng",
+        FieldType::Choice(crate::content::plan::TaskState::CHOICES),
+        "Để trống khi chưa có báo cáo kết quả.",
+    ),
+    f(
+        "reason",
+        "Lý do không thực hiện",
+        FieldType::Long,
+        "Bắt buộc khi tình trạng là «Không thực hiện».",
+    ),
+    f(
+        "ref",
+        "Mục trong kế hoạch",
         FieldType::Text,
-        "Ví dụ: Đang thực hiện, Hoàn thành.",
+        "Mục của kế hoạch giao nhiệm vụ này, ví dụ II.2.4.",
     ),
 ];
 

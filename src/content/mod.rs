@@ -8,6 +8,7 @@ pub mod check;
 pub mod compose;
 pub mod consultation;
 pub mod dates;
+pub mod deadline;
 pub mod document;
 pub mod feedback;
 pub mod kinds;

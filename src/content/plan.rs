@@ -38,11 +38,18 @@ impl OneOrMany {
 #[serde(deny_unknown_fields)]
 struct RawTask {
     title: String,
-    lead: String,
+    /// One lead unit, or several (joint leads: "Văn phòng Sở; Nghiệp vụ II").
+    #[serde(default)]
+    lead: OneOrMany,
     #[serde(default)]
     partners: OneOrMany,
     deadline: Option<String>,
     status: Option<String>,
+    /// Why a task is not carried out (with `status: không thực hiện`).
+    reason: Option<String>,
+    /// The section of the plan the task comes from ("II.2.4").
+    #[serde(rename = "ref")]
+    reference: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,12 +113,63 @@ pub enum Precision {
     Year,
 }
 
-/// When a task is due: a date, or a phrase such as "thường xuyên".
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Deadline {
-    #[serde(skip)]
-    pub date: Option<NaiveDate>,
-    pub display: String,
+pub use super::deadline::{Deadline, DeadlineKind};
+
+/// Where a task stands: the plans' vocabulary, or unknown when nobody has
+/// said (never taken for "not done").
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+    Unknown,
+    NotStarted,
+    InProgress,
+    Done,
+    /// Not carried out, with a reason.
+    NotDone,
+}
+
+impl TaskState {
+    /// The values `status:` is written with, and their labels.
+    pub const CHOICES: &'static [(&'static str, &'static str)] = &[
+        ("chưa thực hiện", "Chưa thực hiện"),
+        ("đang thực hiện", "Đang thực hiện"),
+        ("hoàn thành", "Hoàn thành"),
+        ("không thực hiện", "Không thực hiện (ghi lý do)"),
+    ];
+
+    /// Reads `status:`, also in the older free forms ("Đã hoàn thành",
+    /// "Đã thực hiện xong", "done"); None for a text it does not know.
+    pub fn parse(text: Option<&str>) -> Option<TaskState> {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Some(TaskState::Unknown);
+        };
+        Some(match crate::slug::slugify(text).as_str() {
+            "chua-thuc-hien" | "chua-trien-khai" | "chua-bat-dau" => TaskState::NotStarted,
+            "dang-thuc-hien" | "dang-trien-khai" | "dang-lam" => TaskState::InProgress,
+            "hoan-thanh" | "da-hoan-thanh" | "da-thuc-hien" | "da-thuc-hien-xong" | "xong"
+            | "done" => TaskState::Done,
+            "khong-thuc-hien" | "khong-hoan-thanh" | "dung-thuc-hien" => TaskState::NotDone,
+            _ => return None,
+        })
+    }
+
+    /// The label shown beside the task; None while unknown.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            TaskState::Unknown => None,
+            TaskState::NotStarted => Some("Chưa thực hiện"),
+            TaskState::InProgress => Some("Đang thực hiện"),
+            TaskState::Done => Some("Hoàn thành"),
+            TaskState::NotDone => Some("Không thực hiện"),
+        }
+    }
+}
+
+/// A lead unit of a task, with the address of its unit page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lead {
+    pub name: String,
+    pub slug: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,31 +177,49 @@ pub struct Task {
     /// 1-based position in the plan, for "Nhiệm vụ 3".
     pub number: usize,
     pub title: String,
+    /// The lead units joined with "; ", as shown in tables.
     pub lead: String,
+    /// The first lead's unit page address.
     pub lead_slug: String,
+    /// Every lead unit (joint leads share the task).
+    pub leads: Vec<Lead>,
     pub partners: Vec<String>,
     pub deadline: Deadline,
+    pub state: TaskState,
+    /// The status label shown ("Hoàn thành"...), None while unknown.
     pub status: Option<String>,
-    /// Past its deadline (a date before today) and not done; set by the
-    /// site model, which knows today.
+    /// Why it is not carried out.
+    pub reason: Option<String>,
+    /// The section of the plan it comes from.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Led by the site's agency or one of its units (`units:`); set by the
+    /// site model.
+    pub own: bool,
+    /// Past its deadline and its status says not done; set by the site
+    /// model, which knows today.
     pub overdue: bool,
+    /// Past its deadline with no status: shown neutrally in public ("chưa
+    /// cập nhật kết quả"), flagged for the office.
+    pub unreported: bool,
 }
 
 impl Task {
-    /// Whether `status` says the task is done ("Hoàn thành", "Đã hoàn
-    /// thành", in any case, with or without diacritics).
+    /// Whether the task is done.
     pub fn is_done(&self) -> bool {
-        self.status.as_deref().is_some_and(|s| {
-            matches!(
-                crate::slug::slugify(s).as_str(),
-                "hoan-thanh" | "da-hoan-thanh" | "done"
-            )
-        })
+        self.state == TaskState::Done
     }
 
-    /// Whether the task is overdue on `today`.
+    /// Whether the task is overdue on `today`: its deadline has passed and
+    /// its status says it is not done. Unknown is not overdue.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.deadline.date.is_some_and(|d| d < today) && !self.is_done()
+        self.deadline.passed(today)
+            && matches!(self.state, TaskState::NotStarted | TaskState::InProgress)
+    }
+
+    /// Whether the deadline has passed with nothing said of the task.
+    pub fn is_unreported(&self, today: NaiveDate) -> bool {
+        self.deadline.passed(today) && self.state == TaskState::Unknown
     }
 }
 
@@ -302,7 +378,14 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
             "describe the task",
         );
     }
-    if t.lead.trim().is_empty() {
+    let leads: Vec<String> = t
+        .lead
+        .into_vec()
+        .iter()
+        .flat_map(|l| l.split(';'))
+        .filter_map(|l| opt(Some(l.to_string())))
+        .collect();
+    if leads.is_empty() {
         c.fail(
             "lead",
             format!(
@@ -312,55 +395,59 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
             "name the unit in charge (đơn vị chủ trì), e.g. Văn phòng Sở",
         );
     }
+    let state = TaskState::parse(t.status.as_deref()).unwrap_or_else(|| {
+        c.fail(
+            "status",
+            format!(
+                "task {number}: the status `{}` is not one the tracker knows",
+                t.status.as_deref().unwrap_or_default().trim()
+            ),
+            "write one of: chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện (with `reason:`)",
+        );
+        TaskState::Unknown
+    });
+    let reason = opt(t.reason);
+    if state == TaskState::NotDone && reason.is_none() {
+        c.fail(
+            "status",
+            format!("task {number} is not carried out, but no `reason:` says why"),
+            "add `reason:` with why the task is not carried out",
+        );
+    }
+    let deadline = Deadline::parse(t.deadline.as_deref()).unwrap_or_else(|e| {
+        c.fail(
+            "deadline",
+            format!("task {number}: {e}"),
+            "write the deadline as the plan does: 30/4/2026, \"trước ngày 30/4/2026\", \"trong quý I năm 2026\", \"thường xuyên\"",
+        );
+        Deadline::parse(None).expect("no deadline parses")
+    });
+    let leads: Vec<Lead> = leads
+        .into_iter()
+        .map(|name| Lead {
+            slug: crate::slug::slugify(&name),
+            name,
+        })
+        .collect();
     Task {
         number,
         title: t.title.trim().to_string(),
-        lead_slug: crate::slug::slugify(&t.lead),
-        lead: t.lead.trim().to_string(),
+        lead: leads
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        lead_slug: leads.first().map(|l| l.slug.clone()).unwrap_or_default(),
+        leads,
         partners: t.partners.into_vec(),
-        deadline: deadline(c, number, t.deadline),
-        status: opt(t.status),
+        deadline,
+        status: state.label().map(str::to_string),
+        state,
+        reason,
+        reference: opt(t.reference),
+        own: false,
         overdue: false,
-    }
-}
-
-/// A deadline is a date when it looks like one, otherwise a phrase.
-fn deadline(c: &mut Check<'_>, number: usize, text: Option<String>) -> Deadline {
-    let text = opt(text).unwrap_or_else(|| "Thường xuyên".to_string());
-    let looks_like_date = text.chars().next().is_some_and(|ch| ch.is_ascii_digit())
-        && text
-            .chars()
-            .all(|ch| ch.is_ascii_digit() || ch == '-' || ch == '/');
-    if !looks_like_date {
-        return Deadline {
-            date: None,
-            display: capitalise(&text),
-        };
-    }
-    match parse_date(&text) {
-        Ok(d) => Deadline {
-            date: Some(d),
-            display: vn_date(d),
-        },
-        Err(e) => {
-            c.fail(
-                "deadline",
-                format!("task {number}: {e}"),
-                "write the deadline as YYYY-MM-DD or a phrase such as \"thường xuyên\"",
-            );
-            Deadline {
-                date: None,
-                display: text,
-            }
-        }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        unreported: false,
     }
 }
 

@@ -206,8 +206,24 @@ impl Site {
                 consultations: &consultations,
             },
         ));
-        for task in plans.iter_mut().flat_map(|p| p.tasks.iter_mut()) {
-            task.overdue = task.is_overdue(opts.today);
+        for plan in plans.iter_mut() {
+            for task in plan.tasks.iter_mut() {
+                task.own = task.leads.iter().any(|l| config.is_own_unit(&l.name));
+                task.overdue = task.is_overdue(opts.today);
+                task.unreported = task.is_unreported(opts.today);
+                if task.own && task.unreported {
+                    warnings.push(
+                        Diagnostic::warning(
+                            &plan.source,
+                            format!(
+                                "task {} (\"{}\") passed its deadline ({}) with no status",
+                                task.number, task.title, task.deadline.display
+                            ),
+                        )
+                        .hint("write the task's `status:` (chưa thực hiện, đang thực hiện, hoàn thành, or không thực hiện with `reason:`); until then the site says \"chưa cập nhật kết quả\""),
+                    );
+                }
+            }
         }
         Ok(Site {
             config,
@@ -391,11 +407,16 @@ impl Site {
         let mut units: Vec<Unit<'_>> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         for plan in &self.plans {
-            for task in &plan.tasks {
-                let i = *index.entry(task.lead_slug.as_str()).or_insert_with(|| {
+            // A task with joint leads is on each lead's page.
+            for (task, lead) in plan
+                .tasks
+                .iter()
+                .flat_map(|t| t.leads.iter().map(move |l| (t, l)))
+            {
+                let i = *index.entry(lead.slug.as_str()).or_insert_with(|| {
                     units.push(Unit {
-                        name: task.lead.clone(),
-                        slug: task.lead_slug.clone(),
+                        name: lead.name.clone(),
+                        slug: lead.slug.clone(),
                         tasks: Vec::new(),
                     });
                     units.len() - 1

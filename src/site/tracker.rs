@@ -16,8 +16,10 @@
 //!   time ÷ (answered + overdue open), none when nothing is due;
 //! - procedures: abolished ones no longer count; with a catalogue, the
 //!   announced codes not listed are missing;
-//! - a plan task is overdue when its deadline is a date before today and
-//!   its status is not done.
+//! - a plan task is overdue when its deadline has passed and its status
+//!   says it is not done (chưa thực hiện, đang thực hiện); one with no
+//!   status is not overdue but unreported. Both are counted only for tasks
+//!   the agency or its units lead (`units:`).
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -108,7 +110,12 @@ pub struct ProcedureFigures {
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct PlanFigures {
     pub tasks: u32,
+    /// Tasks led by the agency or its units.
+    pub tasks_own: u32,
+    /// Own tasks past their deadline whose status says not done.
     pub tasks_overdue: u32,
+    /// Own tasks past their deadline with no status reported.
+    pub tasks_status_unknown: u32,
 }
 
 /// A plan task past its deadline and not done.
@@ -160,7 +167,12 @@ pub struct Tracker {
     /// The catalogue entries not listed (code and name), for the page.
     pub missing_procedures: Vec<CatalogueEntry>,
     pub plans: PlanFigures,
+    /// The agency's own tasks past their deadline and not done.
     pub overdue_tasks: Vec<OverdueTask>,
+    /// The agency's own tasks past their deadline with no status (for the
+    /// office: the desk and `report`; public pages say "chưa cập nhật kết
+    /// quả").
+    pub unreported_tasks: Vec<OverdueTask>,
     /// The quarters of the current reporting year up to today's.
     pub quarters: Vec<PeriodFigures>,
     /// The day reporting periods start (15, or 1 for calendar periods).
@@ -185,7 +197,8 @@ impl Tracker {
         let month_end =
             NaiveDate::from_ymd_opt(today.year(), today.month(), days).expect("valid day");
         let (procedures, missing_procedures) = procedure_figures(site);
-        let overdue_tasks = overdue_tasks(site);
+        let overdue_tasks = own_tasks(site, |t| t.overdue);
+        let unreported = own_tasks(site, |t| t.unreported);
         let start_day = site.config.reporting.period_start_day;
         let (year, quarter) = Period::quarter_of(today, start_day);
         let guidance = guidance_items(site);
@@ -202,9 +215,17 @@ impl Tracker {
             missing_procedures,
             plans: PlanFigures {
                 tasks: site.plans.iter().map(|p| p.tasks.len() as u32).sum(),
+                tasks_own: site
+                    .plans
+                    .iter()
+                    .flat_map(|p| &p.tasks)
+                    .filter(|t| t.own)
+                    .count() as u32,
                 tasks_overdue: overdue_tasks.len() as u32,
+                tasks_status_unknown: unreported.len() as u32,
             },
             overdue_tasks,
+            unreported_tasks: unreported,
             quarters,
             period_start_day: start_day,
             current,
@@ -468,15 +489,22 @@ fn procedure_figures(site: &Site) -> (ProcedureFigures, Vec<CatalogueEntry>) {
     (figures, missing)
 }
 
-/// Plan tasks past their deadline and not done, by deadline.
-fn overdue_tasks(site: &Site) -> Vec<OverdueTask> {
+/// The agency's own plan tasks that `pick` selects (overdue, or past due
+/// with no status), by deadline. Other agencies' tasks are never the
+/// agency's shortfall.
+fn own_tasks(site: &Site, pick: impl Fn(&crate::content::plan::Task) -> bool) -> Vec<OverdueTask> {
     let mut list: Vec<(NaiveDate, OverdueTask)> = site
         .plans
         .iter()
-        .flat_map(|p| p.tasks.iter().filter(|t| t.overdue).map(move |t| (p, t)))
+        .flat_map(|p| {
+            p.tasks
+                .iter()
+                .filter(|t| t.own && pick(t))
+                .map(move |t| (p, t))
+        })
         .map(|(p, t)| {
             (
-                t.deadline.date.expect("overdue tasks have a date"),
+                t.deadline.date.expect("late tasks have a date"),
                 OverdueTask {
                     plan_title: p.title.clone(),
                     plan_number: p.number_display.clone(),

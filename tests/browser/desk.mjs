@@ -60,7 +60,7 @@ await test("the desk shows the month's status and what needs attention", async (
     const status = await page.textContent(".status");
     assert(/^Tháng 11\/2026: đã đăng \d+/.test(status), status);
     const headings = await page.$$eval("h2", (hs) => hs.map((h) => h.textContent));
-    for (const h of ["Phản ánh, kiến nghị sắp đến hạn hoặc quá hạn", "Nhiệm vụ kế hoạch quá hạn", "Nội dung"]) {
+    for (const h of ["Phản ánh, kiến nghị sắp đến hạn hoặc quá hạn", "Nhiệm vụ kế hoạch quá hạn hoặc chưa cập nhật kết quả", "Nội dung"]) {
       assert(headings.includes(h), `missing heading ${h}: ${headings}`);
     }
     const overdue = await page.$$eval(".attention li a", (as) => as.map((a) => a.getAttribute("href")));

@@ -313,30 +313,127 @@ fn a_catalogue_without_code_and_name_columns_is_an_error_naming_its_line() {
     );
 }
 
+/// The department's own units, as `site.yaml` lists them.
+const UNITS: &str = "units: [\"Văn phòng Sở\", \"Phòng Nghiệp vụ I\", \"Phòng Nghiệp vụ II\"]\n";
+
 #[test]
-fn plan_tasks_past_their_deadline_and_not_done_are_overdue() {
+fn only_a_status_that_says_not_done_makes_a_task_overdue() {
     let site = TestSite::fixture("tracker");
+    add_to_config(&site, UNITS);
     plan(
         &site,
         "p",
         "2026-01-05",
         "Theo dõi",
-        "tasks:\n  - title: \"Hạn hôm qua\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n  - title: \"Hạn hôm qua, đã xong\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n    status: \"Đã hoàn thành\"\n  - title: \"Hạn hôm nay\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-10\n  - title: \"Thường xuyên\"\n    lead: Phòng Nghiệp vụ\n    deadline: thường xuyên\n  - title: \"Xong, viết thường\"\n    lead: Phòng Nghiệp vụ\n    deadline: 2026-02-01\n    status: hoan thanh\n",
+        "tasks:\n  - title: \"Hạn hôm qua, chưa báo cáo\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n  - title: \"Hạn hôm qua, đang thực hiện\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n    status: đang thực hiện\n  - title: \"Hạn hôm qua, đã xong\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-09\n    status: \"Đã hoàn thành\"\n  - title: \"Hạn hôm nay\"\n    lead: Văn phòng Sở\n    deadline: 2026-03-10\n    status: chưa thực hiện\n  - title: \"Thường xuyên\"\n    lead: Phòng Nghiệp vụ I\n    deadline: thường xuyên\n  - title: \"Không làm, có lý do\"\n    lead: Phòng Nghiệp vụ I\n    deadline: 2026-02-01\n    status: không thực hiện\n    reason: \"Văn bản cấp trên đã thay thế\"\n",
     );
     let r = report(&site, "2026-03-10", &[]);
     assert_eq!(
         r["plans"],
-        serde_json::json!({"tasks": 5, "tasks_overdue": 1})
+        serde_json::json!({"tasks": 6, "tasks_own": 6, "tasks_overdue": 1, "tasks_status_unknown": 1})
     );
-    site.build_ok("2026-03-10");
+    let out = site.build_ok("2026-03-10");
+    let err = stderr(&out);
+    assert!(
+        err.contains("Hạn hôm qua, chưa báo cáo") && err.contains("no status"),
+        "a check warning: {err}"
+    );
     let overdue = r#"<strong class="overdue">Quá hạn</strong>"#;
     let plan_page = site.read("ke-hoach/p/index.html");
     assert_eq!(plan_page.matches(overdue).count(), 1, "{plan_page}");
+    assert_eq!(
+        plan_page.matches("chưa cập nhật kết quả").count(),
+        1,
+        "{plan_page}"
+    );
+    assert!(plan_page.contains("Lý do: Văn bản cấp trên đã thay thế"));
     let unit = site.read("ke-hoach/don-vi/van-phong-so/index.html");
     assert_eq!(unit.matches(overdue).count(), 1);
     let tracker = site.read("theo-doi/index.html");
-    assert!(tracker.contains("quá hạn chưa hoàn thành: 1"));
-    assert!(tracker.contains("Hạn hôm qua</td>"), "{tracker}");
+    assert!(
+        tracker.contains("quá hạn mà chưa hoàn thành: 1"),
+        "{tracker}"
+    );
+    assert!(tracker.contains("chưa cập nhật kết quả: 1"), "{tracker}");
+}
+
+#[test]
+fn other_agencies_tasks_are_never_the_departments_shortfall() {
+    // Seed 000 gives tasks to Văn phòng UBND tỉnh, "Các sở, ban, ngành" and
+    // UBND các xã, phường.
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, UNITS);
+    plan(
+        &site,
+        "p",
+        "2026-01-05",
+        "Theo dõi",
+        "tasks:\n  - title: \"Việc của tỉnh\"\n    lead: Văn phòng UBND tỉnh\n    deadline: 2026-01-31\n    status: chưa thực hiện\n  - title: \"Việc của các sở\"\n    lead: \"Các sở, ban, ngành\"\n    deadline: 2026-01-31\n  - title: \"Việc của xã\"\n    lead: \"UBND các xã, phường\"\n    deadline: 2026-01-31\n  - title: \"Việc của Sở\"\n    lead: \"Các phòng, đơn vị thuộc Sở\"\n    deadline: 2026-01-31\n",
+    );
+    let r = report(&site, "2026-03-10", &[]);
+    assert_eq!(
+        r["plans"],
+        serde_json::json!({"tasks": 4, "tasks_own": 1, "tasks_overdue": 0, "tasks_status_unknown": 1})
+    );
+    site.build_ok("2026-03-10");
+    let plan_page = site.read("ke-hoach/p/index.html");
+    assert!(
+        plan_page.contains("Văn phòng UBND tỉnh"),
+        "shown with its lead"
+    );
+}
+
+#[test]
+fn joint_leads_each_list_the_task() {
+    // Seed 001 §II.2, item 2.4: "Văn phòng Sở; Nghiệp vụ II; các phòng, đơn vị ...".
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, UNITS);
+    plan(
+        &site,
+        "p",
+        "2026-01-05",
+        "Theo dõi",
+        "tasks:\n  - title: \"Duy trì Trang thông tin điện tử\"\n    ref: \"II.2.4\"\n    lead: [Văn phòng Sở, Phòng Nghiệp vụ II]\n    deadline: thường xuyên\n  - title: \"Rà soát\"\n    lead: \"Văn phòng Sở; Phòng Nghiệp vụ I\"\n",
+    );
+    site.build_ok("2026-03-10");
+    for unit in ["van-phong-so", "phong-nghiep-vu-ii"] {
+        let page = site.read(&format!("ke-hoach/don-vi/{unit}/index.html"));
+        assert!(page.contains("Duy trì Trang thông tin điện tử"), "{unit}");
+    }
+    assert!(site
+        .read("ke-hoach/don-vi/phong-nghiep-vu-i/index.html")
+        .contains("Rà soát"));
+    let plan_page = site.read("ke-hoach/p/index.html");
+    assert!(plan_page.contains("(mục II.2.4)"), "{plan_page}");
+    assert!(
+        plan_page.contains("Chưa nêu thời hạn"),
+        "a missing deadline is said so"
+    );
+}
+
+#[test]
+fn a_deadline_before_a_day_is_due_the_day_before() {
+    // Seed wording: "trước ngày 30/4/2025".
+    let site = TestSite::fixture("tracker");
+    add_to_config(&site, UNITS);
+    plan(
+        &site,
+        "p",
+        "2025-01-05",
+        "Theo dõi",
+        "tasks:\n  - title: \"Báo cáo\"\n    lead: Văn phòng Sở\n    deadline: \"trước ngày 30/4/2025\"\n    status: đang thực hiện\n  - title: \"Quý\"\n    lead: Văn phòng Sở\n    deadline: \"trong quý I năm 2025\"\n    status: đang thực hiện\n",
+    );
+    let late = |today: &str| report(&site, today, &[])["plans"]["tasks_overdue"].clone();
+    assert_eq!(late("2025-03-31"), 0);
+    assert_eq!(late("2025-04-01"), 1, "the quarter ended on 31/3");
+    assert_eq!(late("2025-04-29"), 1, "due at the end of 29/4");
+    assert_eq!(late("2025-04-30"), 2);
+    site.build_ok("2025-04-30");
+    assert!(
+        site.read("ke-hoach/p/index.html")
+            .contains("Trước ngày 30/4/2025"),
+        "shown as written"
+    );
 }
 
 #[test]

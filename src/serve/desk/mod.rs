@@ -138,18 +138,28 @@ impl Info {
             })
             .collect();
         feedback_due.sort_by_key(|a| std::cmp::Reverse(a.late));
+        let unreported = tracker.unreported_tasks.iter().map(|t| (t, false));
         let overdue_tasks = tracker
             .overdue_tasks
             .iter()
-            .map(|t| Attention {
+            .map(|t| (t, true))
+            .chain(unreported)
+            .map(|(t, late)| Attention {
                 text: format!("{} (nhiệm vụ {}: {})", t.plan_title, t.number, t.title),
-                note: format!("Hạn {}; chủ trì: {}", t.deadline, t.lead),
+                note: if late {
+                    format!("Quá hạn {}; chủ trì: {}", t.deadline, t.lead)
+                } else {
+                    format!(
+                        "Hạn {}; chủ trì: {}; chưa cập nhật kết quả: ghi tình trạng",
+                        t.deadline, t.lead
+                    )
+                },
                 edit: site
                     .plans
                     .iter()
                     .find(|p| p.url == t.plan_url)
                     .map_or_else(|| DESK.to_string(), |p| edit(&p.source)),
-                late: true,
+                late,
             })
             .collect();
         Info {

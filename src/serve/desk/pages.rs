@@ -126,7 +126,11 @@ pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
         "Phản ánh, kiến nghị sắp đến hạn hoặc quá hạn",
         &info.feedback_due,
     );
-    attention(&mut main, "Nhiệm vụ kế hoạch quá hạn", &info.overdue_tasks);
+    attention(
+        &mut main,
+        "Nhiệm vụ kế hoạch quá hạn hoặc chưa cập nhật kết quả",
+        &info.overdue_tasks,
+    );
     main.push_str("<h2>Nội dung</h2><ul class=\"kinds\">");
     let desk2 = desk.clone();
     let counts = tokio::task::spawn_blocking(move || {
