@@ -174,13 +174,24 @@ pub struct Targets {
     pub posts_per_month: u32,
     /// Guidance documents required each year ("trong năm có từ 60 văn bản").
     pub guidance_docs_per_year: u32,
-    /// The agencies whose documents and plans count as the site's own
-    /// guidance (compared after NFC, ignoring case and repeated spaces);
-    /// empty means the site's `title`. An item with no issuer counts.
+    /// When set, only documents and plans of these agencies count as
+    /// guidance (compared after NFC, ignoring case and repeated spaces); by
+    /// default any issuer counts: a UBND tỉnh document on the department's
+    /// fields guides its work too.
     pub guidance_issuers: Vec<String>,
-    /// When set, only documents of these kinds (and plans, as "Kế hoạch")
-    /// count as guidance.
+    /// The kinds of document that guide or direct and so count (plans count
+    /// as "Kế hoạch"); by default Hướng dẫn, Chỉ thị, Kế hoạch and a Công
+    /// văn whose title says hướng dẫn or chỉ đạo. Any document marked
+    /// `guidance: true` counts too, any marked `guidance: false` does not.
     pub guidance_kinds: Option<Vec<String>>,
+    /// The first calendar year judged against the yearly target; by default
+    /// the first year the content covers from January. Earlier years are
+    /// listed with no verdict.
+    pub since: Option<i32>,
+    /// The sentence that sets the targets and where it is, shown on the
+    /// tracker ("Kế hoạch ... mục II.2.4: «mỗi tháng có từ 07 tin, bài trở
+    /// lên; ...»").
+    pub source: Option<String>,
 }
 
 impl Default for Targets {
@@ -190,6 +201,8 @@ impl Default for Targets {
             guidance_docs_per_year: 60,
             guidance_issuers: Vec::new(),
             guidance_kinds: None,
+            since: None,
+            source: None,
         }
     }
 }
@@ -319,7 +332,7 @@ impl Config {
         Config::resolve(raw, root)
     }
 
-    fn resolve(mut raw: RawConfig, root: &Path) -> Result<Config, Diagnostics> {
+    fn resolve(raw: RawConfig, root: &Path) -> Result<Config, Diagnostics> {
         let file = Path::new(CONFIG_FILE);
         let mut problems = Diagnostics::default();
         let timezone = raw.timezone.parse::<Tz>().unwrap_or_else(|_| {
@@ -416,9 +429,6 @@ impl Config {
         }
         if problems.has_errors() {
             return Err(problems);
-        }
-        if raw.targets.guidance_issuers.is_empty() {
-            raw.targets.guidance_issuers = vec![raw.title.clone()];
         }
         Ok(Config {
             title: raw.title,

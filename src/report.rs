@@ -31,9 +31,12 @@ pub struct JsonYear {
     pub target: u32,
     pub documents: u32,
     pub plans: u32,
-    /// The dates counted (the reporting year), dd/mm/yyyy.
+    /// The dates counted (the calendar year, "trong năm"), dd/mm/yyyy.
     pub from: String,
     pub to: String,
+    /// Whether the year is judged against the target (not before
+    /// `targets.since`).
+    pub judged: bool,
     /// What was counted (url, number, title, kind, date), newest first.
     pub items: Vec<GuidanceItem>,
 }
@@ -94,6 +97,7 @@ impl Report {
                     plans: y.plans,
                     from: y.from.clone(),
                     to: y.to.clone(),
+                    judged: y.judged,
                     items: y.items.clone(),
                 })
                 .collect(),
@@ -167,7 +171,7 @@ impl Report {
                 m.posts
             );
         }
-        out += "\nVăn bản hướng dẫn, chỉ đạo của cơ quan (văn bản và kế hoạch), theo năm báo cáo\n";
+        out += "\nVăn bản hướng dẫn, chỉ đạo (văn bản và kế hoạch), theo năm dương lịch\n";
         for y in &self.guidance_docs {
             out += &format!(
                 "  {} ({} – {}): {}/{}{}\n",
@@ -245,6 +249,9 @@ impl Report {
     /// "; cần thêm 8 trong 40 ngày còn lại" for the current reporting year.
     fn year_pace(&self, y: &JsonYear) -> String {
         let today = self.today_date;
+        if !y.judged {
+            return " – không đánh giá (nội dung trang chưa bao quát cả năm)".into();
+        }
         if y.count >= y.target {
             return " – đạt".into();
         }
@@ -254,7 +261,7 @@ impl Report {
         }
         let days_left = (end - today).num_days() + 1;
         format!(
-            " – cần thêm {} văn bản trong {} ngày còn lại của năm báo cáo",
+            " – cần thêm {} văn bản trong {} ngày còn lại của năm",
             y.target - y.count,
             days_left
         )
@@ -285,7 +292,9 @@ impl Report {
             ]);
         }
         for y in &self.guidance_docs {
-            let verdict = if y.count >= y.target {
+            let verdict = if !y.judged {
+                "Không đánh giá".into()
+            } else if y.count >= y.target {
                 "Đạt".into()
             } else {
                 format!("Thiếu {}", y.target - y.count)

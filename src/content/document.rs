@@ -127,9 +127,10 @@ pub struct Document {
     pub source_url: Option<String>,
     pub attachment: Option<Attachment>,
     pub summary: String,
-    /// Whether it may count as guidance (`guidance: false` opts out).
+    /// `guidance:` as written: true or false decides whether it counts as
+    /// guidance; left out, its kind decides ([`crate::site::tracker`]).
     #[serde(skip)]
-    pub guidance: bool,
+    pub guidance: Option<bool>,
     #[serde(skip)]
     pub draft: bool,
     #[serde(skip)]
@@ -192,7 +193,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         signer: opt(raw.signer),
         attachment,
         summary,
-        guidance: raw.guidance.unwrap_or(true),
+        guidance: raw.guidance,
         draft: raw.draft,
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),

@@ -260,7 +260,7 @@ pub struct Plan {
     /// its table; None when they are targets stated in the plan's text.
     pub appendix: Option<String>,
     pub summary: String,
-    /// Whether it may count as guidance (`guidance: false` opts out).
+    /// Whether it counts as guidance (`guidance: false` opts out).
     #[serde(skip)]
     pub guidance: bool,
     #[serde(skip)]

@@ -72,6 +72,9 @@ pub struct YearFigure {
     pub target: u32,
     pub in_progress: bool,
     pub needed: u32,
+    /// Whether the year is judged against the target: false before
+    /// `targets.since` (the content does not cover it whole).
+    pub judged: bool,
     /// What was counted, newest first, so the figure can be audited.
     pub items: Vec<GuidanceItem>,
 }
@@ -278,22 +281,15 @@ fn month_figures(site: &Site, today: NaiveDate) -> Vec<MonthFigure> {
 pub fn guidance_items(site: &Site) -> Vec<GuidanceItem> {
     let t = &site.config.targets;
     let issuers: Vec<String> = t.guidance_issuers.iter().map(|i| fold_name(i)).collect();
-    let kinds: Option<Vec<String>> = t
-        .guidance_kinds
-        .as_ref()
-        .map(|ks| ks.iter().map(|k| fold_name(k)).collect());
-    let own = |issuer: Option<&str>| {
-        issuer.is_none_or(|i| i.trim().is_empty() || issuers.contains(&fold_name(i)))
+    let issuer_counts = |issuer: Option<&str>| {
+        issuers.is_empty()
+            || issuer.is_none_or(|i| i.trim().is_empty() || issuers.contains(&fold_name(i)))
     };
-    let kind_counts = |kind: &str| {
-        kinds
-            .as_ref()
-            .is_none_or(|ks| ks.contains(&fold_name(kind)))
-    };
-    let docs = site
-        .documents
-        .iter()
-        .filter(|d| !d.draft && d.guidance && own(d.issuer.as_deref()) && kind_counts(&d.kind));
+    let docs = site.documents.iter().filter(|d| {
+        !d.draft
+            && issuer_counts(d.issuer.as_deref())
+            && guides(t.guidance_kinds.as_deref(), &d.kind, &d.title, d.guidance)
+    });
     let mut items: Vec<GuidanceItem> = docs
         .map(|d| GuidanceItem {
             url: d.url.clone(),
@@ -305,10 +301,12 @@ pub fn guidance_items(site: &Site) -> Vec<GuidanceItem> {
             is_plan: false,
         })
         .collect();
-    let plans = site
-        .plans
-        .iter()
-        .filter(|p| !p.draft && p.guidance && own(Some(&p.issuer)) && kind_counts(PLAN_KIND));
+    let plans = site.plans.iter().filter(|p| {
+        !p.draft
+            && p.guidance
+            && issuer_counts(Some(&p.issuer))
+            && guides(t.guidance_kinds.as_deref(), PLAN_KIND, &p.title, None)
+    });
     items.extend(plans.map(|p| GuidanceItem {
         url: p.url.clone(),
         number: p.number_display.clone(),
@@ -331,18 +329,24 @@ pub fn fold_name(s: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Guidance per calendar year ("trong năm"), from the first year with an
+/// item to this one; years before `targets.since` get no verdict.
 fn year_figures(site: &Site, today: NaiveDate, items: &[GuidanceItem]) -> Vec<YearFigure> {
     let target = site.config.targets.guidance_docs_per_year;
-    let start_day = site.config.reporting.period_start_day;
-    let this_year = Period::year_of(today, start_day);
+    let this_year = today.year();
     let first = items
         .iter()
-        .map(|i| Period::year_of(i.day, start_day))
+        .map(|i| i.day.year())
         .min()
         .unwrap_or(this_year)
         .min(this_year);
+    let since = site
+        .config
+        .targets
+        .since
+        .unwrap_or_else(|| first_whole_year(site));
     (first..=this_year)
-        .filter_map(|year| Period::year(year, start_day).map(|p| (year, p)))
+        .filter_map(|year| Period::year(year, 1).map(|p| (year, p)))
         .map(|(year, period)| {
             let counted: Vec<GuidanceItem> = items
                 .iter()
@@ -361,10 +365,58 @@ fn year_figures(site: &Site, today: NaiveDate, items: &[GuidanceItem]) -> Vec<Ye
                 target,
                 in_progress: year == this_year,
                 needed: target.saturating_sub(count),
+                judged: year >= since,
                 items: counted,
             }
         })
         .collect()
+}
+
+/// The first calendar year the content covers from January: the year of
+/// the earliest post, document or (fully dated) plan when that is in
+/// January, else the next one.
+fn first_whole_year(site: &Site) -> i32 {
+    let dates = site
+        .news
+        .iter()
+        .map(|n| n.local_date())
+        .chain(site.documents.iter().map(|d| d.date))
+        // A plan dated only by its year or month has no day to start from.
+        .chain(
+            site.plans
+                .iter()
+                .filter(|p| p.precision == crate::content::plan::Precision::Day)
+                .map(|p| p.date),
+        );
+    match dates.min() {
+        Some(d) if d.month() == 1 => d.year(),
+        Some(d) => d.year() + 1,
+        None => site.today.year(),
+    }
+}
+
+/// Whether a document guides or directs work ("văn bản hướng dẫn chỉ đạo",
+/// seed 001 §II.2 item 2.4): `guidance:` when written decides; otherwise its
+/// kind, from `kinds` when `site.yaml` lists them, else Hướng dẫn, Chỉ thị,
+/// Kế hoạch, and a Công văn whose title says hướng dẫn or chỉ đạo. A Thông
+/// báo or a Quyết định counts only when marked `guidance: true`.
+pub fn guides(kinds: Option<&[String]>, kind: &str, title: &str, marked: Option<bool>) -> bool {
+    if let Some(marked) = marked {
+        return marked;
+    }
+    let kind = fold_name(kind);
+    if let Some(kinds) = kinds {
+        return kinds.iter().any(|k| fold_name(k) == kind);
+    }
+    let plain = |s: &str| deunicode::deunicode(s).to_lowercase();
+    match plain(&kind).as_str() {
+        "huong dan" | "chi thi" | "ke hoach" => true,
+        "cong van" => {
+            let title = plain(title);
+            title.contains("huong dan") || title.contains("chi dao")
+        }
+        _ => false,
+    }
 }
 
 /// The figures of one reporting period; `months` are the tracker's month rows.

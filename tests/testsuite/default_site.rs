@@ -82,7 +82,7 @@ fn default_site_tracker_shows_the_counted_guidance_and_catalogue_coverage() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = std::fs::read_to_string(output.join("theo-doi/index.html")).unwrap();
     assert!(
-        page.contains("Danh sách 53 văn bản được tính năm 2026"),
+        page.contains("Danh sách 13 văn bản được tính năm 2026"),
         "counted guidance list"
     );
     assert!(
@@ -91,5 +91,12 @@ fn default_site_tracker_shows_the_counted_guidance_and_catalogue_coverage() {
     );
     assert!(page.contains("Theo danh mục thủ tục đã công bố: 17/20 thủ tục đã công khai"));
     assert!(page.contains("STP-LSN-HGTM-02: Đăng ký hoạt động Trung tâm hòa giải thương mại"));
-    assert!(page.contains("15/12/2025 – 14/12/2026"));
+    // The target year is the calendar year; the quarters keep the 15/12
+    // cut-off of Decree 09/2019, labelled as the reporting period.
+    assert!(page.contains("01/01/2026 – 31/12/2026"));
+    assert!(page.contains("Theo kỳ báo cáo năm"));
+    assert!(
+        page.contains("«Duy trì có hiệu quả hoạt động của Trang thông tin điện tử"),
+        "the rule in the plan's words"
+    );
 }

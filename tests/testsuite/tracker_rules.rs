@@ -71,54 +71,143 @@ fn numbers(y: &Value) -> Vec<String> {
     v
 }
 
-#[test]
-fn guidance_counts_only_the_agencys_own_documents_and_plans() {
-    let site = TestSite::fixture("tracker"); // title: "Theo dõi"
-    document(&site, "own", "2026-03-02", "issuer: \"Theo dõi\"\n");
-    // Differs only in case, repeated spaces and Unicode form (NFD).
-    document(
-        &site,
-        "case",
-        "2026-03-03",
-        "issuer: \"THEO  DO\u{0303}I\"\n",
+/// A document of `kind` titled `title`.
+fn doc_of(site: &TestSite, name: &str, date: &str, kind: &str, title: &str, extra: &str) {
+    site.write(
+        &format!("content/documents/{name}.md"),
+        format!(
+            "---\nnumber: \"{name}\"\ntitle: \"{title}\"\ndate: {date}\nkind: {kind}\n{extra}---\n"
+        ),
     );
-    document(&site, "empty", "2026-03-04", "");
-    document(
+}
+
+/// Seed 001 §II.2, item 2.4: "trong năm có từ 60 văn bản hướng dẫn chỉ đạo
+/// các lĩnh vực công tác của Sở". What counts is a document that guides or
+/// directs, whoever issued it; a notice or a decision only when marked.
+#[test]
+fn guidance_counts_documents_that_guide_or_direct_from_any_issuer() {
+    let site = TestSite::fixture("tracker"); // title: "Theo dõi"
+    doc_of(
         &site,
-        "other",
-        "2026-03-05",
+        "hd",
+        "2026-03-02",
+        "Hướng dẫn",
+        "Hướng dẫn công tác hộ tịch",
+        "issuer: \"Theo dõi\"\n",
+    );
+    doc_of(
+        &site,
+        "hd-ubnd",
+        "2026-03-03",
+        "Hướng dẫn",
+        "Hướng dẫn của tỉnh",
         "issuer: \"Ủy ban nhân dân tỉnh\"\n",
     );
-    document(
+    doc_of(
         &site,
-        "optout",
-        "2026-03-06",
-        "issuer: \"Theo dõi\"\nguidance: false\n",
+        "ct",
+        "2026-03-04",
+        "Chỉ thị",
+        "Chỉ thị về phổ biến pháp luật",
+        "",
     );
-    plan(&site, "p-own", "2026-03-09", "Theo dõi", "");
-    plan(&site, "p-ubnd", "2026-03-10", "Ủy ban nhân dân tỉnh", "");
+    doc_of(
+        &site,
+        "cv-hd",
+        "2026-03-05",
+        "Công văn",
+        "V/v hướng dẫn triển khai chứng thực điện tử",
+        "",
+    );
+    doc_of(
+        &site,
+        "cv-bc",
+        "2026-03-06",
+        "Công văn",
+        "V/v đề nghị báo cáo số liệu quý I",
+        "",
+    );
+    doc_of(
+        &site,
+        "tb",
+        "2026-03-07",
+        "Thông báo",
+        "Thông báo lịch tiếp công dân",
+        "",
+    );
+    doc_of(
+        &site,
+        "qd",
+        "2026-03-08",
+        "Quyết định",
+        "Quyết định về việc khen thưởng",
+        "",
+    );
+    doc_of(
+        &site,
+        "qd-cd",
+        "2026-03-09",
+        "Quyết định",
+        "Quyết định ban hành Quy chế",
+        "guidance: true\n",
+    );
+    doc_of(
+        &site,
+        "hd-out",
+        "2026-03-10",
+        "Hướng dẫn",
+        "Hướng dẫn nội bộ",
+        "guidance: false\n",
+    );
+    plan(&site, "p-ubnd", "2026-03-11", "Ủy ban nhân dân tỉnh", "");
     let r = report(&site, "2026-04-01", &[]);
     let y = year(&r, 2026);
-    assert_eq!(y["count"], 4, "{y}");
-    assert_eq!(
-        (y["documents"].clone(), y["plans"].clone()),
-        (3.into(), 1.into())
-    );
     assert_eq!(
         numbers(y),
-        ["case/HD", "empty/HD", "own/HD", "p-own/KH"],
+        ["ct", "cv-hd", "hd", "hd-ubnd", "p-ubnd/KH", "qd-cd"],
         "the counted items can be audited"
     );
-    let first = &y["items"][0];
-    assert_eq!(first["url"], "/ke-hoach/p-own/");
+    assert_eq!(
+        (y["documents"].clone(), y["plans"].clone()),
+        (5.into(), 1.into())
+    );
+    assert_eq!(
+        (y["from"].as_str(), y["to"].as_str()),
+        (Some("01/01/2026"), Some("31/12/2026"))
+    );
     site.build_ok("2026-04-01");
     let page = site.read("theo-doi/index.html");
     assert!(
-        page.contains("Danh sách 4 văn bản được tính năm 2026"),
+        page.contains("Danh sách 6 văn bản được tính năm 2026"),
         "{page}"
     );
-    assert!(page.contains(r#"<a href="/van-ban/own/">Hướng dẫn số own/HD</a>"#));
-    assert!(!page.contains("/van-ban/other/"));
+    assert!(!page.contains("/van-ban/tb/"));
+}
+
+#[test]
+fn the_guidance_year_is_the_calendar_year_and_early_years_get_no_verdict() {
+    let site = TestSite::fixture("tracker");
+    // Content from December 2025 only: 2025 is not covered from January.
+    document(&site, "dec", "2025-12-20", "");
+    document(&site, "jan", "2026-01-05", "");
+    let r = report(&site, "2026-04-01", &[]);
+    let (y25, y26) = (year(&r, 2025), year(&r, 2026));
+    assert_eq!(
+        numbers(y25),
+        ["dec/HD"],
+        "20/12/2025 counts in 2025, the calendar year"
+    );
+    assert_eq!(y25["judged"], false, "{y25}");
+    assert_eq!(y26["judged"], true);
+    site.build_ok("2026-04-01");
+    let page = site.read("theo-doi/index.html");
+    assert!(page.contains("Không đánh giá"), "{page}");
+    assert!(!page.contains("Không đạt (thiếu 2)"), "no verdict for 2025");
+    add_to_config(&site, "  since: 2025\n");
+    assert_eq!(
+        year(&report(&site, "2026-04-01", &[]), 2025)["judged"],
+        true
+    );
 }
 
 #[test]
