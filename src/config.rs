@@ -41,6 +41,7 @@ const KNOWN_KEYS: &[&str] = &[
     "sample_content",
     "consultation_portal_url",
     "units",
+    "law_portal_url",
 ];
 
 /// `site.yaml` as written.
@@ -118,6 +119,10 @@ pub struct RawConfig {
     /// lead, never counted as the agency's shortfall.
     #[serde(default)]
     pub units: Vec<String>,
+    /// Cổng Pháp luật quốc gia (seed 004 §4.1: "Liên kết thực hiện có hiệu
+    /// quả với Cổng Pháp luật Quốc gia"), linked from every legal document.
+    #[serde(default)]
+    pub law_portal_url: Option<String>,
 }
 
 fn default_review_days() -> u32 {
@@ -273,6 +278,7 @@ pub struct Config {
     pub consultation_portal_url: Option<String>,
     /// The agency's own units (`units:`).
     pub units: Vec<String>,
+    pub law_portal_url: Option<String>,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -454,6 +460,7 @@ impl Config {
             sample_content: raw.sample_content,
             consultation_portal_url: raw.consultation_portal_url,
             units: raw.units,
+            law_portal_url: raw.law_portal_url,
             root: root.to_path_buf(),
         })
     }

@@ -75,6 +75,8 @@ struct Raw {
     signer: Option<String>,
     #[serde(default)]
     in_force: InForce,
+    /// Ngày có hiệu lực (Decree 42/2022/NĐ-CP art. 4(1)).
+    effective_from: Option<String>,
     expired_on: Option<String>,
     replaced_by: Option<String>,
     source_url: Option<String>,
@@ -120,6 +122,9 @@ pub struct Document {
     pub signer: Option<String>,
     pub in_force: InForce,
     pub in_force_label: &'static str,
+    /// The day it takes effect, dd/mm/yyyy.
+    pub effective_from: Option<String>,
+    pub effective_from_iso: Option<String>,
     pub expired_on: Option<String>,
     pub expired_on_iso: Option<String>,
     pub replaced_by: Option<String>,
@@ -146,6 +151,20 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
     c.required("kind", &raw.kind);
     let date = c.date("date", &raw.date);
     let expired_on = c.optional_date("expired_on", raw.expired_on.as_ref());
+    let effective_from = c.optional_date("effective_from", raw.effective_from.as_ref());
+    if let (Some(from), Some(to)) = (effective_from, expired_on) {
+        if to < from {
+            c.fail(
+                "expired_on",
+                format!(
+                    "expires on {} but takes effect on {}",
+                    vn_date(to),
+                    vn_date(from)
+                ),
+                "check both dates",
+            );
+        }
+    }
     if raw.in_force == InForce::Effective
         && (expired_on.is_some() || opt(raw.replaced_by.clone()).is_some())
     {
@@ -185,6 +204,8 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         field: opt(raw.field),
         in_force: raw.in_force,
         in_force_label: raw.in_force.label(),
+        effective_from: effective_from.map(vn_date),
+        effective_from_iso: effective_from.map(|d| d.to_string()),
         expired_on: expired_on.map(vn_date),
         expired_on_iso: expired_on.map(|d| d.to_string()),
         replaced_by: opt(raw.replaced_by),

@@ -329,6 +329,12 @@ pub static DOCUMENT: KindSpec = KindSpec {
             "Chỉ dùng cho văn bản quy phạm pháp luật.",
         ),
         f(
+            "effective_from",
+            "Ngày có hiệu lực",
+            FieldType::Date,
+            "Ngày văn bản bắt đầu có hiệu lực.",
+        ),
+        f(
             "expired_on",
             "Ngày hết hiệu lực",
             FieldType::Date,

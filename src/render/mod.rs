@@ -74,6 +74,8 @@ struct SiteView<'a> {
     contact: &'a Contact,
     feedback_channels: &'a FeedbackChannels,
     portal_url: &'a str,
+    /// Cổng Pháp luật quốc gia, when set.
+    law_portal_url: Option<&'a str>,
     /// The current month's status, one line, for the home page and footer.
     status_line: String,
     status_met: bool,
@@ -169,6 +171,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         contact: &c.contact,
         feedback_channels: &c.feedback_channels,
         portal_url: &c.national_portal_url,
+        law_portal_url: c.law_portal_url.as_deref(),
         status_line,
         status_met: tracker.current.met,
         show_needed,

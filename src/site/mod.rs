@@ -191,6 +191,7 @@ impl Site {
         let mut warnings = warnings;
         warnings.extend(problems.0);
         warnings.extend(incomplete_procedures(&procedures));
+        warnings.extend(legal_documents_without_file(&documents));
         if let Some(c) = &catalogue {
             warnings.extend(uncatalogued_procedures(c, &procedures));
         }
@@ -597,6 +598,27 @@ fn check_feedback_links(
             }
         }
     }
+}
+
+/// A legal normative document is published with its text (Decree
+/// 42/2022/NĐ-CP art. 4(1)): one with no attached file is a warning.
+fn legal_documents_without_file(documents: &[Document]) -> Vec<Diagnostic> {
+    documents
+        .iter()
+        .filter(|d| {
+            d.doc_type == crate::content::document::DocType::Legal && d.attachment.is_none()
+        })
+        .map(|d| {
+            Diagnostic::warning(
+                &d.source,
+                format!(
+                    "legal normative document {} has no file to download",
+                    d.number
+                ),
+            )
+            .hint("attach the signed text with `file:` (a PDF beside this file)")
+        })
+        .collect()
 }
 
 fn incomplete_procedures(procedures: &[Procedure]) -> Vec<Diagnostic> {

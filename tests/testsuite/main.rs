@@ -7,6 +7,7 @@ mod check;
 mod dates;
 mod default_site;
 pub mod desk;
+mod domain;
 mod duties;
 mod errors;
 mod finding;

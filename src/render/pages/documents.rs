@@ -26,7 +26,7 @@ pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
         &shared.all_documents,
     );
     doc_list(
-        "Danh mục văn bản quy phạm pháp luật hết hiệu lực, ngưng hiệu lực".into(),
+        "Danh mục văn bản quy phạm pháp luật hết hiệu lực toàn bộ hoặc một phần".into(),
         vec![
             doc_root.clone(),
             crumb("Hết hiệu lực", &routes::documents_expired()),

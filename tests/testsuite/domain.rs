@@ -1,0 +1,65 @@
+//! What the plans and the law ask the portal to hold: documents' effective
+//! dates and files (Decree 42/2022/NĐ-CP art. 4(1)), the link to Cổng Pháp
+//! luật quốc gia (seed 004 §4.1), feedback forwarded to the competent
+//! agency (seed 001 §3.2), indicators with their results.
+
+use crate::support::*;
+
+fn legal(site: &TestSite, extra: &str) {
+    site.write(
+        "content/documents/qd-01.md",
+        format!("---\nnumber: \"01/2026/QĐ-UBND\"\ntitle: \"Quyết định ban hành Quy định về ...\"\ndate: 2026-01-10\nkind: Quyết định\ntype: vbqppl\nissuer: UBND tỉnh\n{extra}---\n"),
+    );
+}
+
+#[test]
+fn a_legal_document_shows_when_it_takes_effect_and_links_the_national_law_portal() {
+    let site = TestSite::fixture("basic");
+    legal(&site, "effective_from: 2026-01-20\nfile: qd.pdf\n");
+    site.write("content/documents/qd.pdf", b"%PDF-1.4\n");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{config}law_portal_url: \"https://phapluat.gov.vn\"\n"),
+    );
+    let out = site.build_ok("2026-04-20");
+    assert!(!stderr(&out).contains("no file to download"));
+    let page = site.read("van-ban/qd-01/index.html");
+    assert!(
+        page.contains("Ngày có hiệu lực") && page.contains("20/01/2026"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="https://phapluat.gov.vn">Cổng Pháp luật quốc gia</a>"#),
+        "{page}"
+    );
+    let expired = site.read("van-ban/het-hieu-luc/index.html");
+    assert!(
+        expired.contains("hết hiệu lực toàn bộ hoặc một phần"),
+        "{expired}"
+    );
+    assert!(!expired.contains("ngưng hiệu lực"));
+}
+
+#[test]
+fn a_legal_document_without_a_file_is_a_warning_and_dates_must_agree() {
+    let site = TestSite::fixture("basic");
+    legal(&site, "");
+    let out = site.build_ok("2026-04-20");
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/documents/qd-01.md") && err.contains("no file to download"),
+        "{err}"
+    );
+    legal(
+        &site,
+        "in_force: expired\neffective_from: 2026-02-01\nexpired_on: 2026-01-15\n",
+    );
+    let out = site.build("2026-04-20", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("takes effect on 01/02/2026"),
+        "{}",
+        stderr(&out)
+    );
+}
