@@ -42,6 +42,7 @@ const KNOWN_KEYS: &[&str] = &[
     "consultation_portal_url",
     "units",
     "law_portal_url",
+    "feedback_due_basis",
 ];
 
 /// `site.yaml` as written.
@@ -123,6 +124,13 @@ pub struct RawConfig {
     /// quả với Cổng Pháp luật Quốc gia"), linked from every legal document.
     #[serde(default)]
     pub law_portal_url: Option<String>,
+    /// The legal basis of the feedback due date, shown beside the rule.
+    #[serde(default)]
+    pub feedback_due_basis: Option<String>,
+}
+
+fn hundred() -> u32 {
+    100
 }
 
 fn default_review_days() -> u32 {
@@ -193,6 +201,10 @@ pub struct Targets {
     /// the first year the content covers from January. Earlier years are
     /// listed with no verdict.
     pub since: Option<i32>,
+    /// The share of feedback to be handled on time, in percent (seed 000's
+    /// appendix: 100).
+    #[serde(default = "hundred")]
+    pub feedback_on_time_percent: u32,
     /// The sentence that sets the targets and where it is, shown on the
     /// tracker ("Kế hoạch ... mục II.2.4: «mỗi tháng có từ 07 tin, bài trở
     /// lên; ...»").
@@ -208,6 +220,7 @@ impl Default for Targets {
             guidance_kinds: None,
             since: None,
             source: None,
+            feedback_on_time_percent: 100,
         }
     }
 }
@@ -279,6 +292,7 @@ pub struct Config {
     /// The agency's own units (`units:`).
     pub units: Vec<String>,
     pub law_portal_url: Option<String>,
+    pub feedback_due_basis: Option<String>,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -461,6 +475,7 @@ impl Config {
             consultation_portal_url: raw.consultation_portal_url,
             units: raw.units,
             law_portal_url: raw.law_portal_url,
+            feedback_due_basis: raw.feedback_due_basis,
             root: root.to_path_buf(),
         })
     }

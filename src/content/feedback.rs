@@ -32,6 +32,14 @@ struct Sender {
     commune: Option<String>,
 }
 
+/// Sent on to the competent agency ("chuyển", "kiến nghị xử lý").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Forwarded {
+    agency: String,
+    date: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -46,6 +54,8 @@ struct Raw {
     due: Option<String>,
     answer: Option<String>,
     answered: Option<String>,
+    /// Forwarded to the competent agency instead of (or before) answering.
+    forwarded: Option<Forwarded>,
     /// Official contacts the answer may publish (a hotline, an office email).
     #[serde(default)]
     public_contacts: Vec<String>,
@@ -77,6 +87,9 @@ pub struct Feedback {
     pub content_html: String,
     /// Sanitised HTML.
     pub answer_html: Option<String>,
+    /// The agency it was forwarded to (handled by forwarding, seed 001
+    /// §3.2: "được xử lý hoặc kiến nghị xử lý").
+    pub forwarded_to: Option<String>,
     pub procedure: Option<String>,
     pub unit: String,
     /// "N.V.A.", never the full name.
@@ -106,8 +119,9 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
     }
     let received = c.date("received", &raw.received);
     let due = c.optional_date("due", raw.due.as_ref());
-    let answered = c.optional_date("answered", raw.answered.as_ref());
-    let answer = opt(raw.answer.clone());
+    let mut answered = c.optional_date("answered", raw.answered.as_ref());
+    let mut answer = opt(raw.answer.clone());
+    let forwarded_to = forwarded(&mut c, &raw, &mut answered, &mut answer);
     if let (Some(r), Some(a)) = (received, answered) {
         if a < r {
             c.fail(
@@ -160,6 +174,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
         subject: raw.subject.trim().to_string(),
         content_html: markdown::render_untrusted(&raw.content),
         answer_html: answer.as_deref().map(markdown::render_untrusted),
+        forwarded_to,
         procedure: opt(raw.procedure),
         unit: raw.unit.trim().to_string(),
         sender_initials: raw.sender.name.as_deref().and_then(initials),
@@ -167,6 +182,40 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
         on_time: answered.map(|a| a <= due),
         source: src.path.clone(),
     })
+}
+
+/// A forwarded item is handled on the day it was forwarded: its result is
+/// that it went to the competent agency (with the answer, when one was
+/// written too). Returns the agency.
+fn forwarded(
+    c: &mut Check<'_>,
+    raw: &Raw,
+    answered: &mut Option<NaiveDate>,
+    answer: &mut Option<String>,
+) -> Option<String> {
+    let f = raw.forwarded.as_ref()?;
+    let agency = f.agency.trim();
+    if agency.is_empty() {
+        c.fail(
+            "forwarded",
+            "the feedback is forwarded, but to no agency",
+            "write the competent agency under `forwarded: agency:`",
+        );
+        return None;
+    }
+    let on = c.date("forwarded", &f.date)?;
+    let note = format!(
+        "Phản ánh, kiến nghị đã được chuyển đến {agency} ngày {} để xử lý theo thẩm quyền.",
+        vn_date(on)
+    );
+    *answer = Some(match answer.take() {
+        Some(text) => format!("{note}\n\n{text}"),
+        None => note,
+    });
+    if answered.is_none() {
+        *answered = Some(on);
+    }
+    Some(agency.to_string())
 }
 
 /// Refuses personal data in every published field: phone, e-mail and ID

@@ -595,6 +595,11 @@ const SENDER: &[Field] = &[
     f("commune", "Xã, phường", FieldType::Text, "Được công khai."),
 ];
 
+const FORWARDED: &[Field] = &[
+    req("agency", "Cơ quan nhận", FieldType::Text, ""),
+    req("date", "Ngày chuyển", FieldType::Date, ""),
+];
+
 pub static FEEDBACK: KindSpec = KindSpec {
     section: Some(routes::FEEDBACK),
     kind: Kind::Feedback,
@@ -636,6 +641,12 @@ pub static FEEDBACK: KindSpec = KindSpec {
             "Có trả lời và ngày trả lời thì được công khai.",
         ),
         f("answered", "Ngày trả lời", FieldType::Date, ""),
+        f(
+            "forwarded",
+            "Chuyển cơ quan có thẩm quyền",
+            FieldType::Group(FORWARDED),
+            "Khi phản ánh, kiến nghị được chuyển (kiến nghị xử lý) đến cơ quan có thẩm quyền: ghi cơ quan và ngày chuyển.",
+        ),
         f(
             "public_contacts",
             "Liên hệ chính thức được đăng",

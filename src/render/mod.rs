@@ -76,6 +76,9 @@ struct SiteView<'a> {
     portal_url: &'a str,
     /// Cổng Pháp luật quốc gia, when set.
     law_portal_url: Option<&'a str>,
+    /// The feedback due rule: working days, and its legal basis when set.
+    feedback_due_working_days: u32,
+    feedback_due_basis: Option<&'a str>,
     /// The current month's status, one line, for the home page and footer.
     status_line: String,
     status_met: bool,
@@ -172,6 +175,8 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         feedback_channels: &c.feedback_channels,
         portal_url: &c.national_portal_url,
         law_portal_url: c.law_portal_url.as_deref(),
+        feedback_due_working_days: c.feedback_due_working_days,
+        feedback_due_basis: c.feedback_due_basis.as_deref(),
         status_line,
         status_met: tracker.current.met,
         show_needed,

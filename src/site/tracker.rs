@@ -86,6 +86,9 @@ pub struct FeedbackFigures {
     pub published: u32,
     pub answered_on_time: u32,
     pub answered_late: u32,
+    /// Handled by forwarding to the competent agency (counted in
+    /// `answered` too: "được xử lý hoặc kiến nghị xử lý").
+    pub forwarded: u32,
     pub overdue_open: u32,
     /// Answered on time ÷ (answered + open past due), in percent rounded
     /// down; None when nothing is due.
@@ -491,6 +494,7 @@ fn feedback_figures_of<'a>(
             Some(answered) if item.is_answered() => {
                 f.answered += 1;
                 f.published += 1;
+                f.forwarded += u32::from(item.forwarded_to.is_some());
                 if answered <= item.due {
                     f.answered_on_time += 1;
                 } else {

@@ -63,3 +63,41 @@ fn a_legal_document_without_a_file_is_a_warning_and_dates_must_agree() {
         stderr(&out)
     );
 }
+
+/// Seed 001 §3.2: "100% số PAKN được xử lý hoặc kiến nghị xử lý". An item
+/// forwarded to the competent agency is handled, published with that
+/// result, and on time when forwarded by its due date.
+#[test]
+fn feedback_forwarded_to_the_competent_agency_counts_as_handled() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/feedback/chuyen.yaml",
+        "code: CH-1\nreceived: 2026-03-02\nsubject: \"Hỏi về đất đai\"\ncontent: \"Nội dung thuộc thẩm quyền ngành tài nguyên.\"\nunit: Văn phòng Sở\nforwarded:\n  agency: \"Sở Nông nghiệp và Môi trường\"\n  date: 2026-03-04\n",
+    );
+    let out = congkhai()
+        .args(["report", "--json", "--today", "2026-04-20", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["feedback"]["forwarded"], 1, "{}", r["feedback"]);
+    site.build_ok("2026-04-20");
+    let page = site.read("phan-anh-kien-nghi/chuyen/index.html");
+    assert!(
+        page.contains("đã được chuyển đến Sở Nông nghiệp và Môi trường ngày 04/03/2026"),
+        "{page}"
+    );
+    assert!(page.contains("Ngày chuyển xử lý"));
+    let tracker = site.read("theo-doi/index.html");
+    assert!(
+        tracker.contains("chỉ tiêu 100%"),
+        "the on-time target is shown"
+    );
+    assert!(tracker.contains("đã chuyển cơ quan có thẩm quyền xử lý"));
+    // Forwarded to no agency is an error.
+    site.write(
+        "content/feedback/chuyen.yaml",
+        "code: CH-1\nreceived: 2026-03-02\nsubject: S\ncontent: C\nunit: U\nforwarded:\n  agency: \"\"\n  date: 2026-03-04\n",
+    );
+    assert_eq!(site.build("2026-04-20", &[]).status.code(), Some(1));
+}
