@@ -173,7 +173,7 @@ fn feedback_on_time_late_and_overdue() {
     let r = report(&site, "2026-03-20", &[]);
     assert_eq!(
         r["feedback"],
-        serde_json::json!({"received": 4, "answered": 2, "published": 2, "answered_on_time": 1, "answered_late": 1, "overdue_open": 1, "on_time_percent": 33})
+        serde_json::json!({"received": 4, "answered": 2, "published": 2, "answered_on_time": 1, "answered_late": 1, "forwarded": 0, "overdue_open": 1, "on_time_percent": 33})
     );
 }
 
