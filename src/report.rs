@@ -7,8 +7,8 @@ use serde::Serialize;
 use crate::content::dates::vn_date;
 pub use crate::site::tracker::PeriodFigures;
 use crate::site::tracker::{
-    feedback_figures_in, period_figures, FeedbackFigures, GuidanceItem, MonthFigure, OverdueTask,
-    Period, PlanFigures, ProcedureFigures, Tracker,
+    feedback_figures_in, period_figures, FeedbackFigures, GuidanceItem, IndicatorRow, MonthFigure,
+    OverdueTask, Period, PlanFigures, ProcedureFigures, Tracker,
 };
 use crate::site::Site;
 
@@ -50,6 +50,8 @@ pub struct Report {
     pub feedback: FeedbackFigures,
     pub procedures: ProcedureFigures,
     pub plans: PlanFigures,
+    /// Every plan's indicators with their latest results.
+    pub indicators: Vec<IndicatorRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<PeriodFigures>,
     #[serde(skip)]
@@ -104,6 +106,7 @@ impl Report {
             feedback: feedback_figures_in(site, site.today, range),
             procedures: tracker.procedures.clone(),
             plans: tracker.plans.clone(),
+            indicators: tracker.indicators.clone(),
             period: range.map(|p| period_figures(site, &tracker.months, p)),
             missing_names: tracker
                 .missing_procedures

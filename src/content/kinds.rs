@@ -405,12 +405,29 @@ const TASK: &[Field] = &[
     ),
 ];
 
+const RESULT: &[Field] = &[
+    req("actual", "Kết quả đạt được", FieldType::Text, "Ví dụ 95%."),
+    req("as_of", "Tính đến ngày", FieldType::Date, ""),
+    f(
+        "source",
+        "Nguồn số liệu",
+        FieldType::Text,
+        "Ví dụ: Báo cáo số 12/BC-STP ngày 30/6/2026.",
+    ),
+];
+
 const INDICATOR: &[Field] = &[
     req("name", "Chỉ tiêu", FieldType::Text, ""),
     f("unit", "Đơn vị tính", FieldType::Text, ""),
     req("target", "Mức phải đạt", FieldType::Text, ""),
     f("lead", "Đơn vị thực hiện", FieldType::Text, ""),
     f("monitor", "Đơn vị theo dõi", FieldType::Text, ""),
+    f(
+        "results",
+        "Kết quả",
+        FieldType::Rows(RESULT),
+        "Mỗi lần báo cáo một dòng.",
+    ),
 ];
 
 pub static PLAN: KindSpec = KindSpec {

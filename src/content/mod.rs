@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod document;
 pub mod feedback;
 pub mod kinds;
+pub mod measure;
 pub mod news;
 pub mod page;
 pub mod plan;

@@ -60,6 +60,17 @@ struct RawIndicator {
     target: String,
     lead: Option<String>,
     monitor: Option<String>,
+    #[serde(default)]
+    results: Vec<RawResult>,
+}
+
+/// A value achieved, as of a date, from a source (a report).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResult {
+    actual: String,
+    as_of: String,
+    source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,6 +241,22 @@ pub struct Indicator {
     pub target: String,
     pub lead: Option<String>,
     pub monitor: Option<String>,
+    /// Values achieved, oldest first.
+    pub results: Vec<IndicatorResult>,
+    /// The latest result, when there is one.
+    pub latest: Option<IndicatorResult>,
+}
+
+/// A value an indicator achieved.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    pub actual: String,
+    /// dd/mm/yyyy.
+    pub as_of: String,
+    pub as_of_iso: String,
+    pub source: Option<String>,
+    /// Whether it meets the target; None when the two do not compare.
+    pub met: Option<bool>,
 }
 
 /// A plan, resolved.
@@ -466,11 +493,51 @@ fn indicator(c: &mut Check<'_>, i: RawIndicator) -> Indicator {
             "write the target, e.g. 100%",
         );
     }
+    let target = i.target.trim().to_string();
+    let mut results: Vec<(NaiveDate, IndicatorResult)> = i
+        .results
+        .into_iter()
+        .filter_map(|r| {
+            let day = match parse_date(&r.as_of) {
+                Ok(d) => d,
+                Err(e) => {
+                    c.fail(
+                        "as_of",
+                        format!("a result of \"{}\": {e}", i.name.trim()),
+                        "write the date the value was measured, e.g. 30/6/2026",
+                    );
+                    return None;
+                }
+            };
+            if r.actual.trim().is_empty() {
+                c.fail(
+                    "actual",
+                    format!("a result of \"{}\" has no value", i.name.trim()),
+                    "write the value achieved, e.g. 95%",
+                );
+                return None;
+            }
+            Some((
+                day,
+                IndicatorResult {
+                    met: super::measure::met(&target, &r.actual),
+                    actual: r.actual.trim().to_string(),
+                    as_of: vn_date(day),
+                    as_of_iso: day.to_string(),
+                    source: opt(r.source),
+                },
+            ))
+        })
+        .collect();
+    results.sort_by_key(|(d, _)| *d);
+    let results: Vec<IndicatorResult> = results.into_iter().map(|(_, r)| r).collect();
     Indicator {
         name: i.name.trim().to_string(),
         unit: opt(i.unit),
-        target: i.target.trim().to_string(),
         lead: opt(i.lead),
         monitor: opt(i.monitor),
+        latest: results.last().cloned(),
+        results,
+        target,
     }
 }

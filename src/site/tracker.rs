@@ -138,6 +138,21 @@ pub struct OverdueTask {
     pub status: Option<String>,
 }
 
+/// One indicator of a plan with its latest result, for the tracker and
+/// `report --json` (`indicators[]`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IndicatorRow {
+    /// The plan's number (or "(chưa có số)") and address.
+    pub plan: String,
+    pub plan_url: String,
+    pub name: String,
+    pub target: String,
+    pub actual: Option<String>,
+    pub as_of: Option<String>,
+    pub source: Option<String>,
+    pub met: Option<bool>,
+}
+
 /// The figures of one reporting period.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PeriodFigures {
@@ -179,6 +194,8 @@ pub struct Tracker {
     /// office: the desk and `report`; public pages say "chưa cập nhật kết
     /// quả").
     pub unreported_tasks: Vec<OverdueTask>,
+    /// Every plan's indicators with their latest results.
+    pub indicators: Vec<IndicatorRow>,
     /// The quarters of the current reporting year up to today's.
     pub quarters: Vec<PeriodFigures>,
     /// The day reporting periods start (15, or 1 for calendar periods).
@@ -232,6 +249,7 @@ impl Tracker {
             },
             overdue_tasks,
             unreported_tasks: unreported,
+            indicators: indicator_rows(site),
             quarters,
             period_start_day: start_day,
             current,
@@ -371,6 +389,23 @@ fn year_figures(site: &Site, today: NaiveDate, items: &[GuidanceItem]) -> Vec<Ye
                 judged: year >= since,
                 items: counted,
             }
+        })
+        .collect()
+}
+
+fn indicator_rows(site: &Site) -> Vec<IndicatorRow> {
+    site.plans
+        .iter()
+        .flat_map(|p| p.indicators.iter().map(move |i| (p, i)))
+        .map(|(p, i)| IndicatorRow {
+            plan: p.number_display.clone(),
+            plan_url: p.url.clone(),
+            name: i.name.clone(),
+            target: i.target.clone(),
+            actual: i.latest.as_ref().map(|r| r.actual.clone()),
+            as_of: i.latest.as_ref().map(|r| r.as_of_iso.clone()),
+            source: i.latest.as_ref().and_then(|r| r.source.clone()),
+            met: i.latest.as_ref().and_then(|r| r.met),
         })
         .collect()
 }

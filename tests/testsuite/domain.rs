@@ -101,3 +101,46 @@ fn feedback_forwarded_to_the_competent_agency_counts_as_handled() {
     );
     assert_eq!(site.build("2026-04-20", &[]).status.code(), Some(1));
 }
+
+/// Seed 000's appendix: "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn" with the
+/// target 100%. Results are shown beside the target, with a verdict where
+/// the two compare.
+#[test]
+fn indicators_show_their_results_beside_the_target() {
+    let site = TestSite::fixture("basic");
+    let plan = std::fs::read_to_string(site.root().join("content/plans/ke-hoach-cchc.md")).unwrap();
+    let plan = plan.replace(
+        "    lead: Các phòng chuyên môn\n    monitor: Văn phòng Sở\n",
+        "    lead: Các phòng chuyên môn\n    monitor: Văn phòng Sở\n    results:\n      - actual: \"96%\"\n        as_of: 2026-03-31\n        source: \"Báo cáo quý I (minh họa)\"\n      - actual: \"100%\"\n        as_of: 30/06/2026\n",
+    );
+    site.write("content/plans/ke-hoach-cchc.md", plan);
+    let out = congkhai()
+        .args(["report", "--json", "--today", "2026-07-10", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let i = &r["indicators"][0];
+    assert_eq!(i["name"], "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn");
+    assert_eq!(
+        (i["target"].as_str(), i["actual"].as_str()),
+        (Some("100%"), Some("100%"))
+    );
+    assert_eq!(
+        (i["as_of"].as_str(), i["met"].as_bool()),
+        (Some("2026-06-30"), Some(true)),
+        "{i}"
+    );
+    assert_eq!(i["plan"], "25/KH-STP");
+    site.build_ok("2026-07-10");
+    let page = site.read("ke-hoach/ke-hoach-cchc/index.html");
+    assert!(
+        page.contains(
+            "100% <span class=\"muted\">(tính đến 30/06/2026)</span> <strong>Đạt</strong>"
+        ),
+        "{page}"
+    );
+    assert!(site
+        .read("theo-doi/index.html")
+        .contains("Chỉ tiêu trong kế hoạch"));
+}
