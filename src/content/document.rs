@@ -12,16 +12,24 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::markdown;
 
-/// What a document is, for the filters of `/van-ban/`.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+/// What a document is, for the filters of `/van-ban/`. Left out, a
+/// document that guides or directs ([`guides`]) is `chi-dao`, any other
+/// (a notice, a decision) `khac`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 pub enum DocType {
     /// Văn bản quy phạm pháp luật.
     #[serde(rename = "vbqppl")]
     Legal,
     /// Văn bản chỉ đạo, hướng dẫn.
-    #[default]
     #[serde(rename = "chi-dao")]
     Direction,
+    /// Công khai ngân sách: dự toán, tình hình thực hiện, quyết toán (seed
+    /// 001 §3.4: "công khai, chấp hành dự toán ngân sách ... quyết toán").
+    #[serde(rename = "ngan-sach")]
+    Budget,
+    /// Thông báo, quyết định and other documents.
+    #[serde(rename = "khac")]
+    Other,
 }
 
 impl DocType {
@@ -30,6 +38,8 @@ impl DocType {
         match self {
             DocType::Legal => "vbqppl",
             DocType::Direction => "chi-dao",
+            DocType::Budget => "ngan-sach",
+            DocType::Other => "khac",
         }
     }
 
@@ -37,7 +47,34 @@ impl DocType {
         match self {
             DocType::Legal => "Văn bản quy phạm pháp luật",
             DocType::Direction => "Văn bản chỉ đạo, hướng dẫn",
+            DocType::Budget => "Công khai ngân sách",
+            DocType::Other => "Văn bản khác",
         }
+    }
+}
+
+/// Whether a document guides or directs work ("văn bản hướng dẫn chỉ đạo",
+/// seed 001 §II.2 item 2.4): `guidance:` when written decides; otherwise its
+/// kind, from `kinds` when `site.yaml` lists them, else Hướng dẫn, Chỉ thị,
+/// Kế hoạch, and a Công văn whose title says hướng dẫn or chỉ đạo. A Thông
+/// báo or a Quyết định counts only when marked `guidance: true`.
+pub fn guides(kinds: Option<&[String]>, kind: &str, title: &str, marked: Option<bool>) -> bool {
+    if let Some(marked) = marked {
+        return marked;
+    }
+    let plain =
+        |s: &str| deunicode::deunicode(&crate::slug::slugify(s).replace('-', " ")).to_lowercase();
+    let kind = plain(kind);
+    if let Some(kinds) = kinds {
+        return kinds.iter().any(|k| plain(k) == kind);
+    }
+    match kind.as_str() {
+        "huong dan" | "chi thi" | "ke hoach" => true,
+        "cong van" => {
+            let title = plain(title);
+            title.contains("huong dan") || title.contains("chi dao")
+        }
+        _ => false,
     }
 }
 
@@ -68,8 +105,8 @@ struct Raw {
     title: String,
     date: String,
     kind: String,
-    #[serde(rename = "type", default)]
-    doc_type: DocType,
+    #[serde(rename = "type")]
+    doc_type: Option<DocType>,
     field: Option<String>,
     issuer: Option<String>,
     signer: Option<String>,
@@ -188,6 +225,19 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         .and_then(|f| attachment(&mut c, config, f, &url));
     c.finish()?;
     let date = date.expect("checked above");
+    let doc_type = raw.doc_type.unwrap_or_else(|| {
+        let guiding = guides(
+            config.targets.guidance_kinds.as_deref(),
+            &raw.kind,
+            &raw.title,
+            raw.guidance,
+        );
+        if guiding {
+            DocType::Direction
+        } else {
+            DocType::Other
+        }
+    });
     let summary = opt(raw.summary)
         .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
     Ok(Document {
@@ -199,8 +249,8 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         date_display: vn_date(date),
         date_iso: date.to_string(),
         kind: raw.kind.trim().to_string(),
-        doc_type: raw.doc_type,
-        type_label: raw.doc_type.label(),
+        doc_type,
+        type_label: doc_type.label(),
         field: opt(raw.field),
         in_force: raw.in_force,
         in_force_label: raw.in_force.label(),

@@ -264,8 +264,13 @@ pub static NEWS: KindSpec = KindSpec {
 };
 
 const DOC_TYPES: &[(&str, &str)] = &[
-    ("chi-dao", "Văn bản chỉ đạo, điều hành"),
+    ("chi-dao", "Văn bản chỉ đạo, hướng dẫn"),
     ("vbqppl", "Văn bản quy phạm pháp luật"),
+    (
+        "ngan-sach",
+        "Công khai ngân sách (dự toán, thực hiện, quyết toán)",
+    ),
+    ("khac", "Văn bản khác (thông báo, quyết định...)"),
 ];
 const IN_FORCE: &[(&str, &str)] = &[
     ("effective", "Còn hiệu lực"),
@@ -307,7 +312,7 @@ pub static DOCUMENT: KindSpec = KindSpec {
             "type",
             "Nhóm văn bản",
             FieldType::Choice(DOC_TYPES),
-            "Để trống: văn bản chỉ đạo, điều hành.",
+            "Để trống: văn bản hướng dẫn, chỉ đạo nếu là Hướng dẫn, Chỉ thị, Kế hoạch, Công văn hướng dẫn; còn lại là văn bản khác.",
         ),
         f(
             "field",

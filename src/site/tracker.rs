@@ -433,29 +433,7 @@ fn first_whole_year(site: &Site) -> i32 {
     }
 }
 
-/// Whether a document guides or directs work ("văn bản hướng dẫn chỉ đạo",
-/// seed 001 §II.2 item 2.4): `guidance:` when written decides; otherwise its
-/// kind, from `kinds` when `site.yaml` lists them, else Hướng dẫn, Chỉ thị,
-/// Kế hoạch, and a Công văn whose title says hướng dẫn or chỉ đạo. A Thông
-/// báo or a Quyết định counts only when marked `guidance: true`.
-pub fn guides(kinds: Option<&[String]>, kind: &str, title: &str, marked: Option<bool>) -> bool {
-    if let Some(marked) = marked {
-        return marked;
-    }
-    let kind = fold_name(kind);
-    if let Some(kinds) = kinds {
-        return kinds.iter().any(|k| fold_name(k) == kind);
-    }
-    let plain = |s: &str| deunicode::deunicode(s).to_lowercase();
-    match plain(&kind).as_str() {
-        "huong dan" | "chi thi" | "ke hoach" => true,
-        "cong van" => {
-            let title = plain(title);
-            title.contains("huong dan") || title.contains("chi dao")
-        }
-        _ => false,
-    }
-}
+pub use crate::content::document::guides;
 
 /// The figures of one reporting period; `months` are the tracker's month rows.
 pub fn period_figures(site: &Site, months: &[MonthFigure], p: Period) -> PeriodFigures {

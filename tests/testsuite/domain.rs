@@ -144,3 +144,34 @@ fn indicators_show_their_results_beside_the_target() {
         .read("theo-doi/index.html")
         .contains("Chỉ tiêu trong kế hoạch"));
 }
+
+/// Seed 001 §3.4: "công khai, chấp hành dự toán ngân sách ... quyết
+/// toán": budget disclosures have a type of their own and a page; a notice
+/// is not called guidance.
+#[test]
+fn budget_disclosures_have_their_page_and_a_notice_is_not_guidance() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/documents/du-toan.md",
+        "---\nnumber: \"05/QĐ-STP\"\ntitle: \"Quyết định công khai dự toán ngân sách năm 2026\"\ndate: 2026-01-20\nkind: Quyết định\ntype: ngan-sach\n---\n",
+    );
+    site.write(
+        "content/documents/tb.md",
+        "---\nnumber: \"07/TB-STP\"\ntitle: \"Thông báo lịch tiếp công dân\"\ndate: 2026-01-21\nkind: Thông báo\n---\n",
+    );
+    site.build_ok("2026-04-20");
+    let budget = site.read("van-ban/loai/ngan-sach/index.html");
+    assert!(
+        budget.contains("Công khai ngân sách") && budget.contains("/van-ban/du-toan/"),
+        "{budget}"
+    );
+    let notice = site.read("van-ban/tb/index.html");
+    assert!(
+        notice.contains(r#"(<a href="/van-ban/loai/khac/">văn bản khác</a>)"#),
+        "{notice}"
+    );
+    assert!(
+        !notice.contains("văn bản chỉ đạo, hướng dẫn</a>"),
+        "a notice is not labelled guidance"
+    );
+}
