@@ -557,6 +557,18 @@ pub static PROCEDURE: KindSpec = KindSpec {
             FieldType::Bool(false),
             "Có thể nộp hồ sơ ở bất kỳ đâu trong tỉnh.",
         ),
+        f(
+            "business_related",
+            "Liên quan đến doanh nghiệp",
+            FieldType::Bool(false),
+            "Thủ tục có đối tượng thực hiện là doanh nghiệp.",
+        ),
+        f(
+            "payment_online",
+            "Thanh toán trực tuyến",
+            FieldType::Bool(false),
+            "Phí, lệ phí nộp được không dùng tiền mặt.",
+        ),
         req(
             "documents",
             "Thành phần hồ sơ",

@@ -82,6 +82,13 @@ struct Raw {
     online: Online,
     #[serde(default)]
     boundary_free: bool,
+    /// Related to businesses (seeds 000, 002: "100% thủ tục hành chính
+    /// liên quan đến doanh nghiệp được thực hiện trực tuyến").
+    #[serde(default)]
+    business_related: bool,
+    /// Fees can be paid without cash (seed 001 §2.4).
+    #[serde(default)]
+    payment_online: bool,
     #[serde(default)]
     documents: Vec<String>,
     #[serde(default)]
@@ -123,6 +130,18 @@ pub struct Procedure {
     pub online_label: &'static str,
     pub online_slug: &'static str,
     pub boundary_free: bool,
+    pub business_related: bool,
+    pub payment_online: bool,
+    /// The statutory limit and the time actually promised, in days, when
+    /// both are known: for the time cut (seed 002: "cắt giảm ít nhất 30%
+    /// thời gian giải quyết").
+    #[serde(skip)]
+    pub days_statutory: f64,
+    #[serde(skip)]
+    pub days_processing: Option<f64>,
+    /// How much shorter the processing time is than the statutory limit,
+    /// in percent rounded down; None without a processing time.
+    pub time_cut_percent: Option<u32>,
     pub documents: Vec<String>,
     pub steps: Vec<String>,
     pub legal_basis: Vec<String>,
@@ -211,6 +230,11 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         online_label: raw.online.label(),
         online_slug: raw.online.slug(),
         boundary_free: raw.boundary_free,
+        business_related: raw.business_related,
+        payment_online: raw.payment_online,
+        days_statutory: raw.statutory_days,
+        days_processing: raw.processing_days,
+        time_cut_percent: time_cut(raw.statutory_days, raw.processing_days),
         documents: clean(raw.documents),
         steps: clean(raw.steps),
         legal_basis: clean(raw.legal_basis),
@@ -228,6 +252,13 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),
     })
+}
+
+/// The share of the statutory time cut, in percent rounded down.
+pub fn time_cut(statutory: f64, processing: Option<f64>) -> Option<u32> {
+    let processing = processing?;
+    (statutory > 0.0 && processing <= statutory)
+        .then(|| ((statutory - processing) / statutory * 100.0).floor() as u32)
 }
 
 /// The optional-in-YAML components the law still expects to be published.

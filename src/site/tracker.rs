@@ -102,6 +102,15 @@ pub struct ProcedureFigures {
     pub online_full: u32,
     pub online_partial: u32,
     pub boundary_free: u32,
+    /// Related to businesses, and of those the fully online ones.
+    pub business_related: u32,
+    pub business_online_full: u32,
+    /// Fees payable online.
+    pub payment_online: u32,
+    /// The processing time cut against the statutory limit over every
+    /// procedure with both (Σ statutory − Σ processing) ÷ Σ statutory, in
+    /// percent rounded down; None when no procedure gives a processing time.
+    pub time_cut_percent: Option<u32>,
     pub incomplete: u32,
     /// Listed with `status: abolished` (not in `total`).
     pub abolished: u32,
@@ -536,6 +545,18 @@ fn procedure_figures(site: &Site) -> (ProcedureFigures, Vec<CatalogueEntry>) {
         online_full: count(&|p| p.online == Online::Full),
         online_partial: count(&|p| p.online == Online::Partial),
         boundary_free: count(&|p| p.boundary_free),
+        business_related: count(&|p| p.business_related),
+        business_online_full: count(&|p| p.business_related && p.online == Online::Full),
+        payment_online: count(&|p| p.payment_online),
+        time_cut_percent: {
+            let with: Vec<_> = active
+                .iter()
+                .filter(|p| p.days_processing.is_some())
+                .collect();
+            let statutory: f64 = with.iter().map(|p| p.days_statutory).sum();
+            let processing: f64 = with.iter().filter_map(|p| p.days_processing).sum();
+            crate::content::procedure::time_cut(statutory, (!with.is_empty()).then_some(processing))
+        },
         incomplete: count(&|p| !p.missing.is_empty()),
         abolished: (site.procedures.len() - active.len()) as u32,
         ..ProcedureFigures::default()

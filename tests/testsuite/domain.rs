@@ -175,3 +175,45 @@ fn budget_disclosures_have_their_page_and_a_notice_is_not_guidance() {
         "a notice is not labelled guidance"
     );
 }
+
+/// Seeds 000 and 002: "100% TTHC liên quan đến doanh nghiệp được thực hiện
+/// trực tuyến"; seed 002: "giảm ít nhất 30% thời gian giải quyết"; seed
+/// 001 §2.4: payment without cash.
+#[test]
+fn procedures_count_business_ones_online_payment_and_the_time_cut() {
+    let site = TestSite::fixture("basic");
+    let p = std::fs::read_to_string(site.root().join("content/procedures/nhap-quoc-tich.yaml"))
+        .unwrap();
+    site.write(
+        "content/procedures/nhap-quoc-tich.yaml",
+        format!("{p}business_related: true\npayment_online: true\n"),
+    );
+    let out = congkhai()
+        .args(["report", "--json", "--today", "2026-04-20", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &r["procedures"];
+    assert_eq!(
+        (
+            f["business_related"].as_u64(),
+            f["business_online_full"].as_u64()
+        ),
+        (Some(1), Some(0)),
+        "{f}"
+    );
+    assert_eq!(f["payment_online"], 1);
+    // 20 days by law, 15 promised: 25% shorter.
+    assert_eq!(f["time_cut_percent"], 25, "{f}");
+    site.build_ok("2026-04-20");
+    let page = site.read("thu-tuc-hanh-chinh/nhap-quoc-tich/index.html");
+    assert!(
+        page.contains("(giảm 25%)") && page.contains("Thanh toán phí, lệ phí trực tuyến"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Sở Tư pháp giải quyết trong"),
+        "the template promises nothing in the agency's name"
+    );
+}
