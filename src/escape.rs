@@ -26,17 +26,23 @@ pub fn xml(s: &str) -> String {
 /// which a YAML `"\x00"` escape can produce) are dropped.
 pub fn html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most values (titles, addresses) need nothing: one table lookup a byte.
+    let Some(first) = bytes.iter().position(|&b| SPECIAL[b as usize]) else {
+        return out.write_all(bytes);
+    };
+    out.write_all(&bytes[..first])?;
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
+        if !SPECIAL[b as usize] {
+            continue;
+        }
         let replacement: &[u8] = match b {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'"' => b"&quot;",
             b'\'' => b"&#39;",
-            b'\t' | b'\n' | b'\r' => continue,
-            0..0x20 | 0x7f => b"",
-            _ => continue,
+            _ => b"", // a control character
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(replacement)?;
@@ -44,6 +50,24 @@ pub fn html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<(
     }
     out.write_all(&bytes[start..])
 }
+
+/// The bytes [`html_into`] replaces: `& < > " '` and control characters
+/// other than tab and line breaks.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 /// Serialised JSON with `<`, `>` and `&` (only ever inside strings) written
 /// as `\u` escapes, so no published JSON (a data file, a search shard,
