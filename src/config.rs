@@ -43,6 +43,7 @@ const KNOWN_KEYS: &[&str] = &[
     "units",
     "law_portal_url",
     "feedback_due_basis",
+    "access_to_information",
 ];
 
 /// `site.yaml` as written.
@@ -127,6 +128,34 @@ pub struct RawConfig {
     /// The legal basis of the feedback due date, shown beside the rule.
     #[serde(default)]
     pub feedback_due_basis: Option<String>,
+    /// The "Tiếp cận thông tin" section (Law 104/2016/QH13 art. 19, Decree
+    /// 13/2018/NĐ-CP arts. 6 and 11).
+    #[serde(default)]
+    pub access_to_information: AccessToInformation,
+}
+
+/// What `/tiep-can-thong-tin/` says beyond what the site lists itself.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccessToInformation {
+    /// The unit that receives requests for information, with its address,
+    /// phone and e-mail (đầu mối cung cấp thông tin).
+    pub contact: Option<String>,
+    /// Information published elsewhere than in the site's own sections.
+    pub entries: Vec<InformationEntry>,
+}
+
+/// One row of the list of information the agency publishes.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InformationEntry {
+    /// What is published.
+    pub what: String,
+    /// Where (an address on this site or another).
+    #[serde(rename = "where")]
+    pub location: String,
+    /// How often it is updated.
+    pub frequency: String,
 }
 
 fn hundred() -> u32 {
@@ -293,6 +322,7 @@ pub struct Config {
     pub units: Vec<String>,
     pub law_portal_url: Option<String>,
     pub feedback_due_basis: Option<String>,
+    pub access_to_information: AccessToInformation,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -476,6 +506,7 @@ impl Config {
             units: raw.units,
             law_portal_url: raw.law_portal_url,
             feedback_due_basis: raw.feedback_due_basis,
+            access_to_information: raw.access_to_information,
             root: root.to_path_buf(),
         })
     }

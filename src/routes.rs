@@ -68,6 +68,11 @@ pub const DATA: Section = Section {
     label: "Dữ liệu mở",
 };
 
+pub const ACCESS_INFO: Section = Section {
+    url: "/tiep-can-thong-tin/",
+    label: "Tiếp cận thông tin",
+};
+
 /// The main menu, in order.
 pub const MENU: [Section; 8] = [
     HOME,
@@ -91,6 +96,7 @@ pub const RESERVED: &[&str] = &[
     "theo-doi",
     "tim-kiem",
     "du-lieu",
+    "tiep-can-thong-tin",
     "assets",
     "404",
 ];

@@ -48,6 +48,7 @@ pub const TEMPLATES: &[&str] = &[
     "consultation_list.html",
     "page.html",
     "tracker.html",
+    "access_info.html",
     "404.html",
 ];
 

@@ -217,3 +217,33 @@ fn procedures_count_business_ones_online_payment_and_the_time_cut() {
         "the template promises nothing in the agency's name"
     );
 }
+
+/// Law 104/2016/QH13 art. 19 and Decree 13/2018/NĐ-CP arts. 6 and 11: the
+/// list of information the agency publishes (from the site's own sections
+/// and configured entries) and the contact point for requests.
+#[test]
+fn the_access_to_information_section_lists_what_is_published_and_where_to_ask() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{config}access_to_information:\n  contact: \"Văn phòng Sở, điện thoại 0205 000 000 (minh họa)\"\n  entries:\n    - what: \"Báo cáo tài chính\"\n      where: \"/van-ban/loai/ngan-sach/\"\n      frequency: \"Hằng năm\"\n"),
+    );
+    site.build_ok("2026-04-20");
+    let page = site.read("tiep-can-thong-tin/index.html");
+    for want in [
+        "Danh mục thông tin được công khai",
+        "/tin-tuc/",
+        "/phan-anh-kien-nghi/",
+        "Báo cáo tài chính",
+        "Hằng năm",
+        "Văn phòng Sở, điện thoại 0205 000 000 (minh họa)",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    assert!(
+        site.read("index.html")
+            .contains(r#"<a href="/tiep-can-thong-tin/">Tiếp cận thông tin</a>"#),
+        "linked from every page"
+    );
+}

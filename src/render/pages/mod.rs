@@ -153,6 +153,8 @@ pub enum Job<'a> {
     TagIndex,
     Data,
     Search,
+    /// Tiếp cận thông tin: what the agency publishes, and where to ask.
+    AccessInfo,
     Plan(&'a Plan),
     PlanList,
     Units,
@@ -190,6 +192,7 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
         Job::TagIndex,
         Job::Data,
         Job::Search,
+        Job::AccessInfo,
     ];
     jobs.extend(site.pages.iter().map(Job::Page));
     news::jobs(shared, &mut jobs);
@@ -264,6 +267,7 @@ impl<'a> Job<'a> {
             Job::TagIndex => routes::news_tags(),
             Job::Data => routes::DATA.url.into(),
             Job::Search => routes::SEARCH.url.into(),
+            Job::AccessInfo => routes::ACCESS_INFO.url.into(),
             Job::Plan(x) => x.url.clone(),
             Job::PlanList => routes::PLANS.url.into(),
             Job::Units => routes::plan_units(),
@@ -286,9 +290,13 @@ impl<'a> Job<'a> {
     pub fn shows(&self, shared: &Shared<'a>) -> Shows<'a> {
         let all = |paths: Vec<&'a std::path::Path>| Shows::Sources(paths);
         match self {
-            Job::Home | Job::NotFound | Job::Tracker | Job::Search | Job::Data | Job::TagIndex => {
-                Shows::Site
-            }
+            Job::Home
+            | Job::NotFound
+            | Job::Tracker
+            | Job::Search
+            | Job::Data
+            | Job::TagIndex
+            | Job::AccessInfo => Shows::Site,
             Job::Page(x) => all(vec![&x.source]),
             Job::News(x) => {
                 let mut paths = vec![x.source.as_path()];
@@ -394,9 +402,13 @@ impl<'a> Job<'a> {
 
     pub fn prepare(&self, shared: &Shared<'_>) -> Prepared {
         match self {
-            Job::Home | Job::NotFound | Job::Tracker | Job::Page(_) | Job::Search | Job::Data => {
-                site_pages::prepare(self, shared)
-            }
+            Job::Home
+            | Job::NotFound
+            | Job::Tracker
+            | Job::Page(_)
+            | Job::Search
+            | Job::Data
+            | Job::AccessInfo => site_pages::prepare(self, shared),
             Job::News(_) | Job::NewsList { .. } | Job::TagIndex => news::prepare(self, shared),
             Job::Document(_) | Job::DocumentList { .. } => documents::prepare(self, shared),
             Job::Plan(_) | Job::PlanList | Job::Units | Job::Unit(_) => {

@@ -73,8 +73,114 @@ pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
             p.context.insert("datasets", crate::output::data::DATASETS);
             p
         }
+        Job::AccessInfo => access_info(shared),
         _ => unreachable!("not a page of this section"),
     }
+}
+
+/// One row of the list of information the agency publishes.
+#[derive(serde::Serialize)]
+struct Published {
+    what: String,
+    url: String,
+    frequency: String,
+    /// dd/mm/yyyy of the newest item, when the section has items.
+    updated: Option<String>,
+}
+
+/// `/tiep-can-thong-tin/`: the list of information the agency publishes
+/// (Law 104/2016/QH13 art. 17 and 19, Decree 13/2018/NĐ-CP art. 6), made
+/// from the site's own sections plus the entries of `site.yaml`, and the
+/// contact point for requests (Decree 13/2018/NĐ-CP art. 11).
+fn access_info(shared: &Shared<'_>) -> Prepared {
+    use crate::content::dates::vn_date;
+    let site = shared.site;
+    let newest = |d: Option<chrono::NaiveDate>| d.map(vn_date);
+    let row = |what: &str, url: &str, frequency: String, updated: Option<String>| Published {
+        what: what.into(),
+        url: url.into(),
+        frequency,
+        updated,
+    };
+    let mut rows = vec![
+        row(
+            "Tin, bài về hoạt động, chỉ đạo, điều hành",
+            routes::NEWS.url,
+            format!(
+                "Thường xuyên; mỗi tháng từ {} tin, bài",
+                site.config.targets.posts_per_month
+            ),
+            newest(site.news.iter().map(|n| n.local_date()).max()),
+        ),
+        row(
+            "Văn bản quy phạm pháp luật, văn bản hướng dẫn, chỉ đạo và văn bản khác",
+            routes::DOCUMENTS.url,
+            "Khi văn bản được ban hành".into(),
+            newest(site.documents.iter().map(|d| d.date).max()),
+        ),
+        row(
+            "Kế hoạch, nhiệm vụ và chỉ tiêu",
+            routes::PLANS.url,
+            "Khi kế hoạch được ban hành hoặc có kết quả thực hiện".into(),
+            newest(site.plans.iter().map(|p| p.date).max()),
+        ),
+        row(
+            "Thủ tục hành chính",
+            routes::PROCEDURES.url,
+            "Khi thủ tục được công bố, sửa đổi, bổ sung hoặc bãi bỏ".into(),
+            None,
+        ),
+        row(
+            "Kết quả trả lời phản ánh, kiến nghị",
+            routes::FEEDBACK.url,
+            "Khi có kết quả trả lời".into(),
+            newest(
+                shared
+                    .published_feedback
+                    .iter()
+                    .filter_map(|f| f.answered)
+                    .max(),
+            ),
+        ),
+        row(
+            "Dự thảo lấy ý kiến",
+            routes::CONSULTATIONS.url,
+            "Khi lấy ý kiến".into(),
+            newest(site.consultations.iter().map(|c| c.opens).max()),
+        ),
+        row(
+            "Theo dõi chỉ tiêu đăng tin và công khai",
+            routes::TRACKER.url,
+            "Mỗi lần trang được cập nhật".into(),
+            Some(vn_date(site.today)),
+        ),
+        row(
+            "Dữ liệu mở",
+            routes::DATA.url,
+            "Mỗi lần trang được cập nhật".into(),
+            Some(vn_date(site.today)),
+        ),
+    ];
+    let info = &site.config.access_to_information;
+    rows.extend(
+        info.entries
+            .iter()
+            .map(|e| row(&e.what, &e.location, e.frequency.clone(), None)),
+    );
+    let mut p = prepared(
+        routes::ACCESS_INFO.url,
+        "access_info.html",
+        "Tiếp cận thông tin",
+        "tiep-can-thong-tin",
+        vec![crumb(routes::ACCESS_INFO.label, routes::ACCESS_INFO.url)],
+    );
+    p.context.insert("published", &rows);
+    p.context.insert("request_contact", &info.contact);
+    describe(
+        &mut p,
+        "Danh mục thông tin được công khai và đầu mối tiếp nhận yêu cầu cung cấp thông tin.",
+    );
+    p
 }
 
 fn home(shared: &Shared<'_>) -> Prepared {
