@@ -113,6 +113,15 @@ pub const DOCUMENT_LISTS: &[&str] = &[
     "het-hieu-luc",
 ];
 
+/// Folders under `/thu-tuc-hanh-chinh/` that list pages take; no
+/// procedure may.
+pub const PROCEDURE_LISTS: &[&str] = &["linh-vuc", "muc-do", "noi-bo"];
+
+/// `/thu-tuc-hanh-chinh/noi-bo/`: internal procedures (TTHC nội bộ).
+pub fn procedures_internal() -> String {
+    PROCEDURES.sub("noi-bo")
+}
+
 /// `/tin-tuc/chuyen-muc/`: news by category.
 pub fn news_categories() -> String {
     NEWS.sub("chuyen-muc")

@@ -569,6 +569,12 @@ pub static PROCEDURE: KindSpec = KindSpec {
             FieldType::Bool(false),
             "Phí, lệ phí nộp được không dùng tiền mặt.",
         ),
+        f(
+            "internal",
+            "Thủ tục hành chính nội bộ",
+            FieldType::Bool(false),
+            "Thủ tục giữa các cơ quan hành chính nhà nước, không phải thủ tục cho người dân, doanh nghiệp.",
+        ),
         req(
             "documents",
             "Thành phần hồ sơ",

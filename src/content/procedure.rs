@@ -89,6 +89,10 @@ struct Raw {
     /// Fees can be paid without cash (seed 001 §2.4).
     #[serde(default)]
     payment_online: bool,
+    /// A procedure inside the state administration (TTHC nội bộ, seed 002
+    /// §2.1): listed on its own page, not among those for citizens.
+    #[serde(default)]
+    internal: bool,
     #[serde(default)]
     documents: Vec<String>,
     #[serde(default)]
@@ -132,6 +136,7 @@ pub struct Procedure {
     pub boundary_free: bool,
     pub business_related: bool,
     pub payment_online: bool,
+    pub internal: bool,
     /// The statutory limit and the time actually promised, in days, when
     /// both are known: for the time cut (seed 002: "cắt giảm ít nhất 30%
     /// thời gian giải quyết").
@@ -232,6 +237,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         boundary_free: raw.boundary_free,
         business_related: raw.business_related,
         payment_online: raw.payment_online,
+        internal: raw.internal,
         days_statutory: raw.statutory_days,
         days_processing: raw.processing_days,
         time_cut_percent: time_cut(raw.statutory_days, raw.processing_days),

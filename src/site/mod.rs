@@ -172,6 +172,12 @@ impl Site {
             crate::routes::DOCUMENT_LISTS,
             documents.iter().map(|d| (d.slug.as_str(), &d.source)),
         );
+        reserved_slugs(
+            &mut problems,
+            crate::routes::PROCEDURES.url,
+            crate::routes::PROCEDURE_LISTS,
+            procedures.iter().map(|p| (p.slug.as_str(), &p.source)),
+        );
         check_feedback_links(&mut problems, &feedback, &procedures);
         let catalogue = match catalogue::Catalogue::load(&config) {
             Ok(Some((c, found))) => {
@@ -523,7 +529,9 @@ fn uncatalogued_procedures(c: &catalogue::Catalogue, procedures: &[Procedure]) -
     let index = c.index();
     procedures
         .iter()
-        .filter(|p| !p.is_abolished() && !index.contains_key(&p.code.to_uppercase()))
+        .filter(|p| {
+            !p.is_abolished() && !p.internal && !index.contains_key(&p.code.to_uppercase())
+        })
         .map(|p| {
             Diagnostic::warning(
                 &p.source,

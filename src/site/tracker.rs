@@ -107,6 +107,8 @@ pub struct ProcedureFigures {
     pub business_online_full: u32,
     /// Fees payable online.
     pub payment_online: u32,
+    /// Internal procedures (TTHC nội bộ), not in `total`.
+    pub internal: u32,
     /// The processing time cut against the statutory limit over every
     /// procedure with both (Σ statutory − Σ processing) ÷ Σ statutory, in
     /// percent rounded down; None when no procedure gives a processing time.
@@ -532,11 +534,18 @@ fn feedback_figures_of<'a>(
 }
 
 fn procedure_figures(site: &Site) -> (ProcedureFigures, Vec<CatalogueEntry>) {
+    // Internal procedures are counted apart: the figures are about the
+    // procedures citizens and businesses file.
     let active: Vec<&crate::content::procedure::Procedure> = site
         .procedures
         .iter()
-        .filter(|p| !p.is_abolished())
+        .filter(|p| !p.is_abolished() && !p.internal)
         .collect();
+    let internal = site
+        .procedures
+        .iter()
+        .filter(|p| !p.is_abolished() && p.internal)
+        .count() as u32;
     let count = |pred: &dyn Fn(&crate::content::procedure::Procedure) -> bool| {
         active.iter().filter(|p| pred(p)).count() as u32
     };
@@ -558,7 +567,8 @@ fn procedure_figures(site: &Site) -> (ProcedureFigures, Vec<CatalogueEntry>) {
             crate::content::procedure::time_cut(statutory, (!with.is_empty()).then_some(processing))
         },
         incomplete: count(&|p| !p.missing.is_empty()),
-        abolished: (site.procedures.len() - active.len()) as u32,
+        abolished: site.procedures.iter().filter(|p| p.is_abolished()).count() as u32,
+        internal,
         ..ProcedureFigures::default()
     };
     let Some(catalogue) = &site.catalogue else {

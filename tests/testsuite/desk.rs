@@ -13,6 +13,9 @@ use crate::support::*;
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        // The server drops a kept-alive connection idle for 10 s; a client
+        // must not reuse one that old (ureq's default is 15 s).
+        .max_idle_age(std::time::Duration::from_secs(5))
         .build()
         .into()
 }

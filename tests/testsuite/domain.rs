@@ -247,3 +247,42 @@ fn the_access_to_information_section_lists_what_is_published_and_where_to_ask() 
         "linked from every page"
     );
 }
+
+/// Seed 002 §2.1: internal procedures (TTHC nội bộ) have their own list and
+/// are not counted among the procedures citizens file.
+#[test]
+fn internal_procedures_have_their_own_list() {
+    let site = TestSite::fixture("basic");
+    let p = std::fs::read_to_string(site.root().join("content/procedures/nhap-quoc-tich.yaml"))
+        .unwrap();
+    let internal = p.replace("code: \"1.013837\"", "code: \"NB-01\"").replace(
+        "name: \"Thủ tục nhập quốc tịch Việt Nam\"",
+        "name: \"Thủ tục nội bộ thẩm định văn bản\"",
+    ) + "internal: true\nslug: tham-dinh\n";
+    site.write("content/procedures/noi-bo.yaml", internal);
+    let out = congkhai()
+        .args(["report", "--json", "--today", "2026-04-20", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            r["procedures"]["total"].as_u64(),
+            r["procedures"]["internal"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    site.build_ok("2026-04-20");
+    let list = site.read("thu-tuc-hanh-chinh/noi-bo/index.html");
+    assert!(list.contains("Thủ tục nội bộ thẩm định văn bản"), "{list}");
+    assert!(site
+        .read("thu-tuc-hanh-chinh/index.html")
+        .contains("Thủ tục hành chính nội bộ (1 thủ tục)"));
+    // No procedure may take the address of a list page.
+    let taken = std::fs::read_to_string(site.root().join("content/procedures/noi-bo.yaml"))
+        .unwrap()
+        .replace("slug: tham-dinh", "slug: noi-bo");
+    site.write("content/procedures/noi-bo.yaml", taken);
+    assert_eq!(site.build("2026-04-20", &[]).status.code(), Some(1));
+}

@@ -50,6 +50,8 @@ pub struct Shared<'a> {
     pub units: Vec<Unit<'a>>,
     pub fields: Vec<Group<'a, Procedure>>,
     pub online: Vec<Group<'a, Procedure>>,
+    /// Internal procedures (TTHC nội bộ), for their own list.
+    pub internal_procedures: Vec<&'a Procedure>,
     pub categories: Vec<Group<'a, News>>,
     pub tags: Vec<Group<'a, News>>,
     pub news_years: Vec<Group<'a, News>>,
@@ -87,6 +89,7 @@ impl<'a> Shared<'a> {
             units: site.units(),
             fields: site.procedures_by_field(),
             online: site.procedures_by_online(),
+            internal_procedures: site.procedures.iter().filter(|p| p.internal).collect(),
             category_links: Value::from_serializable(&group_links(
                 &categories,
                 &routes::news_categories(),

@@ -16,6 +16,14 @@ pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
             items: &g.items,
         });
     }
+    if !shared.internal_procedures.is_empty() {
+        jobs.push(Job::ProcedureGroup {
+            heading: "Thủ tục hành chính nội bộ".into(),
+            intro: "Thủ tục hành chính nội bộ giữa các cơ quan hành chính nhà nước.".into(),
+            url: routes::procedures_internal(),
+            items: &shared.internal_procedures,
+        });
+    }
     for g in &shared.online {
         let intro = format!(
             "Thủ tục hành chính theo mức độ cung cấp: {}.",
