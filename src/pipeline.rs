@@ -177,7 +177,11 @@ impl Pipeline {
         let mut folders: Vec<&str> = page_urls.filter(|u| u.ends_with('/')).collect();
         folders.sort_unstable();
         folders.dedup();
-        sitemap::sitemaps(&self.site.config.base_url, &folders)
+        sitemap::sitemaps(
+            &self.site.config.base_url,
+            &folders,
+            self.site.config.sample_content,
+        )
     }
 
     /// Theme assets under `/assets/`, the site's `static/` at the root (to

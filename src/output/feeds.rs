@@ -153,6 +153,13 @@ fn midnight(d: NaiveDate, tz: Tz) -> DateTime<Tz> {
 fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
     let self_url = format!("{alt_url}atom.xml");
     let base = &esc(&site.config.base_url);
+    // Every item of a site of illustrative content says so, not only the
+    // channel: readers show items alone.
+    let mark = if site.config.sample_content {
+        crate::render::SAMPLE_MARK
+    } else {
+        ""
+    };
     let updated = entries
         .first()
         .map(|e| e.updated.to_rfc3339())
@@ -181,7 +188,7 @@ fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generate
     for e in entries.iter().take(ENTRIES) {
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{base}{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{}\"/>\n<updated>{}</updated>\n<published>{}</published>\n<category term=\"{}\"/>\n<summary>{}</summary>\n",
-            esc(&e.title), e.url, e.url, e.updated.to_rfc3339(), e.updated.to_rfc3339(), esc(&e.category), esc(&e.summary)
+            esc(&format!("{mark}{}", e.title)), e.url, e.url, e.updated.to_rfc3339(), e.updated.to_rfc3339(), esc(&e.category), esc(&format!("{mark}{}", e.summary))
         ));
         if let Some(html) = &e.content_html {
             xml.push_str(&format!("<content type=\"html\">{}</content>\n", esc(html)));
@@ -199,6 +206,13 @@ fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generate
 fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
     let self_url = format!("{alt_url}rss.xml");
     let base = &esc(&site.config.base_url);
+    // Every item of a site of illustrative content says so, not only the
+    // channel: readers show items alone.
+    let mark = if site.config.sample_content {
+        crate::render::SAMPLE_MARK
+    } else {
+        ""
+    };
     let built = entries
         .first()
         .map(|e| e.updated)
@@ -223,12 +237,13 @@ fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated
         // An RSS description is HTML to feed readers: plain text is
         // escaped as HTML first, then as XML.
         let body = match &e.content_html {
+            Some(html) if !mark.is_empty() => format!("<p>{}</p>{html}", esc(mark.trim())),
             Some(html) => html.clone(),
-            None => esc(&e.summary),
+            None => esc(&format!("{mark}{}", e.summary)),
         };
         xml.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{base}{}</link>\n<guid isPermaLink=\"true\">{base}{}</guid>\n<pubDate>{}</pubDate>\n<category>{}</category>\n<description>{}</description>\n</item>\n",
-            esc(&e.title), e.url, e.url, e.updated.to_rfc2822(), esc(&e.category), esc(&body)
+            esc(&format!("{mark}{}", e.title)), e.url, e.url, e.updated.to_rfc2822(), esc(&e.category), esc(&body)
         ));
     }
     xml.push_str("</channel>\n</rss>\n");

@@ -6,8 +6,9 @@ use super::Generated;
 /// The sitemap protocol's limit of URLs per file.
 const PER_FILE: usize = 50_000;
 
-/// Sitemaps listing `urls` (site-relative), and robots.txt pointing at them.
-pub fn sitemaps(base_url: &str, urls: &[&str]) -> Vec<Generated> {
+/// Sitemaps listing `urls` (site-relative), and robots.txt pointing at them;
+/// a site of illustrative content (`sample`) asks robots to index nothing.
+pub fn sitemaps(base_url: &str, urls: &[&str], sample: bool) -> Vec<Generated> {
     let escaped = esc(base_url);
     let base_url = escaped.as_str();
     let chunks: Vec<&[&str]> = if urls.is_empty() {
@@ -31,7 +32,11 @@ pub fn sitemaps(base_url: &str, urls: &[&str]) -> Vec<Generated> {
             bytes: index.into_bytes(),
         });
     }
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n");
+    let robots = if sample {
+        "# Nội dung minh họa: không lập chỉ mục.\nUser-agent: *\nDisallow: /\n".to_string()
+    } else {
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n")
+    };
     files.push(Generated {
         url: "/robots.txt".into(),
         bytes: robots.into_bytes(),
@@ -59,7 +64,7 @@ mod tests {
     fn splits_into_an_index_past_the_limit() {
         let urls: Vec<String> = (0..PER_FILE + 1).map(|i| format!("/p{i}/")).collect();
         let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
-        let files = sitemaps("https://x.vn", &refs);
+        let files = sitemaps("https://x.vn", &refs, false);
         let names: Vec<&str> = files.iter().map(|f| f.url.as_str()).collect();
         assert_eq!(
             names,

@@ -23,7 +23,10 @@ pub use chart::posts_chart;
 pub use pager::{page_url, paginate, Pager};
 
 /// What every page and feed says when `sample_content: true`.
-pub const SAMPLE_NOTICE: &str = "Nội dung minh họa: tin, bài, văn bản, dự thảo lấy ý kiến và phản ánh, kiến nghị trên trang này là ví dụ để giới thiệu phần mềm, không phải thông tin chính thức của cơ quan.";
+pub const SAMPLE_NOTICE: &str = "Nội dung minh họa: trên Trang thông tin điện tử này, tin, bài, văn bản, thủ tục hành chính, phản ánh, kiến nghị, dự thảo lấy ý kiến, tình trạng thực hiện nhiệm vụ, số liệu theo dõi và dữ liệu mở là ví dụ để giới thiệu phần mềm, không phải thông tin chính thức của cơ quan.";
+
+/// What every feed item of a site of illustrative content starts with.
+pub const SAMPLE_MARK: &str = "[Minh họa] ";
 
 /// The template names the default theme provides and the generator uses.
 pub const TEMPLATES: &[&str] = &[

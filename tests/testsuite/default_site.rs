@@ -100,3 +100,45 @@ fn default_site_tracker_shows_the_counted_guidance_and_catalogue_coverage() {
         "the rule in the plan's words"
     );
 }
+
+/// With `sample_content: true` nothing may pass for the agency's real
+/// word: every page asks not to be indexed, robots.txt disallows all,
+/// every feed item carries the mark, and no government domain is claimed.
+#[test]
+fn sample_content_is_marked_and_kept_out_of_search_engines() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for page in [
+        "index.html",
+        "theo-doi/index.html",
+        "tin-tuc/index.html",
+        "404.html",
+    ] {
+        let html = std::fs::read_to_string(output.join(page)).unwrap();
+        assert!(
+            html.contains(r#"<meta name="robots" content="noindex">"#),
+            "{page}"
+        );
+        assert!(html.contains("trên Trang thông tin điện tử này"), "{page}");
+        assert!(
+            !html.contains("href=\"https://sotuphap.langson.gov.vn"),
+            "{page}"
+        );
+    }
+    let robots = std::fs::read_to_string(output.join("robots.txt")).unwrap();
+    assert!(robots.contains("Disallow: /"), "{robots}");
+    for feed in ["atom.xml", "rss.xml", "tin-tuc/atom.xml"] {
+        let xml = std::fs::read_to_string(output.join(feed)).unwrap();
+        let items = xml.matches("<entry>").count() + xml.matches("<item>").count();
+        let marked = xml.matches("<title>[Minh họa] ").count();
+        assert!(
+            items > 0 && marked == items,
+            "{feed}: {marked} of {items} items marked"
+        );
+    }
+    let home = std::fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(
+        home.contains(r#"rel="canonical" href="https://sotuphap-langson.example/""#),
+        "no real domain claimed"
+    );
+}
