@@ -44,6 +44,7 @@ const KNOWN_KEYS: &[&str] = &[
     "law_portal_url",
     "feedback_due_basis",
     "access_to_information",
+    "procedure_catalogue_decision",
 ];
 
 /// `site.yaml` as written.
@@ -128,6 +129,11 @@ pub struct RawConfig {
     /// The legal basis of the feedback due date, shown beside the rule.
     #[serde(default)]
     pub feedback_due_basis: Option<String>,
+    /// The decision that announced the catalogue of `procedure_catalogue`
+    /// ("Quyết định số .../QĐ-UBND ngày ... của Chủ tịch UBND tỉnh"),
+    /// shown on its page.
+    #[serde(default)]
+    pub procedure_catalogue_decision: Option<String>,
     /// The "Tiếp cận thông tin" section (Law 104/2016/QH13 art. 19, Decree
     /// 13/2018/NĐ-CP arts. 6 and 11).
     #[serde(default)]
@@ -323,6 +329,7 @@ pub struct Config {
     pub law_portal_url: Option<String>,
     pub feedback_due_basis: Option<String>,
     pub access_to_information: AccessToInformation,
+    pub procedure_catalogue_decision: Option<String>,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -507,6 +514,7 @@ impl Config {
             law_portal_url: raw.law_portal_url,
             feedback_due_basis: raw.feedback_due_basis,
             access_to_information: raw.access_to_information,
+            procedure_catalogue_decision: raw.procedure_catalogue_decision,
             root: root.to_path_buf(),
         })
     }

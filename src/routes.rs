@@ -115,7 +115,12 @@ pub const DOCUMENT_LISTS: &[&str] = &[
 
 /// Folders under `/thu-tuc-hanh-chinh/` that list pages take; no
 /// procedure may.
-pub const PROCEDURE_LISTS: &[&str] = &["linh-vuc", "muc-do", "noi-bo"];
+pub const PROCEDURE_LISTS: &[&str] = &["linh-vuc", "muc-do", "noi-bo", "danh-muc"];
+
+/// `/thu-tuc-hanh-chinh/danh-muc/`: the announced catalogue.
+pub fn procedures_catalogue() -> String {
+    PROCEDURES.sub("danh-muc")
+}
 
 /// `/thu-tuc-hanh-chinh/noi-bo/`: internal procedures (TTHC nội bộ).
 pub fn procedures_internal() -> String {

@@ -45,6 +45,7 @@ pub const TEMPLATES: &[&str] = &[
     "procedure.html",
     "procedure_list.html",
     "procedure_group.html",
+    "procedure_catalogue.html",
     "feedback.html",
     "feedback_list.html",
     "consultation.html",

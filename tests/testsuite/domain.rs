@@ -286,3 +286,35 @@ fn internal_procedures_have_their_own_list() {
     site.write("content/procedures/noi-bo.yaml", taken);
     assert_eq!(site.build("2026-04-20", &[]).status.code(), Some(1));
 }
+
+/// The announced catalogue is a page of its own, with the decision that
+/// announced it, each entry linked to its procedure when listed.
+#[test]
+fn the_announced_catalogue_is_published_with_its_decision() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "dm.csv",
+        "code,name\n1.013837,Thủ tục nhập quốc tịch Việt Nam\n2.000480,Chứng thực bản sao\n",
+    );
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{config}procedure_catalogue: dm.csv\nprocedure_catalogue_decision: \"Quyết định số 1/QĐ-UBND ngày 05/01/2026 của Chủ tịch UBND tỉnh (minh họa)\"\n"),
+    );
+    site.build_ok("2026-04-20");
+    let page = site.read("thu-tuc-hanh-chinh/danh-muc/index.html");
+    assert!(
+        page.contains("Công bố tại: Quyết định số 1/QĐ-UBND"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            r#"<a href="/thu-tuc-hanh-chinh/nhap-quoc-tich/">Thủ tục nhập quốc tịch Việt Nam</a>"#
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("Chứng thực bản sao</td><td>Chưa công khai"),
+        "{page}"
+    );
+}

@@ -158,6 +158,8 @@ pub enum Job<'a> {
     Search,
     /// Tiếp cận thông tin: what the agency publishes, and where to ask.
     AccessInfo,
+    /// The announced catalogue of procedures (`procedure_catalogue`).
+    AnnouncedCatalogue,
     Plan(&'a Plan),
     PlanList,
     Units,
@@ -271,6 +273,7 @@ impl<'a> Job<'a> {
             Job::Data => routes::DATA.url.into(),
             Job::Search => routes::SEARCH.url.into(),
             Job::AccessInfo => routes::ACCESS_INFO.url.into(),
+            Job::AnnouncedCatalogue => routes::procedures_catalogue(),
             Job::Plan(x) => x.url.clone(),
             Job::PlanList => routes::PLANS.url.into(),
             Job::Units => routes::plan_units(),
@@ -299,7 +302,8 @@ impl<'a> Job<'a> {
             | Job::Search
             | Job::Data
             | Job::TagIndex
-            | Job::AccessInfo => Shows::Site,
+            | Job::AccessInfo
+            | Job::AnnouncedCatalogue => Shows::Site,
             Job::Page(x) => all(vec![&x.source]),
             Job::News(x) => {
                 let mut paths = vec![x.source.as_path()];
@@ -417,9 +421,10 @@ impl<'a> Job<'a> {
             Job::Plan(_) | Job::PlanList | Job::Units | Job::Unit(_) => {
                 plans::prepare(self, shared)
             }
-            Job::Procedure(_) | Job::ProcedureCatalogue | Job::ProcedureGroup { .. } => {
-                procedures::prepare(self, shared)
-            }
+            Job::Procedure(_)
+            | Job::ProcedureCatalogue
+            | Job::ProcedureGroup { .. }
+            | Job::AnnouncedCatalogue => procedures::prepare(self, shared),
             Job::Feedback(_) | Job::FeedbackList { .. } => feedback::prepare(self, shared),
             Job::Consultation(_) | Job::ConsultationList { .. } => {
                 consultations::prepare(self, shared)

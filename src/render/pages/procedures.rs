@@ -7,6 +7,9 @@ use super::*;
 pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
     let site = shared.site;
     jobs.extend(site.procedures.iter().map(Job::Procedure));
+    if site.catalogue.is_some() {
+        jobs.push(Job::AnnouncedCatalogue);
+    }
     for g in &shared.fields {
         let intro = format!("Thủ tục hành chính lĩnh vực {}.", g.name);
         jobs.push(Job::ProcedureGroup {
@@ -42,6 +45,7 @@ pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
 pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
     match job {
         Job::Procedure(proc_) => procedure(shared, proc_),
+        Job::AnnouncedCatalogue => announced(shared),
         Job::ProcedureCatalogue => {
             let mut p = prepared(
                 routes::PROCEDURES.url,
@@ -118,5 +122,45 @@ fn procedure(shared: &Shared<'_>, proc_: &Procedure) -> Prepared {
         &mut p,
         &format!("Thủ tục {} – lĩnh vực {}", proc_.name, proc_.field),
     );
+    p
+}
+
+/// One entry of the announced catalogue, with its page when listed.
+#[derive(serde::Serialize)]
+struct Announced<'a> {
+    code: &'a str,
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+/// `/thu-tuc-hanh-chinh/danh-muc/`: the catalogue as announced, with the
+/// decision that announced it, each entry linked to its page when listed.
+fn announced(shared: &Shared<'_>) -> Prepared {
+    let site = shared.site;
+    let by_code = site.procedure_by_code();
+    let entries: Vec<Announced<'_>> = site
+        .catalogue
+        .iter()
+        .flat_map(|c| &c.entries)
+        .map(|e| Announced {
+            code: &e.code,
+            name: &e.name,
+            url: by_code.get(e.code.as_str()).map(|p| p.url.as_str()),
+        })
+        .collect();
+    let url = routes::procedures_catalogue();
+    let mut p = prepared(
+        &url,
+        "procedure_catalogue.html",
+        "Danh mục thủ tục hành chính đã công bố",
+        "thu-tuc-hanh-chinh",
+        vec![
+            crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),
+            crumb("Danh mục đã công bố", &url),
+        ],
+    );
+    p.context.insert("entries", &entries);
+    p.context
+        .insert("decision", &site.config.procedure_catalogue_decision);
     p
 }
