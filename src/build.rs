@@ -147,6 +147,7 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagn
         generated,
     } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
     let mut problems = Diagnostics(pipeline.site.warnings.clone());
+    problems.extend(contact_problem(&pipeline.site.config));
     let files = file_set(&pages, &generated, &pipeline.assets(&mut problems.0)?);
     problems.extend(links::check(&pages, links, &files, Severity::Error));
     problems.sort();
@@ -157,6 +158,27 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagn
         warnings: problems.0,
         status_line: crate::render::status_line(&pipeline.tracker, true),
     })
+}
+
+/// `check` fails on a portal that does not publish the agency's address,
+/// phone, e-mail and the person responsible for its content (Decree
+/// 42/2022/NĐ-CP art. 4(1)); a site of illustrative content is told so as
+/// a warning (the seeds give no contact details to show).
+fn contact_problem(config: &crate::config::Config) -> Option<crate::error::Diagnostic> {
+    let missing = config.contact.missing();
+    if missing.is_empty() {
+        return None;
+    }
+    let message = format!(
+        "the portal must show the agency's contact details (Decree 42/2022/NĐ-CP art. 4(1)); missing: {}",
+        missing.join(", ")
+    );
+    let d = if config.sample_content {
+        crate::error::Diagnostic::warning(crate::config::CONFIG_FILE, message)
+    } else {
+        crate::error::Diagnostic::error(crate::config::CONFIG_FILE, message)
+    };
+    Some(d.hint("add them under `contact:` in site.yaml (address, phone, email, editor: the person responsible for the content)"))
 }
 
 /// A site rendered in full: its pages (written or not) and the URLs of the

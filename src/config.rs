@@ -266,9 +266,39 @@ impl Default for Targets {
 pub struct Contact {
     pub address: Option<String>,
     pub phone: Option<String>,
+    pub fax: Option<String>,
     pub email: Option<String>,
     /// The person responsible for the site's content (Decree 42/2022 art. 4).
     pub editor: Option<String>,
+    /// The agency's contact officers: name, title, phone, e-mail.
+    pub officers: Vec<Officer>,
+}
+
+/// A contact officer of the agency (Decree 42/2022/NĐ-CP art. 4(1)).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Officer {
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Contact {
+    /// The contact items Decree 42/2022/NĐ-CP art. 4(1) requires that are
+    /// not given, by their `site.yaml` names.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        [
+            ("contact.address", blank(&self.address)),
+            ("contact.phone", blank(&self.phone)),
+            ("contact.email", blank(&self.email)),
+            ("contact.editor", blank(&self.editor)),
+        ]
+        .into_iter()
+        .filter_map(|(name, missing)| missing.then_some(name))
+        .collect()
+    }
 }
 
 fn default_language() -> String {

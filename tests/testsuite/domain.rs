@@ -318,3 +318,52 @@ fn the_announced_catalogue_is_published_with_its_decision() {
         "{page}"
     );
 }
+
+/// Decree 42/2022/NĐ-CP art. 4(1): the agency's address, phone, fax and
+/// e-mail, and its contact officers; the footer names the managing agency
+/// and the person responsible. `check` fails when they are missing.
+#[test]
+fn check_fails_without_the_contact_details_the_decree_requires() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let without = config[..config.find("contact:").unwrap()].to_string();
+    site.write("site.yaml", &without);
+    let check = |site: &TestSite| {
+        congkhai()
+            .args(["check", "--today", "2026-04-20", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let out = check(&site);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml")
+            && err.contains("contact.address, contact.phone, contact.email, contact.editor"),
+        "{err}"
+    );
+    // A site of illustrative content is told, not stopped.
+    site.write("site.yaml", format!("{without}sample_content: true\n"));
+    let out = check(&site);
+    assert!(
+        out.status.success() && stderr(&out).contains("contact.address"),
+        "{}",
+        stderr(&out)
+    );
+    site.write(
+        "site.yaml",
+        format!("{without}contact:\n  address: \"Số 1 đường A\"\n  phone: \"0200 000 0000\"\n  fax: \"0200 000 0001\"\n  email: \"stp@example.gov.vn\"\n  editor: \"Giám đốc Sở\"\n  officers:\n    - name: \"Nguyễn Văn B\"\n      title: \"Chánh Văn phòng\"\n      phone: \"0200 000 0002\"\n      email: \"vp@example.gov.vn\"\n"),
+    );
+    assert!(check(&site).status.success());
+    site.build_ok("2026-04-20");
+    let home = site.read("index.html");
+    for want in [
+        "Cơ quan chủ quản: Sở Tư pháp tỉnh Thử nghiệm",
+        "Fax: 0200 000 0001",
+        "Chịu trách nhiệm nội dung: Giám đốc Sở",
+        "Đầu mối liên hệ: Nguyễn Văn B, Chánh Văn phòng",
+    ] {
+        assert!(home.contains(want), "{want}");
+    }
+}
