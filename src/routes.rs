@@ -97,6 +97,7 @@ pub const RESERVED: &[&str] = &[
     "tim-kiem",
     "du-lieu",
     "tiep-can-thong-tin",
+    "en",
     "assets",
     "404",
 ];

@@ -78,7 +78,11 @@ impl Kind {
             return None;
         }
         let folder = parts.next()?.as_os_str().to_str()?;
-        let kind = Kind::ALL.into_iter().find(|k| k.folder() == folder)?;
+        let kind = match folder {
+            // English pages are pages too, published under /en/.
+            page::ENGLISH_FOLDER => Kind::Page,
+            _ => Kind::ALL.into_iter().find(|k| k.folder() == folder)?,
+        };
         let hidden = rel
             .file_name()?
             .to_string_lossy()
@@ -277,7 +281,8 @@ fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     if let Ok(entries) = std::fs::read_dir(&content) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            let known = Kind::ALL.iter().any(|k| k.folder() == name);
+            let known =
+                Kind::ALL.iter().any(|k| k.folder() == name) || name == page::ENGLISH_FOLDER;
             if !known && !name.starts_with('.') {
                 let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
                 warnings.push(
@@ -297,5 +302,9 @@ fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
         let found = found.iter().filter(|p| kind.is_content_file(p));
         files.extend(found.map(|p| (kind, site_root.shown(p))));
     }
+    let (english, problems) = site_root.files_under(&content.join(page::ENGLISH_FOLDER), true);
+    warnings.extend(problems);
+    let english = english.iter().filter(|p| Kind::Page.is_content_file(p));
+    files.extend(english.map(|p| (Kind::Page, site_root.shown(p))));
     (files, warnings)
 }

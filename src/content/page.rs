@@ -1,4 +1,7 @@
-//! Static pages (giới thiệu, liên hệ, ...): `content/pages/*.md`.
+//! Static pages (giới thiệu, liên hệ, ...): `content/pages/*.md`, and
+//! the English pages of `content/en/` (Decree 42/2022/NĐ-CP asks for the
+//! organisation, functions and contacts in English), published under
+//! `/en/` with `lang="en"` (`content/en/index.md` is `/en/`).
 
 use std::path::PathBuf;
 
@@ -24,8 +27,13 @@ struct Raw {
     slug: Option<String>,
 }
 
+/// The folder of English pages under `content/`.
+pub const ENGLISH_FOLDER: &str = "en";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
+    /// The page's language: the site's, or `en` for `content/en/`.
+    pub lang: String,
     pub title: String,
     pub slug: String,
     pub url: String,
@@ -45,9 +53,22 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
     c.required("title", &raw.title);
     let slug = c.slug(raw.slug.as_deref());
     c.finish()?;
+    let english = src
+        .path
+        .starts_with(std::path::Path::new("content").join(ENGLISH_FOLDER));
+    let url = match (english, slug.as_str()) {
+        (true, "index") => format!("/{ENGLISH_FOLDER}/"),
+        (true, s) => format!("/{ENGLISH_FOLDER}/{s}/"),
+        (false, _) => super::kinds::PAGE.item_url(&slug),
+    };
     Ok(Page {
+        lang: if english {
+            "en".into()
+        } else {
+            config.language.clone()
+        },
         title: raw.title.trim().to_string(),
-        url: super::kinds::PAGE.item_url(&slug),
+        url,
         slug,
         summary: opt(raw.summary),
         order: raw.order,

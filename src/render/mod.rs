@@ -79,6 +79,8 @@ struct SiteView<'a> {
     contact: &'a Contact,
     feedback_channels: &'a FeedbackChannels,
     portal_url: &'a str,
+    /// The English pages' entry, linked from every page's header.
+    english_url: Option<String>,
     /// Cổng Pháp luật quốc gia, when set.
     law_portal_url: Option<&'a str>,
     /// The feedback due rule: working days, and its legal basis when set.
@@ -164,9 +166,16 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
     let pages = site
         .pages
         .iter()
-        .filter(|p| p.menu)
+        .filter(|p| p.menu && p.lang == c.language)
         .map(|p| link(&p.title, &p.url))
         .collect();
+    let english: Vec<&crate::content::page::Page> =
+        site.pages.iter().filter(|p| p.lang == "en").collect();
+    let english_url = english
+        .iter()
+        .find(|p| p.url == "/en/")
+        .or(english.first())
+        .map(|p| p.url.clone());
     let show_needed = site.preview || c.tracker.show_needed;
     let status_line = status_line(tracker, show_needed);
     SiteView {
@@ -180,6 +189,7 @@ fn site_view<'a>(site: &'a Site, tracker: &Tracker) -> SiteView<'a> {
         feedback_channels: &c.feedback_channels,
         portal_url: &c.national_portal_url,
         law_portal_url: c.law_portal_url.as_deref(),
+        english_url,
         feedback_due_working_days: c.feedback_due_working_days,
         feedback_due_basis: c.feedback_due_basis.as_deref(),
         status_line,

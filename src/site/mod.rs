@@ -142,7 +142,8 @@ impl Site {
         unique(
             &mut problems,
             "web address",
-            pages.iter().map(|n| (n.slug.as_str(), &n.source)),
+            // By address: an English page may share a Vietnamese one's slug.
+            pages.iter().map(|n| (n.url.as_str(), &n.source)),
         );
         unique(
             &mut problems,

@@ -367,3 +367,55 @@ fn check_fails_without_the_contact_details_the_decree_requires() {
         assert!(home.contains(want), "{want}");
     }
 }
+
+/// Decree 42/2022/NĐ-CP asks for the organisation, functions and contacts
+/// in English: `content/en/` is published under `/en/` with `lang="en"`,
+/// linked from every page's header, and may share a Vietnamese page's slug.
+#[test]
+fn english_pages_are_published_under_en_and_linked_from_every_page() {
+    let site = TestSite::fixture("basic");
+    site.write("content/en/index.md", "---\ntitle: \"Department of Justice\"\nslug: index\n---\nOrganisation, functions and contacts.\n");
+    site.write(
+        "content/en/gioi-thieu.md",
+        "---\ntitle: \"About\"\nmenu: true\n---\nAbout us.\n",
+    );
+    let out = site.build_ok("2026-04-20");
+    assert!(
+        !stderr(&out).contains("not a content folder"),
+        "{}",
+        stderr(&out)
+    );
+    let en = site.read("en/index.html");
+    assert!(
+        en.starts_with("<!doctype html>\n<html lang=\"en\">"),
+        "{}",
+        &en[..80]
+    );
+    assert!(
+        en.contains(r#"<header class="masthead" lang="vi">"#),
+        "the Vietnamese chrome says so"
+    );
+    assert!(site.read("en/gioi-thieu/index.html").contains("About us."));
+    assert!(
+        site.read("gioi-thieu/index.html")
+            .contains("Sở Tư pháp là cơ quan chuyên môn"),
+        "the Vietnamese page stays"
+    );
+    for page in [
+        "index.html",
+        "tin-tuc/index.html",
+        "en/gioi-thieu/index.html",
+    ] {
+        assert!(
+            site.read(page)
+                .contains(r#"<a href="/en/" lang="en" hreflang="en">English</a>"#),
+            "{page}"
+        );
+    }
+    assert!(
+        !site
+            .read("index.html")
+            .contains(r#"<a href="/en/gioi-thieu/""#),
+        "English pages stay out of the Vietnamese menu"
+    );
+}

@@ -208,7 +208,9 @@ fn sample_content_puts_a_notice_on_every_page_and_feed() {
         if path.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(path).unwrap();
             assert!(
-                html.contains(r#"<p class="sample-notice wrap" role="note">Nội dung minh họa:"#),
+                html.contains(
+                    r#"<p class="sample-notice wrap" role="note" lang="vi">Nội dung minh họa:"#
+                ),
                 "{} has no notice",
                 path.display()
             );

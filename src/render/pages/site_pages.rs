@@ -44,6 +44,7 @@ pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
                 vec![crumb(&page.title, &page.url)],
             );
             p.context.insert("page", page);
+            p.context.insert("lang", &page.lang);
             p.context.insert("content", &page.body_html);
             describe(&mut p, page.summary.as_deref().unwrap_or(""));
             p
