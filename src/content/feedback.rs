@@ -266,7 +266,7 @@ fn check_privacy(c: &mut Check<'_>, raw: &Raw, answer: Option<&String>) {
                     f.kind.describe_vi(),
                     f.text
                 ),
-                "Xóa thông tin này; thông tin của người gửi chỉ ghi ở phần «Người gửi». Nếu đó là số điện thoại hoặc thư điện tử chính thức của cơ quan, ghi nó vào «Liên hệ chính thức được đăng» (public_contacts).",
+                "Xóa thông tin này; thông tin của người gửi chỉ ghi ở phần «Người gửi». Nếu đó là số điện thoại hoặc thư điện tử chính thức của cơ quan, ghi nó vào «Liên hệ chính thức được đăng».",
             );
         }
         for name in privacy::addressed_names(text) {

@@ -104,7 +104,7 @@ fn errors_on_personal_data_in_published_feedback() {
             err.contains("content/feedback/pii.yaml:") && err.contains(what),
             "{err}"
         );
-        assert!(err.contains("public_contacts"), "{err}");
+        assert!(err.contains("Liên hệ chính thức được đăng"), "{err}");
     }
 }
 

@@ -322,7 +322,7 @@ fn site_problems(config: &Config, spec: &KindSpec, rel: &Path, bytes: &[u8]) -> 
             let (field, message) = site_rule(spec, d);
             json!({
                 "severity": "error", "file": rel, "line": null, "column": null,
-                "message": message, "hint": d.hint, "field": field,
+                "message": message, "hint": null, "field": field,
             })
         })
         .collect()
@@ -336,16 +336,32 @@ fn site_rule(spec: &KindSpec, d: &Diagnostic) -> (&'static str, String) {
     if m.starts_with("procedure code") || m.starts_with("feedback code") {
         (
             "code",
-            format!("Mã này đã được dùng cho một mục khác ({m}). Hãy nhập mã đúng của mục này."),
+            "Mã này đã được dùng cho một mục khác. Hãy nhập mã đúng của mục này.".to_string(),
         )
     } else if m.starts_with("feedback refers to procedure") {
-        ("procedure", format!("Thủ tục được chọn không có trong danh sách thủ tục của trang ({m}). Hãy chọn lại thủ tục."))
+        (
+            "procedure",
+            "Thủ tục được chọn không có trong danh sách thủ tục của trang. Hãy chọn lại thủ tục."
+                .to_string(),
+        )
     } else if m.contains("taken by") {
-        (address_field, format!("Địa chỉ trang tạo từ tiêu đề này trùng với một trang danh sách của trang thông tin ({m}). Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác.") )
+        (
+            address_field,
+            "Địa chỉ trang tạo từ tiêu đề này trùng với một trang danh sách của trang thông tin. Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác."
+                .to_string(),
+        )
     } else if m.starts_with("web address") {
-        (address_field, format!("Địa chỉ trang tạo từ tiêu đề này đã có mục khác dùng ({m}). Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác."))
+        (
+            address_field,
+            "Địa chỉ trang tạo từ tiêu đề này đã có mục khác dùng. Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác."
+                .to_string(),
+        )
     } else {
-        (spec.title, m.to_string())
+        (
+            spec.title,
+            "Nếu lưu nội dung này, trang thông tin sẽ không cập nhật được vì trùng hoặc mâu thuẫn với một mục khác. Hãy kiểm tra lại tiêu đề, mã và các trường liên quan."
+                .to_string(),
+        )
     }
 }
 
@@ -578,7 +594,7 @@ fn lost(desk: &Desk, spec: &KindSpec, id: &str, req: &ItemRequest) -> Response {
         StatusCode::NOT_FOUND,
         Json(json!({
             "error": "Mục này không còn (đã bị xóa hoặc đổi tên trong lúc bạn sửa). Nội dung bạn vừa soạn vẫn được giữ.",
-            "hint": "Bấm «Tạo mục mới từ nội dung này» để lưu lại thành một mục mới.",
+            "hint": "Nội dung bạn vừa soạn được giữ lại; hãy tạo mục mới cùng loại và chép nội dung sang.",
             "kept": kept,
             "fields": req.fields,
             "body": req.body,
