@@ -103,7 +103,9 @@ await test("every internal link answers 200 with UTF-8 HTML in Vietnamese", asyn
       continue;
     }
     if (!/charset=utf-8/i.test(type)) problems.push(`${path}: served as ${type}`);
-    if (!html.includes('<html lang="vi">')) problems.push(`${path}: no lang="vi"`);
+    // English pages (Decree 42/2022) say so; every other page is Vietnamese.
+    const lang = path.startsWith("/en/") ? "en" : "vi";
+    if (!html.includes(`<html lang="${lang}">`)) problems.push(`${path}: no lang="${lang}"`);
     pages.set(path, html);
     for (const m of html.matchAll(/(?:href|src)="(\/[^"#?]*)/g)) {
       const link = m[1];
