@@ -166,7 +166,7 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
         })
         .collect();
     let report = Report::new(site, tracker, None);
-    vec![
+    let files = vec![
         json("/du-lieu/thu-tuc.json", &procedures),
         csv(
             "/du-lieu/thu-tuc.csv",
@@ -223,7 +223,73 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
             url: "/du-lieu/theo-doi.csv".into(),
             bytes: report.to_csv().into_bytes(),
         },
-    ]
+    ];
+    if site.config.sample_content {
+        files.into_iter().map(mark_sample).collect()
+    } else {
+        files
+    }
+}
+
+/// The mark every open-data file of a site of illustrative content
+/// carries: a `minh_hoa` field (JSON, on each record) or column (CSV).
+const SAMPLE_FIELD: &str = "minh_hoa";
+
+/// Marks one data file as illustrative: each JSON record (or the JSON
+/// object) gets `"minh_hoa": true`, each CSV row a `minh_hoa` column
+/// saying "có". Files it cannot read are returned as they are.
+fn mark_sample(file: Generated) -> Generated {
+    let marked = if file.url.ends_with(".json") {
+        mark_json(&file.bytes)
+    } else if file.url.ends_with(".csv") {
+        mark_csv(&file.bytes)
+    } else {
+        None
+    };
+    match marked {
+        Some(bytes) => Generated {
+            url: file.url,
+            bytes,
+        },
+        None => file,
+    }
+}
+
+fn mark_json(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let mark = |v: &mut serde_json::Value| {
+        if let serde_json::Value::Object(map) = v {
+            map.insert(SAMPLE_FIELD.into(), serde_json::Value::Bool(true));
+        }
+    };
+    match &mut value {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mark),
+        other => mark(other),
+    }
+    let mut out = crate::escape::json(serde_json::to_vec_pretty(&value).ok()?);
+    out.push(b'\n');
+    Some(out)
+}
+
+fn mark_csv(bytes: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(bytes)
+        .ok()?
+        .trim_start_matches('\u{feff}');
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let mut row: Vec<String> = record.ok()?.iter().map(str::to_string).collect();
+        row.push(if i == 0 {
+            SAMPLE_FIELD.into()
+        } else {
+            "có".into()
+        });
+        rows.push(row);
+    }
+    Some(csv_document(rows.iter().map(|r| r.as_slice())).into_bytes())
 }
 
 const TASK_COLUMNS: [(&str, &str); 10] = [

@@ -142,3 +142,45 @@ fn sample_content_is_marked_and_kept_out_of_search_engines() {
         "no real domain claimed"
     );
 }
+
+/// Every open-data file of the sample site says it is sample data: a
+/// `minh_hoa` field on each JSON record (or object) and a CSV column.
+#[test]
+fn every_open_data_file_of_the_sample_site_says_so() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(output.join("du-lieu")).unwrap().flatten() {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let marked = match &v {
+                    serde_json::Value::Array(items) => items.iter().all(|i| i["minh_hoa"] == true),
+                    other => other["minh_hoa"] == true,
+                };
+                assert!(marked, "{}", path.display());
+                checked += 1;
+            }
+            Some("csv") => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+                let header = reader.headers().unwrap().clone();
+                assert_eq!(header.iter().last(), Some("minh_hoa"), "{}", path.display());
+                for record in reader.records() {
+                    assert_eq!(
+                        record.unwrap().iter().last(),
+                        Some("có"),
+                        "{}",
+                        path.display()
+                    );
+                }
+                checked += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 8, "{checked} data files");
+}
