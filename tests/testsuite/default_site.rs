@@ -168,10 +168,15 @@ fn every_open_data_file_of_the_sample_site_says_so() {
                     .flexible(true)
                     .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
                 let header = reader.headers().unwrap().clone();
-                assert_eq!(header.iter().last(), Some("minh_hoa"), "{}", path.display());
+                assert_eq!(
+                    header.iter().next_back(),
+                    Some("minh_hoa"),
+                    "{}",
+                    path.display()
+                );
                 for record in reader.records() {
                     assert_eq!(
-                        record.unwrap().iter().last(),
+                        record.unwrap().iter().next_back(),
                         Some("có"),
                         "{}",
                         path.display()
