@@ -57,6 +57,12 @@ pub fn compose(
     } else {
         yaml_serde::to_string(&map).expect("JSON values serialise as YAML")
     };
+    Ok(file(spec, yaml, body))
+}
+
+/// The file of the kind from its YAML header and body, with the line each
+/// top-level field starts on.
+fn file(spec: &KindSpec, yaml: String, body: &str) -> Composed {
     let first = match spec.format {
         Format::Markdown => 2,
         Format::Yaml => 1,
@@ -65,7 +71,7 @@ pub fn compose(
         .lines()
         .enumerate()
         .filter_map(|(i, line)| {
-            let key = line.split(':').next()?;
+            let key = top_key(line)?;
             let field = spec.fields.iter().find(|f| f.name == key)?;
             Some((first + i, field.name))
         })
@@ -73,12 +79,11 @@ pub fn compose(
     let text = match spec.format {
         Format::Markdown => {
             let body = body.replace("\r\n", "\n");
-            let body = body.trim_end();
-            format!("---\n{yaml}---\n{body}\n")
+            format!("---\n{yaml}---\n{}\n", body.trim_end())
         }
         Format::Yaml => yaml,
     };
-    Ok(Composed { text, lines })
+    Composed { text, lines }
 }
 
 /// The values of one record (the item, a row, a group) in field order.
@@ -514,27 +519,7 @@ pub fn compose_over(
         out.insert(at, (Some(key), written(key, value)));
     }
     let yaml: String = out.into_iter().map(|(_, t)| t).collect();
-    let first = match spec.format {
-        Format::Markdown => 2,
-        Format::Yaml => 1,
-    };
-    let lines = yaml
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let key = top_key(line)?;
-            let field = spec.fields.iter().find(|f| f.name == key)?;
-            Some((first + i, field.name))
-        })
-        .collect();
-    let text = match spec.format {
-        Format::Markdown => {
-            let body = body.replace("\r\n", "\n");
-            format!("---\n{yaml}---\n{}\n", body.trim_end())
-        }
-        Format::Yaml => yaml,
-    };
-    Ok(Composed { text, lines })
+    Ok(file(spec, yaml, body))
 }
 
 /// The key a top-level header line starts (`title: ...` → `title`).

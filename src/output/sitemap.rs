@@ -1,7 +1,7 @@
 //! `sitemap.xml` (a sitemap index past 50,000 URLs) and `robots.txt`.
 
-use super::feeds::esc;
 use super::Generated;
+use crate::escape::xml as esc;
 
 /// The sitemap protocol's limit of URLs per file.
 const PER_FILE: usize = 50_000;

@@ -444,7 +444,7 @@ fn first_whole_year(site: &Site) -> i32 {
     }
 }
 
-pub use crate::content::document::guides;
+use crate::content::document::guides;
 
 /// The figures of one reporting period; `months` are the tracker's month rows.
 pub fn period_figures(site: &Site, months: &[MonthFigure], p: Period) -> PeriodFigures {

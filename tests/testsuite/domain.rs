@@ -17,11 +17,7 @@ fn a_legal_document_shows_when_it_takes_effect_and_links_the_national_law_portal
     let site = TestSite::fixture("basic");
     legal(&site, "effective_from: 2026-01-20\nfile: qd.pdf\n");
     site.write("content/documents/qd.pdf", b"%PDF-1.4\n");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        format!("{config}law_portal_url: \"https://phapluat.gov.vn\"\n"),
-    );
+    site.append_config("law_portal_url: \"https://phapluat.gov.vn\"\n");
     let out = site.build_ok("2026-04-20");
     assert!(!stderr(&out).contains("no file to download"));
     let page = site.read("van-ban/qd-01/index.html");
@@ -74,12 +70,7 @@ fn feedback_forwarded_to_the_competent_agency_counts_as_handled() {
         "content/feedback/chuyen.yaml",
         "code: CH-1\nreceived: 2026-03-02\nsubject: \"Hỏi về đất đai\"\ncontent: \"Nội dung thuộc thẩm quyền ngành tài nguyên.\"\nunit: Văn phòng Sở\nforwarded:\n  agency: \"Sở Nông nghiệp và Môi trường\"\n  date: 2026-03-04\n",
     );
-    let out = congkhai()
-        .args(["report", "--json", "--today", "2026-04-20", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = site.report_json("2026-04-20");
     assert_eq!(r["feedback"]["forwarded"], 1, "{}", r["feedback"]);
     site.build_ok("2026-04-20");
     let page = site.read("phan-anh-kien-nghi/chuyen/index.html");
@@ -114,12 +105,7 @@ fn indicators_show_their_results_beside_the_target() {
         "    lead: Các phòng chuyên môn\n    monitor: Văn phòng Sở\n    results:\n      - actual: \"96%\"\n        as_of: 2026-03-31\n        source: \"Báo cáo quý I (minh họa)\"\n      - actual: \"100%\"\n        as_of: 30/06/2026\n",
     );
     site.write("content/plans/ke-hoach-cchc.md", plan);
-    let out = congkhai()
-        .args(["report", "--json", "--today", "2026-07-10", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = site.report_json("2026-07-10");
     let i = &r["indicators"][0];
     assert_eq!(i["name"], "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn");
     assert_eq!(
@@ -188,12 +174,7 @@ fn procedures_count_business_ones_online_payment_and_the_time_cut() {
         "content/procedures/nhap-quoc-tich.yaml",
         format!("{p}business_related: true\npayment_online: true\n"),
     );
-    let out = congkhai()
-        .args(["report", "--json", "--today", "2026-04-20", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = site.report_json("2026-04-20");
     let f = &r["procedures"];
     assert_eq!(
         (
@@ -224,11 +205,7 @@ fn procedures_count_business_ones_online_payment_and_the_time_cut() {
 #[test]
 fn the_access_to_information_section_lists_what_is_published_and_where_to_ask() {
     let site = TestSite::fixture("basic");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        format!("{config}access_to_information:\n  contact: \"Văn phòng Sở, điện thoại 0205 000 000 (minh họa)\"\n  entries:\n    - what: \"Báo cáo tài chính\"\n      where: \"/van-ban/loai/ngan-sach/\"\n      frequency: \"Hằng năm\"\n"),
-    );
+    site.append_config("access_to_information:\n  contact: \"Văn phòng Sở, điện thoại 0205 000 000 (minh họa)\"\n  entries:\n    - what: \"Báo cáo tài chính\"\n      where: \"/van-ban/loai/ngan-sach/\"\n      frequency: \"Hằng năm\"\n");
     site.build_ok("2026-04-20");
     let page = site.read("tiep-can-thong-tin/index.html");
     for want in [
@@ -260,12 +237,7 @@ fn internal_procedures_have_their_own_list() {
         "name: \"Thủ tục nội bộ thẩm định văn bản\"",
     ) + "internal: true\nslug: tham-dinh\n";
     site.write("content/procedures/noi-bo.yaml", internal);
-    let out = congkhai()
-        .args(["report", "--json", "--today", "2026-04-20", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = site.report_json("2026-04-20");
     assert_eq!(
         (
             r["procedures"]["total"].as_u64(),
@@ -296,11 +268,7 @@ fn the_announced_catalogue_is_published_with_its_decision() {
         "dm.csv",
         "code,name\n1.013837,Thủ tục nhập quốc tịch Việt Nam\n2.000480,Chứng thực bản sao\n",
     );
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        format!("{config}procedure_catalogue: dm.csv\nprocedure_catalogue_decision: \"Quyết định số 1/QĐ-UBND ngày 05/01/2026 của Chủ tịch UBND tỉnh (minh họa)\"\n"),
-    );
+    site.append_config("procedure_catalogue: dm.csv\nprocedure_catalogue_decision: \"Quyết định số 1/QĐ-UBND ngày 05/01/2026 của Chủ tịch UBND tỉnh (minh họa)\"\n");
     site.build_ok("2026-04-20");
     let page = site.read("thu-tuc-hanh-chinh/danh-muc/index.html");
     assert!(

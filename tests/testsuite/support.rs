@@ -51,6 +51,23 @@ impl TestSite {
         out
     }
 
+    /// `report --json --today TODAY`, parsed; the report must succeed.
+    pub fn report_json(&self, today: &str) -> serde_json::Value {
+        let out = congkhai()
+            .args(["report", "--json", "--today", today, "--root"])
+            .arg(self.root())
+            .output()
+            .expect("run congkhai");
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("valid JSON")
+    }
+
+    /// Adds `yaml` at the end of `site.yaml`.
+    pub fn append_config(&self, yaml: &str) {
+        let text = std::fs::read_to_string(self.root().join("site.yaml")).unwrap();
+        self.write("site.yaml", text + yaml);
+    }
+
     pub fn public(&self, rel: &str) -> PathBuf {
         self.root().join("public").join(rel)
     }

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::content::compose::fields_of;
 use crate::content::kinds::{Field, FieldType, KindSpec};
 use crate::content::{Kind, Source};
-use crate::output::feeds::esc;
+use crate::escape::xml as esc;
 
 const CSS: &str = include_str!("desk.css");
 const JS: &str = include_str!("desk.js");
