@@ -253,4 +253,4 @@ fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated
     }
 }
 
-pub use crate::escape::xml as esc;
+use crate::escape::xml as esc;
