@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use congkhai::content::Kind;
-use congkhai::site::tracker::Period;
+use congkhai_core::content::Kind;
+use congkhai_core::site::tracker::Period;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -5,10 +5,10 @@
 //! `cargo +nightly fuzz run compose_roundtrip` from the repository root.
 #![no_main]
 
-use congkhai::content::compose::{compose, fields_of};
-use congkhai::content::kinds::{FieldType, KindSpec};
-use congkhai::content::source::Source;
-use congkhai::content::Kind;
+use congkhai_core::content::compose::{compose, fields_of};
+use congkhai_core::content::kinds::{FieldType, KindSpec};
+use congkhai_core::content::source::Source;
+use congkhai_core::content::Kind;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Value};
 

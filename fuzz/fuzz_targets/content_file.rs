@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use congkhai::config::Config;
-use congkhai::content::{check_file, Kind};
+use congkhai_core::config::Config;
+use congkhai_core::content::{check_file, Kind};
 use libfuzzer_sys::fuzz_target;
 
 fn config() -> &'static Config {

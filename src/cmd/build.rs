@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use congkhai::build::{build, BuildConfig, BuildReport};
+use congkhai_core::build::{build, BuildConfig, BuildReport};
 
 use crate::cli::BuildArgs;
 

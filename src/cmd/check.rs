@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use congkhai::error::Diagnostic;
+use congkhai_core::error::Diagnostic;
 
 use crate::cli::{CheckArgs, Format};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let (problems, ok, status) = match congkhai::build::check(&args.root, args.today) {
+    let (problems, ok, status) = match congkhai_core::build::check(&args.root, args.today) {
         Ok(report) => (report.warnings, true, Some(report.status_line)),
         Err(problems) => (problems.0, false, None),
     };

@@ -3,9 +3,9 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use congkhai::build::load_site;
-use congkhai::report::Report;
-use congkhai::site::tracker::{Period, Tracker};
+use congkhai_core::build::load_site;
+use congkhai_core::report::Report;
+use congkhai_core::site::tracker::{Period, Tracker};
 
 use crate::cli::ReportArgs;
 

@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use congkhai::build::today_in;
-use congkhai::config::Config;
-use congkhai::scaffold::{init_files, new_content, new_path, Start};
+use congkhai_core::build::today_in;
+use congkhai_core::config::Config;
+use congkhai_core::scaffold::{init_files, new_content, new_path, Start};
 
 use crate::cli::{InitArgs, NewArgs};
 

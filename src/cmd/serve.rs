@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use congkhai::serve::{serve, ServeOptions};
+use congkhai_server::{serve, ServeOptions};
 
 use crate::cli::ServeArgs;
 

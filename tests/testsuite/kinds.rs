@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use congkhai::config::Config;
-use congkhai::content::compose::compose;
-use congkhai::content::kinds::{Field, FieldType, KindSpec};
-use congkhai::content::{check_file, Kind};
+use congkhai_core::config::Config;
+use congkhai_core::content::compose::compose;
+use congkhai_core::content::kinds::{Field, FieldType, KindSpec};
+use congkhai_core::content::{check_file, Kind};
 use serde_json::{json, Map, Value};
 
 use crate::support::TestSite;

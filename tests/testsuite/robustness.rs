@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use congkhai::config::Config;
-use congkhai::content::{check_file, Kind};
+use congkhai_core::config::Config;
+use congkhai_core::content::{check_file, Kind};
 use proptest::prelude::*;
 
 fn config() -> Config {

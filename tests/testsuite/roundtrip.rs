@@ -177,10 +177,10 @@ fn a_one_word_status_change_rewrites_only_the_tasks() {
 }
 
 mod property {
-    use congkhai::content::compose::{compose, fields_of};
-    use congkhai::content::kinds::{FieldType, KindSpec};
-    use congkhai::content::source::Source;
-    use congkhai::content::Kind;
+    use congkhai_core::content::compose::{compose, fields_of};
+    use congkhai_core::content::kinds::{FieldType, KindSpec};
+    use congkhai_core::content::source::Source;
+    use congkhai_core::content::Kind;
     use proptest::prelude::*;
     use serde_json::{Map, Value};
 

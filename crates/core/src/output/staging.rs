@@ -280,7 +280,7 @@ fn remove_any(path: &Path) -> io::Result<()> {
 
 /// Whether a process with this id is running (on other systems than Unix:
 /// assumed running, so nothing of it is ever removed).
-pub(crate) fn is_running(pid: u32) -> bool {
+pub fn is_running(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(pid) = libc::pid_t::try_from(pid) else {

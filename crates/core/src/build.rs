@@ -300,14 +300,14 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
 /// Prints how long each stage took when `CONGKHAI_TIMINGS` is set, for
 /// profiling builds without a profiler: wall time, and on Linux the CPU
 /// time of all threads (CPU ÷ wall shows how well a stage uses the cores).
-pub(crate) struct PhaseTimer(Option<(Instant, Option<u64>)>);
+pub struct PhaseTimer(Option<(Instant, Option<u64>)>);
 
 impl PhaseTimer {
-    pub(crate) fn from_env() -> Self {
+    pub fn from_env() -> Self {
         PhaseTimer(std::env::var_os("CONGKHAI_TIMINGS").map(|_| (Instant::now(), cpu_ms())))
     }
 
-    pub(crate) fn lap(&mut self, what: &str) {
+    pub fn lap(&mut self, what: &str) {
         if let Some((start, cpu_start)) = self.0 {
             let cpu_now = cpu_ms();
             let cpu = match (cpu_start, cpu_now) {

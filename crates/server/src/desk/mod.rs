@@ -1,7 +1,7 @@
 //! The editing desk of `congkhai serve`: Vietnamese forms for office staff
 //! at `/__congkhai/desk/`, and the JSON API they (and other tools) use at
 //! `/__congkhai/api/`. Forms are built from the kinds' descriptions
-//! ([`crate::content::kinds`]) and saves are checked by the loader itself,
+//! ([`congkhai_core::content::kinds`]) and saves are checked by the loader itself,
 //! so the desk can neither offer a field the build rejects nor write a
 //! file the build would refuse. A saved file is picked up by the preview's
 //! watcher like any other edit, so the preview reloads after a save.
@@ -32,10 +32,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 
-use crate::content::kinds::KindSpec;
-use crate::content::Kind;
-use crate::site::tracker::Tracker;
-use crate::site::Site;
+use congkhai_core::content::kinds::KindSpec;
+use congkhai_core::content::Kind;
+use congkhai_core::site::tracker::Tracker;
+use congkhai_core::site::Site;
 pub use store::version;
 use store::Store;
 
@@ -163,7 +163,7 @@ impl Info {
             })
             .collect();
         Info {
-            status: crate::render::status_line(tracker, true),
+            status: congkhai_core::render::status_line(tracker, true),
             feedback_due,
             overdue_tasks,
             maps: PageMaps::new(&site),
@@ -227,7 +227,7 @@ pub struct Desk {
     /// Session cookies handed out since start.
     sessions: Mutex<HashSet<String>>,
     /// `Host` and `Origin` values the server answers to.
-    hosts: crate::serve::http::Hosts,
+    hosts: crate::http::Hosts,
     /// Replaced whole after each good build; requests hold the one they read.
     pub info: RwLock<Arc<Info>>,
 }
@@ -247,7 +247,7 @@ impl Desk {
             token: random_hex()?,
             secret: random_hex()?,
             sessions: Mutex::new(HashSet::new()),
-            hosts: crate::serve::http::Hosts::new(addr),
+            hosts: crate::http::Hosts::new(addr),
             info: RwLock::new(Arc::new(Info::default())),
         })
     }

@@ -16,11 +16,11 @@ use serde_json::{Map, Value};
 
 use super::api::{choices, summaries, Summary, MAX_UPLOAD, UPLOAD_EXTENSIONS};
 use super::{Desk, Info, DESK};
-use crate::config::Config;
-use crate::content::compose::fields_of;
-use crate::content::kinds::{Field, FieldType, KindSpec};
-use crate::content::{Kind, Source};
-use crate::escape::xml as esc;
+use congkhai_core::config::Config;
+use congkhai_core::content::compose::fields_of;
+use congkhai_core::content::kinds::{Field, FieldType, KindSpec};
+use congkhai_core::content::{Kind, Source};
+use congkhai_core::escape::xml as esc;
 
 const CSS: &str = include_str!("desk.css");
 const JS: &str = include_str!("desk.js");
@@ -207,10 +207,10 @@ pub async fn list(
     let all = tokio::task::spawn_blocking(move || summaries(&desk2, spec))
         .await
         .unwrap_or_default();
-    let folded = crate::slug::fold(q.q.trim());
+    let folded = congkhai_core::slug::fold(q.q.trim());
     let shown: Vec<&Summary> = all
         .iter()
-        .filter(|s| folded.is_empty() || crate::slug::fold(&s.title).contains(&folded))
+        .filter(|s| folded.is_empty() || congkhai_core::slug::fold(&s.title).contains(&folded))
         .filter(|s| q.year.is_empty() || s.date.starts_with(&q.year))
         .filter(|s| q.group.is_empty() || s.group == q.group)
         .filter(|s| q.status.is_empty() || s.status == q.status)

@@ -9,7 +9,7 @@ fn main() {
     // Read at run time: `env!` would freeze the folder this script was
     // first compiled in, and a moved checkout would embed stale files.
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let root = Path::new(&manifest).join("themes/default");
+    let root = Path::new(&manifest).join("../../themes/default");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files: Vec<_> = walk(&root);
     files.sort();

@@ -19,16 +19,16 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::build::{today_in, PhaseTimer};
-use crate::config::Config;
-use crate::content::{self, Content};
-use crate::error::Diagnostics;
-use crate::output::{search, InPlace, Sink};
-use crate::pipeline::{emit, write_assets, Pipeline};
-use crate::render::pages::{Job, Shared, Shows};
-use crate::site::tracker::MonthFigure;
-use crate::site::{BuildOptions, Site};
-use crate::theme::Theme;
+use congkhai_core::build::{today_in, PhaseTimer};
+use congkhai_core::config::Config;
+use congkhai_core::content::{self, Content};
+use congkhai_core::error::Diagnostics;
+use congkhai_core::output::{search, InPlace, Sink};
+use congkhai_core::pipeline::{emit, write_assets, Pipeline};
+use congkhai_core::render::pages::{Job, Shared, Shows};
+use congkhai_core::site::tracker::MonthFigure;
+use congkhai_core::site::{BuildOptions, Site};
+use congkhai_core::theme::Theme;
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -264,7 +264,7 @@ impl Session {
     /// Deletes the files of pages the site no longer has.
     fn remove_pages<'a>(&self, gone: impl Iterator<Item = &'a String>) {
         for url in gone {
-            if let Some(rel) = crate::output::url_to_file(url) {
+            if let Some(rel) = congkhai_core::output::url_to_file(url) {
                 match std::fs::remove_file(self.out.join(&rel)) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                         eprintln!("warning: could not remove {}: {e}", rel.display());
@@ -321,7 +321,7 @@ fn navigation(site: &Site) -> [(&'static str, u64); 2] {
         *docs
             .entry((3, d.issuer.clone().unwrap_or_default()))
             .or_default() += 1;
-        if d.in_force != crate::content::document::InForce::Effective {
+        if d.in_force != congkhai_core::content::document::InForce::Effective {
             *docs.entry((4, d.doc_type.slug().to_string())).or_default() += 1;
         }
     }
@@ -333,13 +333,16 @@ fn navigation(site: &Site) -> [(&'static str, u64); 2] {
     use std::hash::Hash;
     [
         (
-            crate::routes::NEWS.url,
+            congkhai_core::routes::NEWS.url,
             hash(&|h| {
                 news.hash(h);
                 years.hash(h);
             }),
         ),
-        (crate::routes::DOCUMENTS.url, hash(&|h| docs.hash(h))),
+        (
+            congkhai_core::routes::DOCUMENTS.url,
+            hash(&|h| docs.hash(h)),
+        ),
     ]
 }
 

@@ -34,7 +34,6 @@ pub mod render;
 pub mod report;
 pub mod routes;
 pub mod scaffold;
-pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;

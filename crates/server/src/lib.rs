@@ -18,8 +18,8 @@ use notify::{RecursiveMode, Watcher};
 pub use http::Live;
 pub use session::{Outcome, Session};
 
-use crate::error::Diagnostics;
-use crate::output::staging::{is_running, MARKER};
+use congkhai_core::error::Diagnostics;
+use congkhai_core::output::staging::{is_running, MARKER};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -46,7 +46,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         // Ctrl+C, SIGTERM and SIGHUP end the preview: remove its folder.
         let out = out.clone();
         ctrlc::set_handler(move || {
-            crate::output::stop_writing();
+            congkhai_core::output::stop_writing();
             remove_preview_within(&out, Duration::from_millis(800));
             std::process::exit(130);
         })
@@ -151,7 +151,7 @@ impl Drop for PreviewDir {
 const PREFIX: &str = "congkhai-serve-";
 
 fn site_hash(root: &Path) -> u32 {
-    crate::output::search::fnv1a(&root.to_string_lossy())
+    congkhai_core::output::search::fnv1a(&root.to_string_lossy())
 }
 
 /// Removes the preview folder, waiting for it at most `limit`: a signal
@@ -175,7 +175,7 @@ fn remove_preview(dir: &Path) {
     let mut last = None;
     for _ in 0..50 {
         // The marker last: a removal cut short is still recognised.
-        match crate::output::remove_tree(dir) {
+        match congkhai_core::output::remove_tree(dir) {
             Ok(()) => last = None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => last = None,
             Err(e) => last = Some(e),
@@ -294,7 +294,7 @@ fn rebuild_on_change(
         // A folder moved out of content/ (or deleted) is reported as its
         // own path only: whatever was under it is gone, so read everything.
         let folder_gone =
-            |p: &Path| !root.join(p).exists() && crate::content::Kind::of_path(p).is_none();
+            |p: &Path| !root.join(p).exists() && congkhai_core::content::Kind::of_path(p).is_none();
         let full = rel
             .iter()
             .any(|p| !p.starts_with("content") || root.join(p).is_dir() || folder_gone(p));

@@ -469,7 +469,7 @@ fn inject(mut html: Vec<u8>, edit: Option<&str>) -> Vec<u8> {
     if let Some(edit) = edit {
         tag.push_str(&format!(
             "<a id=\"congkhai-edit\" href=\"{}\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:9999;background:#0b3d73;color:#fff;padding:.6rem 1rem;border-radius:4px;font:600 1rem/1.2 system-ui,sans-serif\">Sửa trang này</a>",
-            crate::escape::xml(edit)
+            congkhai_core::escape::xml(edit)
         ));
     }
     tag.push_str("<script src=\"/__congkhai/livereload.js\"></script>");

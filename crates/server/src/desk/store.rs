@@ -11,9 +11,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::confine::SiteRoot;
-use crate::content::kinds::KindSpec;
-use crate::content::Kind;
+use congkhai_core::confine::SiteRoot;
+use congkhai_core::content::kinds::KindSpec;
+use congkhai_core::content::Kind;
 
 /// An item's file: its path from the site root and its id in the desk
 /// (the path inside the kind's folder without the extension).
@@ -158,7 +158,7 @@ impl Store {
     /// request's id cannot lead anywhere); returns where.
     pub fn keep_lost(&self, spec: &KindSpec, id: &str, text: &str) -> std::io::Result<PathBuf> {
         let _guard = self.lock.lock().expect("store lock");
-        let name = match crate::slug::slugify(id) {
+        let name = match congkhai_core::slug::slugify(id) {
             s if s.is_empty() => "muc".to_string(),
             s => s,
         };

@@ -17,19 +17,21 @@ use serde_json::{json, Map, Value};
 
 use super::store::{version, ItemFile, WriteError};
 use super::{Desk, Info};
-use crate::config::Config;
-use crate::content::compose::{compose, compose_over, fields_of, plain_file_name, Composed};
-use crate::content::kinds::{Field, FieldType, KindSpec};
-use crate::content::{check_file, Source};
-use crate::error::Diagnostic;
-use crate::slug::slugify;
+use congkhai_core::config::Config;
+use congkhai_core::content::compose::{
+    compose, compose_over, fields_of, plain_file_name, Composed,
+};
+use congkhai_core::content::kinds::{Field, FieldType, KindSpec};
+use congkhai_core::content::{check_file, Source};
+use congkhai_core::error::Diagnostic;
+use congkhai_core::slug::slugify;
 
 /// Largest JSON body accepted.
 pub const MAX_JSON: usize = 2 * 1024 * 1024;
 /// Largest upload accepted.
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// Extensions an upload may have.
-pub const UPLOAD_EXTENSIONS: &[&str] = crate::filetype::ALLOWED;
+pub const UPLOAD_EXTENSIONS: &[&str] = congkhai_core::filetype::ALLOWED;
 
 fn error(status: StatusCode, message: impl Into<String>, hint: impl Into<String>) -> Response {
     let problem = json!({
@@ -48,7 +50,7 @@ fn not_found() -> Response {
 }
 
 fn unknown_kind(key: &str) -> Response {
-    let keys: Vec<&str> = crate::content::Kind::ALL
+    let keys: Vec<&str> = congkhai_core::content::Kind::ALL
         .iter()
         .map(|k| k.folder())
         .collect();
@@ -76,7 +78,7 @@ pub async fn kinds(State(desk): State<Arc<Desk>>) -> Response {
         Err(r) => return *r,
     };
     let info = desk.info();
-    let kinds: Vec<Value> = crate::content::Kind::ALL
+    let kinds: Vec<Value> = congkhai_core::content::Kind::ALL
         .iter()
         .map(|k| {
             let spec = KindSpec::of(*k);
@@ -186,7 +188,7 @@ fn summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {
             let draft = fields.get("draft") == Some(&Value::Bool(true));
             let status = if draft {
                 "Bản nháp"
-            } else if spec.kind == crate::content::Kind::Feedback
+            } else if spec.kind == congkhai_core::content::Kind::Feedback
                 && text(&fields, Some("answered")).is_empty()
             {
                 "Chưa trả lời"
@@ -301,16 +303,17 @@ fn checked(
 fn site_problems(config: &Config, spec: &KindSpec, rel: &Path, bytes: &[u8]) -> Vec<Value> {
     // When the rest of the site does not load, the preview shows why; the
     // file's own checks have passed.
-    let Ok(content) = crate::content::Content::load_with(config, spec.kind, rel, bytes) else {
+    let Ok(content) = congkhai_core::content::Content::load_with(config, spec.kind, rel, bytes)
+    else {
         return Vec::new();
     };
-    let opts = crate::site::BuildOptions {
-        today: chrono::NaiveDate::from_ymd_opt(*crate::content::dates::YEARS.end(), 12, 31)
+    let opts = congkhai_core::site::BuildOptions {
+        today: chrono::NaiveDate::from_ymd_opt(*congkhai_core::content::dates::YEARS.end(), 12, 31)
             .expect("a real date"),
         include_drafts: true,
         preview: false,
     };
-    let Err(problems) = crate::site::Site::new(content, config.clone(), opts) else {
+    let Err(problems) = congkhai_core::site::Site::new(content, config.clone(), opts) else {
         return Vec::new();
     };
     let shown = rel.display().to_string();
@@ -679,7 +682,7 @@ pub struct PreviewRequest {
 /// Markdown code.
 pub async fn preview(State(desk): State<Arc<Desk>>, Json(req): Json<PreviewRequest>) -> Response {
     let raw = config(&desk).map(|c| c.allow_raw_html).unwrap_or(false);
-    Json(json!({ "html": crate::markdown::render(&req.body, raw) })).into_response()
+    Json(json!({ "html": congkhai_core::markdown::render(&req.body, raw) })).into_response()
 }
 
 /// The name an upload is stored under: the folded stem and the lowercase
@@ -751,7 +754,7 @@ pub async fn upload(
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
         Err(e) => return broken(e),
     };
-    if let Err(why) = crate::filetype::check(&name, &bytes) {
+    if let Err(why) = congkhai_core::filetype::check(&name, &bytes) {
         return unprocessable(vec![field_problem(
             "file",
             why,
