@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use congkhai_core::content::Kind;
+use congkhai_core::content::{kinds::KindSpec, Kind};
 use congkhai_core::site::tracker::Period;
 
 #[derive(Debug, Parser)]
@@ -28,8 +28,8 @@ pub enum Command {
     /// Preview the site: build, serve it on 127.0.0.1, rebuild on every
     /// change and reload open pages.
     Serve(ServeArgs),
-    /// Create a content file with every field of its kind filled in:
-    /// news, document, plan, procedure, feedback or page.
+    /// Create a content file with every field of its kind filled in (the
+    /// kinds are listed by `congkhai new --help`).
     New(NewArgs),
     /// Create a new site in DIR that builds as it is.
     Init(InitArgs),
@@ -40,9 +40,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// news, document, plan, procedure, feedback, consultation or page (also:
-    /// tin, van-ban, ke-hoach, thu-tuc, phan-anh, lay-y-kien, trang).
-    #[arg(value_parser = parse_kind)]
+    /// The kind of content (its Vietnamese names work too).
+    #[arg(value_parser = kind_parser())]
     pub kind: Kind,
     /// The title; the file name is its folded slug.
     pub title: String,
@@ -60,20 +59,20 @@ pub struct InitArgs {
     pub title: String,
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Ok(match s {
-        "news" | "tin" | "tin-tuc" => Kind::News,
-        "document" | "van-ban" => Kind::Document,
-        "plan" | "ke-hoach" => Kind::Plan,
-        "procedure" | "thu-tuc" => Kind::Procedure,
-        "feedback" | "phan-anh" | "pakn" => Kind::Feedback,
-        "consultation" | "lay-y-kien" | "du-thao" => Kind::Consultation,
-        "page" | "trang" => Kind::Page,
-        _ => {
-            return Err(format!(
-            "`{s}` is not a content kind: use news, document, plan, procedure, feedback, consultation or page"
-        ))
-        }
+/// The kinds as clap's possible values, from the kinds' descriptions: the
+/// help lists each by its English name, and its other names are aliases.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = KindSpec::all().map(|spec| {
+        let (name, aliases) = spec.names.split_first().expect("every kind has a name");
+        PossibleValue::new(*name)
+            .aliases(aliases.iter().copied())
+            .help(spec.label)
+    });
+    PossibleValuesParser::new(values).map(|name: String| {
+        KindSpec::by_name(&name)
+            .expect("clap accepts only the kinds' names")
+            .kind
     })
 }
 

@@ -240,3 +240,170 @@ fn kind_arg(kind: Kind) -> &'static str {
         Kind::Page => "page",
     }
 }
+
+/// Every file under `public/PREFIX` whose text contains `needle`.
+fn files_holding(site: &TestSite, prefix: &str, needle: &str) -> Vec<String> {
+    let public = site.root().join("public");
+    walkdir::WalkDir::new(public.join(prefix.trim_start_matches('/')))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path()).is_ok_and(|b| String::from_utf8_lossy(&b).contains(needle))
+        })
+        .map(|e| {
+            let rel = e.path().strip_prefix(&public).unwrap();
+            format!("/{}", rel.to_string_lossy())
+        })
+        .collect()
+}
+
+/// Writes one published item of `spec` (and, for kinds with drafts, one
+/// draft) from the description alone, and returns their slugs.
+fn write_items(site: &TestSite, config: &Config, spec: &KindSpec) -> (String, Option<String>) {
+    // Every field, so that rows (a plan's tasks and indicators) are there.
+    let mut fields = record(spec.fields, config, |_| true);
+    if spec.kind == Kind::Document {
+        fields.insert("in_force".into(), json!("expired"));
+    }
+    if spec.field("draft").is_some() {
+        fields.insert("draft".into(), json!(false));
+    }
+    if spec.kind == Kind::Feedback {
+        // The procedure written by this test, whose code is rewritten below.
+        fields.insert("procedure".into(), json!("MA-muc-thu-procedures"));
+    }
+    let write = |slug: &str, fields: &Map<String, Value>| {
+        let mut fields = fields.clone();
+        fields.insert("slug".into(), json!(slug));
+        // The title marks the item in every output file (data files
+        // name plans by title, not address).
+        fields.insert(spec.title.into(), json!(format!("Mục {slug}")));
+        if let Some(code) = fields.get_mut("code") {
+            *code = json!(format!("MA-{slug}"));
+        }
+        let composed = compose(spec, &fields, "Nội dung.").expect("described fields compose");
+        let path = format!("content/{}/{slug}.{}", spec.key(), spec.extension());
+        site.write(&path, composed.text);
+    };
+    let slug = format!("muc-thu-{}", spec.key());
+    write(&slug, &fields);
+    let draft = spec.field("draft").map(|_| {
+        let draft = format!("ban-nhap-{}", spec.key());
+        let mut fields = fields.clone();
+        fields.insert("draft".into(), json!(true));
+        write(&draft, &fields);
+        draft
+    });
+    (slug, draft)
+}
+
+#[test]
+fn every_kind_reaches_the_stages_its_description_names() {
+    let site = site();
+    // The fixture's procedure code, which `FieldType::Procedure` samples use.
+    let config = Config::from_disk(site.root()).unwrap();
+    let mut written = Vec::new();
+    for spec in KindSpec::all() {
+        written.push((spec, write_items(&site, &config, spec)));
+    }
+    // `--drafts`: drafts get pages, yet never reach feeds, data or sitemaps.
+    let out = site.build("2026-12-01", &["--drafts"]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    for (spec, (slug, draft)) in &written {
+        let kind = spec.kind;
+        let url = spec.item_url(slug);
+        assert!(
+            site.exists(&format!("{}index.html", &url[1..])),
+            "{kind:?}: no page {url}"
+        );
+        // Feeds: the section's and the combined one, when fed.
+        let feeds = files_holding(&site, "/", &format!("{url}</id>"));
+        match (spec.feed, spec.section) {
+            (Some(_), Some(section)) => {
+                for feed in ["/atom.xml".to_string(), format!("{}atom.xml", section.url)] {
+                    assert!(feeds.contains(&feed), "{kind:?}: {url} not in {feed}");
+                }
+            }
+            _ => assert!(feeds.is_empty(), "{kind:?} is not fed, yet {feeds:?}"),
+        }
+        // Open data: exactly the datasets the description names.
+        // The tracker's report (theo-doi.*) names plans in its figures; it
+        // is a report, not an export of items.
+        let mut data = files_holding(&site, "/du-lieu", &format!("Mục {slug}"));
+        data.retain(|f| !f.ends_with(".html") && !f.contains("/theo-doi."));
+        data.sort();
+        let mut expected: Vec<String> = spec.open_data.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(data, expected, "{kind:?}: open data");
+        // Search and the sitemap.
+        let searched = !files_holding(&site, "/tim-kiem/d", &url).is_empty();
+        assert_eq!(searched, spec.searched, "{kind:?}: search index");
+        assert!(site.read("sitemap.xml").contains(&url), "{kind:?}: sitemap");
+        if let Some(draft) = draft {
+            let draft_url = spec.item_url(draft);
+            assert!(
+                site.exists(&format!("{}index.html", &draft_url[1..])),
+                "{kind:?}: draft page"
+            );
+            let leaks: Vec<String> = ["/du-lieu", "/sitemap.xml"]
+                .iter()
+                .flat_map(|p| files_holding(&site, p, &format!("Mục {draft}")))
+                .chain(files_holding(&site, "/sitemap.xml", &draft_url))
+                .chain(
+                    files_holding(&site, "/", &draft_url)
+                        .into_iter()
+                        .filter(|f| f.ends_with(".xml")),
+                )
+                .filter(|f| !f.ends_with(".html"))
+                .collect();
+            assert!(leaks.is_empty(), "{kind:?}: a draft in {leaks:?}");
+        }
+    }
+    // `init` makes every kind's folder, `new` knows every kind by name.
+    let fresh = tempfile::tempdir().unwrap();
+    let out = crate::support::congkhai()
+        .arg("init")
+        .arg(fresh.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    for spec in KindSpec::all() {
+        let folder = fresh.path().join("site/content").join(spec.key());
+        assert!(folder.is_dir(), "init made no {}", folder.display());
+        for name in spec.names {
+            assert_eq!(KindSpec::by_name(name).map(|s| s.kind), Some(spec.kind));
+        }
+    }
+    let help = crate::support::congkhai()
+        .args(["new", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for spec in KindSpec::all() {
+        assert!(
+            help.contains(spec.names[0]),
+            "`new --help` omits {}",
+            spec.names[0]
+        );
+    }
+}
+
+#[test]
+fn two_pages_at_one_address_are_an_error_naming_the_file() {
+    // `/ke-hoach/don-vi/` is the list of lead units: a plan there would
+    // silently replace it.
+    let site = TestSite::fixture("basic");
+    let plan = std::fs::read_to_string(site.root().join("content/plans/ke-hoach-cchc.md")).unwrap();
+    let plan = plan.replacen("---\n", "---\nslug: don-vi\n", 1);
+    site.write("content/plans/ke-hoach-cchc.md", plan);
+    let out = site.build("2026-12-01", &[]);
+    assert!(!out.status.success());
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("content/plans/ke-hoach-cchc.md")
+            && err.contains("two pages at the web address /ke-hoach/don-vi/"),
+        "{err}"
+    );
+    assert!(!site.exists("index.html"), "nothing is written");
+}

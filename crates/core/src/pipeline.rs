@@ -29,7 +29,16 @@ pub struct Pipeline {
 }
 
 /// What a page selection is asked: render this page?
-pub type Wanted<'w> = &'w (dyn Fn(&Job<'_>, &Shared<'_>) -> bool + Sync);
+pub type Wanted<'w> = &'w (dyn for<'a> Fn(&Job<'a>, &Shared<'a>) -> bool + Sync);
+
+/// Gives a closure the signature [`Wanted`] needs (a closure with typed
+/// arguments would get two unrelated lifetimes).
+pub fn wanted<F>(f: F) -> F
+where
+    F: for<'a> Fn(&Job<'a>, &Shared<'a>) -> bool + Sync,
+{
+    f
+}
 
 impl Pipeline {
     /// Computes the tracker and compiles the templates for `site`.
@@ -54,7 +63,8 @@ impl Pipeline {
         links: Option<&LinkTable>,
     ) -> Result<Vec<PageLinks>, Diagnostics> {
         let shared = Shared::new(&self.site, &self.tracker);
-        self.render_jobs(&shared, &jobs(&shared), sink, wanted, progress, links)
+        let jobs = jobs(&shared);
+        self.render_jobs(&shared, &jobs, sink, wanted, progress, links)
     }
 
     /// [`Pipeline::render`] without a progress count or link table, also
@@ -68,18 +78,24 @@ impl Pipeline {
         let shared = Shared::new(&self.site, &self.tracker);
         let jobs = jobs(&shared);
         let pages = self.render_jobs(&shared, &jobs, sink, wanted, None, None)?;
-        Ok((pages, jobs.iter().map(Job::url).collect()))
+        Ok((pages, jobs.iter().map(|job| job.url()).collect()))
     }
 
-    fn render_jobs(
+    fn render_jobs<'a>(
         &self,
-        shared: &Shared<'_>,
-        jobs: &[Job<'_>],
+        shared: &Shared<'a>,
+        jobs: &[Job<'a>],
         sink: Option<&dyn Sink>,
         wanted: Wanted<'_>,
         progress: Option<&std::sync::atomic::AtomicUsize>,
         links: Option<&LinkTable>,
     ) -> Result<Vec<PageLinks>, Diagnostics> {
+        let collisions = crate::render::pages::collisions(jobs);
+        if !collisions.is_empty() {
+            let mut problems = Diagnostics::default();
+            problems.extend(collisions);
+            return Err(problems);
+        }
         // Once a write fails (a full disk), the other pages are not even
         // rendered: one error says it all.
         let write_failed = std::sync::atomic::AtomicBool::new(false);
@@ -126,10 +142,10 @@ impl Pipeline {
         Ok(pages)
     }
 
-    fn render_one(
+    fn render_one<'a>(
         &self,
-        shared: &Shared<'_>,
-        job: &Job<'_>,
+        shared: &Shared<'a>,
+        job: &Job<'a>,
         sink: Option<&dyn Sink>,
         progress: Option<&std::sync::atomic::AtomicUsize>,
         links: Option<&LinkTable>,
@@ -174,7 +190,16 @@ impl Pipeline {
     /// The sitemap(s) of `page_urls`: folders, not files such as 404.html,
     /// in sorted order.
     pub fn sitemaps<'a>(&self, page_urls: impl Iterator<Item = &'a str>) -> Vec<Generated> {
-        let mut folders: Vec<&str> = page_urls.filter(|u| u.ends_with('/')).collect();
+        // Drafts shown by `--drafts` are pages of the preview, not of the site.
+        let drafts: std::collections::HashSet<&str> = self
+            .site
+            .items()
+            .filter(|item| !item.is_public())
+            .map(|item| item.url())
+            .collect();
+        let mut folders: Vec<&str> = page_urls
+            .filter(|u| u.ends_with('/') && !drafts.contains(u))
+            .collect();
         folders.sort_unstable();
         folders.dedup();
         sitemap::sitemaps(

@@ -132,7 +132,11 @@ pub fn init_files(title: &str, today: NaiveDate) -> Vec<(PathBuf, String)> {
             text,
         ));
     }
-    for kind in [Kind::Document, Kind::Plan, Kind::Procedure, Kind::Feedback] {
+    // Every other kind's folder, so staff see where each kind goes.
+    let others = Kind::ALL
+        .into_iter()
+        .filter(|kind| samples.iter().all(|(k, _)| k != kind));
+    for kind in others {
         files.push((
             Path::new("content").join(kind.folder()).join(".gitkeep"),
             String::new(),

@@ -4,7 +4,7 @@
 //! A change to `site.yaml`, a template or a static file rebuilds everything;
 //! so does a change that alters what every page shows (the menu of pages,
 //! the month's status line in the footer). Otherwise a page is rendered
-//! again when what it displays, as the site model says ([`Job::shows`]),
+//! again when what it displays, as the site model says ([`PageJob::shows`](congkhai_core::render::pages::PageJob::shows)),
 //! changed: one of the files it shows was edited, or its list is not the
 //! one it showed (an item entered, left or moved; an index page's section
 //! navigation changed). Pages that summarise the whole site (home, tracker)
@@ -24,8 +24,8 @@ use congkhai_core::config::Config;
 use congkhai_core::content::{self, Content};
 use congkhai_core::error::Diagnostics;
 use congkhai_core::output::{search, InPlace, Sink};
-use congkhai_core::pipeline::{emit, write_assets, Pipeline};
-use congkhai_core::render::pages::{Job, Shared, Shows};
+use congkhai_core::pipeline::{self, emit, write_assets, Pipeline};
+use congkhai_core::render::pages::Shows;
 use congkhai_core::site::tracker::MonthFigure;
 use congkhai_core::site::{BuildOptions, Site};
 use congkhai_core::theme::Theme;
@@ -64,7 +64,7 @@ struct State {
     current: MonthFigure,
     /// What every page shows on every page: the menu of pages.
     menu: u64,
-    /// A fingerprint of what each page displayed ([`Job::shows`]), to
+    /// A fingerprint of what each page displayed ([`PageJob::shows`](congkhai_core::render::pages::PageJob::shows)), to
     /// render again only the pages whose display changed.
     shown: HashMap<String, u64>,
     /// Every page URL, for the sitemap.
@@ -180,7 +180,7 @@ impl Session {
         let old_shown = self.state.as_ref().map(|s| &s.shown);
         let shown = Mutex::new(HashMap::new());
         let navs = navigation(site);
-        let wanted = |job: &Job<'_>, shared: &Shared<'_>| match job.shows(shared) {
+        let wanted = pipeline::wanted(|job, shared| match job.shows(shared) {
             Shows::Site => true,
             Shows::Sources(sources) => {
                 let url = job.url();
@@ -196,7 +196,7 @@ impl Session {
                 shown.lock().expect("shown lock").insert(url, fingerprint);
                 everything || !same || shows_change
             }
-        };
+        });
         let (pages, all_urls) = pipeline.render_listing_all(Some(&sink), &wanted)?;
         let rendered = pages.len();
         timer.lap("pages");

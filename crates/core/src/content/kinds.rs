@@ -147,6 +147,17 @@ pub struct KindSpec {
     pub fields: &'static [Field],
     /// The section its pages are in; None for static pages (`/<slug>/`).
     pub section: Option<Section>,
+    /// Names on the command line (`congkhai new NAME`), the English one
+    /// first, then Vietnamese ones.
+    pub names: &'static [&'static str],
+    /// The title of its section's feeds (`Tin tức`), when its items are
+    /// fed ([`crate::content::Item::feed_entry`]); fed items are also in the
+    /// site's combined feeds.
+    pub feed: Option<&'static str>,
+    /// The open datasets (addresses under `/du-lieu/`) its items are in.
+    pub open_data: &'static [&'static str],
+    /// Whether its items are in the search index.
+    pub searched: bool,
 }
 
 impl KindSpec {
@@ -169,6 +180,16 @@ impl KindSpec {
             Kind::Consultation => &CONSULTATION,
             Kind::Page => &PAGE,
         }
+    }
+
+    /// Every kind's description, in [`Kind::ALL`] order.
+    pub fn all() -> impl Iterator<Item = &'static KindSpec> {
+        Kind::ALL.into_iter().map(KindSpec::of)
+    }
+
+    /// The kind called `name` on the command line (`news`, `tin-tuc`...).
+    pub fn by_name(name: &str) -> Option<&'static KindSpec> {
+        KindSpec::all().find(|k| k.names.contains(&name))
     }
 
     /// The kind whose folder is `key` (`news`, `documents`...).
@@ -222,6 +243,10 @@ const GUIDANCE: Field = f(
 );
 
 pub static NEWS: KindSpec = KindSpec {
+    names: &["news", "tin", "tin-tuc"],
+    feed: Some("Tin tức"),
+    open_data: &[],
+    searched: true,
     section: Some(routes::NEWS),
     kind: Kind::News,
     label: "Tin, bài",
@@ -279,6 +304,10 @@ const IN_FORCE: &[(&str, &str)] = &[
 ];
 
 pub static DOCUMENT: KindSpec = KindSpec {
+    names: &["document", "van-ban"],
+    feed: Some("Văn bản"),
+    open_data: &[],
+    searched: true,
     section: Some(routes::DOCUMENTS),
     kind: Kind::Document,
     label: "Văn bản",
@@ -436,6 +465,14 @@ const INDICATOR: &[Field] = &[
 ];
 
 pub static PLAN: KindSpec = KindSpec {
+    names: &["plan", "ke-hoach"],
+    feed: Some("Kế hoạch"),
+    open_data: &[
+        "/du-lieu/ke-hoach.json",
+        "/du-lieu/ke-hoach-nhiem-vu.csv",
+        "/du-lieu/ke-hoach-chi-tieu.csv",
+    ],
+    searched: true,
     section: Some(routes::PLANS),
     kind: Kind::Plan,
     label: "Kế hoạch",
@@ -507,6 +544,10 @@ const CHANNEL: &[Field] = &[
 ];
 
 pub static PROCEDURE: KindSpec = KindSpec {
+    names: &["procedure", "thu-tuc"],
+    feed: None,
+    open_data: &["/du-lieu/thu-tuc.json", "/du-lieu/thu-tuc.csv"],
+    searched: true,
     section: Some(routes::PROCEDURES),
     kind: Kind::Procedure,
     label: "Thủ tục hành chính",
@@ -641,6 +682,10 @@ const FORWARDED: &[Field] = &[
 ];
 
 pub static FEEDBACK: KindSpec = KindSpec {
+    names: &["feedback", "phan-anh", "pakn"],
+    feed: Some("Trả lời phản ánh, kiến nghị"),
+    open_data: &["/du-lieu/phan-anh-kien-nghi.json", "/du-lieu/phan-anh-kien-nghi.csv"],
+    searched: true,
     section: Some(routes::FEEDBACK),
     kind: Kind::Feedback,
     label: "Phản ánh, kiến nghị",
@@ -698,6 +743,10 @@ pub static FEEDBACK: KindSpec = KindSpec {
 };
 
 pub static CONSULTATION: KindSpec = KindSpec {
+    names: &["consultation", "lay-y-kien", "du-thao"],
+    feed: Some("Lấy ý kiến dự thảo"),
+    open_data: &["/du-lieu/lay-y-kien.json"],
+    searched: true,
     section: Some(routes::CONSULTATIONS),
     kind: Kind::Consultation,
     label: "Lấy ý kiến dự thảo",
@@ -733,6 +782,10 @@ pub static CONSULTATION: KindSpec = KindSpec {
 };
 
 pub static PAGE: KindSpec = KindSpec {
+    names: &["page", "trang"],
+    feed: None,
+    open_data: &[],
+    searched: true,
     section: None,
     kind: Kind::Page,
     label: "Trang",

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod deadline;
 pub mod document;
 pub mod feedback;
+pub mod item;
 pub mod kinds;
 pub mod measure;
 pub mod news;
@@ -27,6 +28,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::confine::SiteRoot;
 use crate::error::{Diagnostic, Diagnostics};
+pub use item::Item;
 pub use source::Source;
 
 /// The content kinds, each with its folder under `content/`.
@@ -117,7 +119,7 @@ pub struct Content {
 
 /// One resolved item of any kind (short-lived: moved into [`Content`]).
 #[allow(clippy::large_enum_variant)]
-enum Item {
+enum Loaded {
     News(news::News),
     Document(document::Document),
     Plan(plan::Plan),
@@ -130,7 +132,7 @@ enum Item {
 /// Loads and checks every content file under `ROOT/content`.
 pub fn load(config: &Config) -> Result<Content, Diagnostics> {
     let (files, mut found) = discover(&config.root);
-    let results: Vec<Result<Item, Vec<Diagnostic>>> = files
+    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(kind, rel)| load_file(config, *kind, rel))
         .collect();
@@ -201,31 +203,45 @@ impl Content {
     }
 
     fn remove(&mut self, kind: Kind, rel: &Path) {
-        match kind {
-            Kind::News => self.news.retain(|x| x.source != rel),
-            Kind::Document => self.documents.retain(|x| x.source != rel),
-            Kind::Plan => self.plans.retain(|x| x.source != rel),
-            Kind::Procedure => self.procedures.retain(|x| x.source != rel),
-            Kind::Feedback => self.feedback.retain(|x| x.source != rel),
-            Kind::Consultation => self.consultations.retain(|x| x.source != rel),
-            Kind::Page => self.pages.retain(|x| x.source != rel),
-        }
+        self.retain(|x| x.kind() != kind || x.source() != rel);
     }
 
-    fn push(&mut self, item: Item) {
+    /// Every item of every kind, kind by kind in [`Kind::ALL`] order.
+    pub fn items(&self) -> impl Iterator<Item = &dyn Item> {
+        let news = self.news.iter().map(|x| &**x as &dyn Item);
+        news.chain(self.documents.iter().map(|x| x as &dyn Item))
+            .chain(self.plans.iter().map(|x| x as &dyn Item))
+            .chain(self.procedures.iter().map(|x| x as &dyn Item))
+            .chain(self.feedback.iter().map(|x| x as &dyn Item))
+            .chain(self.consultations.iter().map(|x| x as &dyn Item))
+            .chain(self.pages.iter().map(|x| x as &dyn Item))
+    }
+
+    /// Keeps the items of every kind for which `keep` is true.
+    pub fn retain(&mut self, keep: impl Fn(&dyn Item) -> bool) {
+        self.news.retain(|x| keep(&**x));
+        self.documents.retain(|x| keep(x));
+        self.plans.retain(|x| keep(x));
+        self.procedures.retain(|x| keep(x));
+        self.feedback.retain(|x| keep(x));
+        self.consultations.retain(|x| keep(x));
+        self.pages.retain(|x| keep(x));
+    }
+
+    fn push(&mut self, item: Loaded) {
         match item {
-            Item::News(x) => self.news.push(std::sync::Arc::new(x)),
-            Item::Document(x) => self.documents.push(x),
-            Item::Plan(x) => self.plans.push(x),
-            Item::Procedure(x) => self.procedures.push(x),
-            Item::Feedback(x) => self.feedback.push(x),
-            Item::Consultation(x) => self.consultations.push(x),
-            Item::Page(x) => self.pages.push(x),
+            Loaded::News(x) => self.news.push(std::sync::Arc::new(x)),
+            Loaded::Document(x) => self.documents.push(x),
+            Loaded::Plan(x) => self.plans.push(x),
+            Loaded::Procedure(x) => self.procedures.push(x),
+            Loaded::Feedback(x) => self.feedback.push(x),
+            Loaded::Consultation(x) => self.consultations.push(x),
+            Loaded::Page(x) => self.pages.push(x),
         }
     }
 }
 
-fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Item, Vec<Diagnostic>> {
+fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = std::fs::read(config.root.join(rel)).map_err(|e| {
         vec![Diagnostic::error(rel, format!("cannot read the file: {e}"))
             .hint("check that the file exists and is readable")]
@@ -243,11 +259,11 @@ pub fn check_file(config: &Config, kind: Kind, rel: &Path, bytes: &[u8]) -> Vec<
     }
 }
 
-impl Item {
+impl Loaded {
     /// The warnings an item's loader found, taken out of it.
     fn take_warnings(&mut self) -> Vec<Diagnostic> {
         match self {
-            Item::Feedback(f) => std::mem::take(&mut f.warnings),
+            Loaded::Feedback(f) => std::mem::take(&mut f.warnings),
             _ => Vec::new(),
         }
     }
@@ -258,16 +274,16 @@ fn parse_file(
     kind: Kind,
     rel: &Path,
     bytes: &[u8],
-) -> Result<Item, Vec<Diagnostic>> {
+) -> Result<Loaded, Vec<Diagnostic>> {
     let src = Source::split(rel, bytes).map_err(|d| vec![d])?;
     Ok(match kind {
-        Kind::News => Item::News(news::resolve(&src, config)?),
-        Kind::Document => Item::Document(document::resolve(&src, config)?),
-        Kind::Plan => Item::Plan(plan::resolve(&src, config)?),
-        Kind::Procedure => Item::Procedure(procedure::resolve(&src, config)?),
-        Kind::Feedback => Item::Feedback(feedback::resolve(&src, config)?),
-        Kind::Consultation => Item::Consultation(consultation::resolve(&src, config)?),
-        Kind::Page => Item::Page(page::resolve(&src, config)?),
+        Kind::News => Loaded::News(news::resolve(&src, config)?),
+        Kind::Document => Loaded::Document(document::resolve(&src, config)?),
+        Kind::Plan => Loaded::Plan(plan::resolve(&src, config)?),
+        Kind::Procedure => Loaded::Procedure(procedure::resolve(&src, config)?),
+        Kind::Feedback => Loaded::Feedback(feedback::resolve(&src, config)?),
+        Kind::Consultation => Loaded::Consultation(consultation::resolve(&src, config)?),
+        Kind::Page => Loaded::Page(page::resolve(&src, config)?),
     })
 }
 

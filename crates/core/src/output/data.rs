@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::Generated;
+use crate::content::{consultation::Consultation, plan::Plan, Item};
 use crate::report::{csv_document, Report};
 use crate::site::tracker::Tracker;
 use crate::site::Site;
@@ -165,6 +166,13 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
             url: format!("{base}{}", f.url),
         })
         .collect();
+    // Drafts shown by `build --drafts` are never open data.
+    let plans: Vec<&Plan> = site.plans.iter().filter(|p| p.is_public()).collect();
+    let consultations: Vec<&Consultation> = site
+        .consultations
+        .iter()
+        .filter(|c| c.is_public())
+        .collect();
     let report = Report::new(site, tracker, None);
     let files = vec![
         json("/du-lieu/thu-tuc.json", &procedures),
@@ -179,12 +187,12 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
             DATASETS[1].columns,
             feedback.iter().map(feedback_row),
         ),
-        json("/du-lieu/ke-hoach.json", &site.plans),
-        json("/du-lieu/lay-y-kien.json", &site.consultations),
+        json("/du-lieu/ke-hoach.json", &plans),
+        json("/du-lieu/lay-y-kien.json", &consultations),
         csv(
             "/du-lieu/ke-hoach-nhiem-vu.csv",
             &TASK_COLUMNS,
-            site.plans.iter().flat_map(|p| {
+            plans.iter().flat_map(|p| {
                 p.tasks.iter().map(move |t| {
                     vec![
                         p.number.clone(),
@@ -204,7 +212,7 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
         csv(
             "/du-lieu/ke-hoach-chi-tieu.csv",
             &INDICATOR_COLUMNS,
-            site.plans.iter().flat_map(|p| {
+            plans.iter().flat_map(|p| {
                 p.indicators.iter().map(move |i| {
                     vec![
                         p.number.clone(),

@@ -4,153 +4,50 @@
 //! (RFC 4287, `atom.xml`) and in RSS 2.0 (`rss.xml`, which Vietnamese
 //! portals and news readers expect), from the same entries.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
-use chrono_tz::Tz;
-
 use super::Generated;
-use crate::routes;
+use crate::content::item::{midnight, FeedEntry};
+use crate::content::kinds::KindSpec;
 use crate::site::Site;
 
 /// How many entries a feed carries.
 const ENTRIES: usize = 50;
 
-/// One feed entry, whatever its kind.
-struct Entry {
-    title: String,
-    url: String,
-    updated: DateTime<Tz>,
-    summary: String,
-    /// Sanitised HTML, for feedback answers.
-    content_html: Option<String>,
-    category: String,
-}
-
-/// Every feed of the site.
+/// Every feed of the site: one per fed kind ([`KindSpec::feed`]) and one
+/// combined, each of public items only, newest first.
 pub fn feeds(site: &Site) -> Vec<Generated> {
     let tz = site.config.timezone;
-    let news: Vec<Entry> = site
-        .news
-        .iter()
-        .filter(|n| !n.draft)
-        .map(|n| Entry {
-            title: n.title.clone(),
-            url: n.url.clone(),
-            updated: n.date,
-            summary: n.summary.clone(),
-            content_html: None,
-            category: n.category_label.clone(),
-        })
-        .collect();
-    let documents: Vec<Entry> = site
-        .documents
-        .iter()
-        .filter(|d| !d.draft)
-        .map(|d| Entry {
-            title: format!("{} số {}: {}", d.kind, d.number, d.title),
-            url: d.url.clone(),
-            updated: midnight(d.date, tz),
-            summary: d.summary.clone(),
-            content_html: None,
-            category: "Văn bản".into(),
-        })
-        .collect();
-    let plans: Vec<Entry> = site
-        .plans
-        .iter()
-        .filter(|p| !p.draft)
-        .map(|p| Entry {
-            title: match p.number.as_str() {
-                "" => format!("Kế hoạch (chưa có số): {}", p.title),
-                n => format!("Kế hoạch số {n}: {}", p.title),
-            },
-            url: p.url.clone(),
-            updated: midnight(p.date, tz),
-            summary: p.summary.clone(),
-            content_html: None,
-            category: "Kế hoạch".into(),
-        })
-        .collect();
-    let mut feedback: Vec<Entry> = site
-        .published_feedback()
-        .map(|f| Entry {
-            title: f.subject.clone(),
-            url: f.url.clone(),
-            updated: midnight(f.answered.expect("published items are answered"), tz),
-            summary: format!("Trả lời phản ánh, kiến nghị {} của {}", f.code, f.unit),
-            content_html: f.answer_html.clone(),
-            category: "Phản ánh, kiến nghị".into(),
-        })
-        .collect();
-    feedback.sort_by_key(|e| std::cmp::Reverse(e.updated));
-    let mut consultations: Vec<Entry> = site
-        .consultations
-        .iter()
-        .map(|c| Entry {
-            title: c.title.clone(),
-            url: c.url.clone(),
-            updated: midnight(c.opens, tz),
-            summary: format!(
-                "Lấy ý kiến từ ngày {} đến hết ngày {}. {}",
-                c.opens_display, c.closes_display, c.summary
-            ),
-            content_html: None,
-            category: "Lấy ý kiến dự thảo".into(),
-        })
-        .collect();
-    consultations.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
     let title = &site.config.title;
-    let mut all: Vec<&Entry> = news
-        .iter()
-        .chain(&documents)
-        .chain(&plans)
-        .chain(&feedback)
-        .chain(&consultations)
+    let mut sections: Vec<(&str, String, Vec<FeedEntry>)> = KindSpec::all()
+        .filter_map(|spec| {
+            let label = spec.feed?;
+            let url = spec.section.map_or("/", |s| s.url);
+            let entries = site
+                .items()
+                .filter(|item| item.kind() == spec.kind && item.is_public())
+                .filter_map(|item| item.feed_entry(tz))
+                .collect();
+            Some((url, format!("{label} – {title}"), entries))
+        })
         .collect();
-    all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
-    let sections: [(&str, String, Vec<&Entry>); 6] = [
-        ("/", title.to_string(), all),
-        (
-            routes::NEWS.url,
-            format!("Tin tức – {title}"),
-            news.iter().collect(),
-        ),
-        (
-            routes::DOCUMENTS.url,
-            format!("Văn bản – {title}"),
-            documents.iter().collect(),
-        ),
-        (
-            routes::PLANS.url,
-            format!("Kế hoạch – {title}"),
-            plans.iter().collect(),
-        ),
-        (
-            routes::FEEDBACK.url,
-            format!("Trả lời phản ánh, kiến nghị – {title}"),
-            feedback.iter().collect(),
-        ),
-        (
-            routes::CONSULTATIONS.url,
-            format!("Lấy ý kiến dự thảo – {title}"),
-            consultations.iter().collect(),
-        ),
-    ];
+    let all: Vec<FeedEntry> = sections
+        .iter()
+        .flat_map(|(_, _, entries)| entries.iter().cloned())
+        .collect();
+    sections.insert(0, ("/", title.to_string(), all));
+    for (_, _, entries) in &mut sections {
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    }
     let mut files = Vec::with_capacity(sections.len() * 2);
     for (section, title, entries) in &sections {
-        files.push(atom(site, section, title, entries));
-        files.push(rss(site, section, title, entries));
+        let entries: Vec<&FeedEntry> = entries.iter().collect();
+        files.push(atom(site, section, title, &entries));
+        files.push(rss(site, section, title, &entries));
     }
     files
 }
 
-fn midnight(d: NaiveDate, tz: Tz) -> DateTime<Tz> {
-    tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
-        .earliest()
-        .expect("midnight exists")
-}
-
 /// The Atom feed of a section (`alt_url`), at `alt_url` + `atom.xml`.
-fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
+fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&FeedEntry]) -> Generated {
     let self_url = format!("{alt_url}atom.xml");
     let base = &esc(&site.config.base_url);
     // Every item of a site of illustrative content says so, not only the
@@ -203,7 +100,7 @@ fn atom(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generate
 }
 
 /// The RSS 2.0 feed of a section (`alt_url`), at `alt_url` + `rss.xml`.
-fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&Entry]) -> Generated {
+fn rss(site: &Site, alt_url: &str, title: &str, entries: &[&FeedEntry]) -> Generated {
     let self_url = format!("{alt_url}rss.xml");
     let base = &esc(&site.config.base_url);
     // Every item of a site of illustrative content says so, not only the

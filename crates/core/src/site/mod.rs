@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::Config;
 use crate::content::{
     document::Document, feedback::Feedback, news::News, page::Page, plan::Plan, plan::Task,
-    procedure::Online, procedure::Procedure, Content,
+    procedure::Online, procedure::Procedure, Content, Item,
 };
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -71,26 +71,23 @@ pub struct Group<'a, T> {
 
 impl Site {
     pub fn new(content: Content, config: Config, opts: BuildOptions) -> Result<Site, Diagnostics> {
+        let mut content = content;
+        let before = content.items().count();
+        content.retain(|item| item.is_visible(opts.today, opts.include_drafts));
+        let held_back = before - content.items().count();
+        let mut problems = Diagnostics::default();
+        unique_addresses_and_codes(&mut problems, &content);
         let Content {
             mut news,
             mut documents,
             mut plans,
             mut procedures,
             mut feedback,
-            mut consultations,
+            consultations,
             mut pages,
             warnings,
         } = content;
-        let before = news.len() + documents.len() + plans.len() + consultations.len() + pages.len();
-        let visible =
-            |draft: bool, date: NaiveDate| (!draft || opts.include_drafts) && date <= opts.today;
-        news.retain(|n| visible(n.draft, n.local_date()));
-        documents.retain(|d| visible(d.draft, d.date));
-        plans.retain(|p| visible(p.draft, p.date));
-        consultations.retain(|c| visible(c.draft, c.opens));
-        pages.retain(|p| !p.draft || opts.include_drafts);
-        let held_back = before
-            - (news.len() + documents.len() + plans.len() + consultations.len() + pages.len());
+        let mut consultations = consultations;
         for c in &mut consultations {
             c.set_today(opts.today);
         }
@@ -113,53 +110,6 @@ impl Site {
         });
         pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
 
-        let mut problems = Diagnostics::default();
-        unique(
-            &mut problems,
-            "web address",
-            news.iter().map(|n| (n.slug.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "web address",
-            documents.iter().map(|n| (n.slug.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "web address",
-            plans.iter().map(|n| (n.slug.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "web address",
-            procedures.iter().map(|n| (n.slug.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "web address",
-            feedback.iter().map(|n| (n.slug.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "web address",
-            // By address: an English page may share a Vietnamese one's slug.
-            pages.iter().map(|n| (n.url.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "web address",
-            consultations.iter().map(|n| (n.slug.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "procedure code",
-            procedures.iter().map(|n| (n.code.as_str(), &n.source)),
-        );
-        unique(
-            &mut problems,
-            "feedback code",
-            feedback.iter().map(|n| (n.code.as_str(), &n.source)),
-        );
         check_reserved(&mut problems, &pages);
         reserved_slugs(
             &mut problems,
@@ -248,6 +198,19 @@ impl Site {
             preview: opts.preview,
             warnings,
         })
+    }
+
+    /// Every item the site shows, kind by kind in
+    /// [`Kind::ALL`](crate::content::Kind::ALL) order
+    /// (drafts too when built with them: see [`Item::is_public`]).
+    pub fn items(&self) -> impl Iterator<Item = &dyn Item> {
+        let news = self.news.iter().map(|x| &**x as &dyn Item);
+        news.chain(self.documents.iter().map(|x| x as &dyn Item))
+            .chain(self.plans.iter().map(|x| x as &dyn Item))
+            .chain(self.procedures.iter().map(|x| x as &dyn Item))
+            .chain(self.feedback.iter().map(|x| x as &dyn Item))
+            .chain(self.consultations.iter().map(|x| x as &dyn Item))
+            .chain(self.pages.iter().map(|x| x as &dyn Item))
     }
 
     /// Every attachment the site publishes: documents' files and the drafts
@@ -502,27 +465,33 @@ fn group_by<T>(items: &[T], key: impl Fn(&T) -> (String, String)) -> Vec<Group<'
 }
 
 /// Reports every value that more than one file claims, naming all of them.
-fn unique<'a>(
-    problems: &mut Diagnostics,
-    what: &str,
-    items: impl Iterator<Item = (&'a str, &'a std::path::PathBuf)>,
-) {
-    let mut seen: HashMap<&str, &std::path::PathBuf> = HashMap::new();
-    for (key, path) in items {
-        if let Some(first) = seen.get(key) {
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    format!("{what} `{key}` is also used by {}", first.display()),
-                )
-                .hint(format!(
-                    "each {what} must be unique: change one of the two files"
-                )),
-            );
-        } else {
-            seen.insert(key, path);
+/// Every item's address is unique across the site, and every code among
+/// the items of its kind, in file-name order (the second file is blamed).
+fn unique_addresses_and_codes(problems: &mut Diagnostics, content: &Content) {
+    let mut urls: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut codes: HashMap<(&str, &str), &std::path::Path> = HashMap::new();
+    for item in content.items() {
+        if let Some(first) = urls.insert(item.url(), item.source()) {
+            problems.push(duplicate("web address", item.url(), item.source(), first));
+            urls.insert(item.url(), first);
+        }
+        if let Some((what, code)) = item.code() {
+            if let Some(first) = codes.insert((what, code), item.source()) {
+                problems.push(duplicate(what, code, item.source(), first));
+                codes.insert((what, code), first);
+            }
         }
     }
+}
+
+fn duplicate(what: &str, key: &str, path: &std::path::Path, first: &std::path::Path) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("{what} `{key}` is also used by {}", first.display()),
+    )
+    .hint(format!(
+        "each {what} must be unique: change one of the two files"
+    ))
 }
 
 /// Listed procedures whose code is not in the province's catalogue.

@@ -11,7 +11,7 @@ mod procedures;
 mod site_pages;
 
 use std::collections::HashMap;
-
+use std::path::Path;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -132,74 +132,42 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// One page to render.
-pub enum Job<'a> {
-    Home,
-    NotFound,
-    Tracker,
-    Page(&'a Page),
-    News(&'a News),
-    NewsList {
-        heading: String,
-        crumbs: Vec<Crumb>,
-        items: &'a [&'a News],
-        pager: Pager,
-        category: Option<String>,
-    },
-    Document(&'a Document),
-    DocumentList {
-        heading: String,
-        crumbs: Vec<Crumb>,
-        items: &'a [&'a Document],
-        pager: Pager,
-    },
-    TagIndex,
-    Data,
-    Search,
-    /// Tiếp cận thông tin: what the agency publishes, and where to ask.
-    AccessInfo,
-    /// The announced catalogue of procedures (`procedure_catalogue`).
-    AnnouncedCatalogue,
-    Plan(&'a Plan),
-    PlanList,
-    Units,
-    Unit(&'a Unit<'a>),
-    Procedure(&'a Procedure),
-    ProcedureCatalogue,
-    ProcedureGroup {
-        heading: String,
-        intro: String,
-        url: String,
-        items: &'a [&'a Procedure],
-    },
-    Feedback(&'a Feedback),
-    FeedbackList {
-        items: &'a [&'a Feedback],
-        pager: Pager,
-    },
-    Consultation(&'a Consultation),
-    ConsultationList {
-        items: &'a [&'a Consultation],
-        pager: Pager,
-    },
+/// One page of the site, described in one place per page type: the URL it
+/// is written at, what it shows (for the preview's incremental rebuilds)
+/// and how its template and context are prepared.
+pub trait PageJob<'a>: Send + Sync {
+    /// The URL the page is written at, without preparing it.
+    fn url(&self) -> String;
+    /// Its template and the context the template needs.
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared;
+    /// The content file the page is about, if it is one item's page.
+    fn source(&self) -> Option<&'a Path> {
+        None
+    }
+    /// What the page displays, read from the site model: the preview
+    /// renders a page again when one of these files changed, or when the
+    /// list itself is not what it was (an item entered, left or moved).
+    /// An item's page shows its own file; others say what they show.
+    fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
+        match self.source() {
+            Some(path) => Shows::Sources(vec![path]),
+            None => Shows::Site,
+        }
+    }
+    /// Whether the page is an index page (a list with its section's
+    /// navigation, which the preview fingerprints too).
+    fn is_list(&self) -> bool {
+        false
+    }
 }
 
-/// Lists every page of the site.
+/// A page to render.
+pub type Job<'a> = Box<dyn PageJob<'a> + 'a>;
+
+/// Lists every page of the site, section by section.
 pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
-    let site = shared.site;
-    let mut jobs = vec![
-        Job::Home,
-        Job::NotFound,
-        Job::Tracker,
-        Job::PlanList,
-        Job::Units,
-        Job::ProcedureCatalogue,
-        Job::TagIndex,
-        Job::Data,
-        Job::Search,
-        Job::AccessInfo,
-    ];
-    jobs.extend(site.pages.iter().map(Job::Page));
+    let mut jobs: Vec<Job<'a>> = Vec::new();
+    site_pages::jobs(shared, &mut jobs);
     news::jobs(shared, &mut jobs);
     documents::jobs(shared, &mut jobs);
     plans::jobs(shared, &mut jobs);
@@ -207,6 +175,39 @@ pub fn jobs<'a>(shared: &'a Shared<'a>) -> Vec<Job<'a>> {
     feedback::jobs(shared, &mut jobs);
     consultations::jobs(shared, &mut jobs);
     jobs
+}
+
+/// Two pages at one address: the second would overwrite the first. Item
+/// addresses are unique by the site model; this also catches an item
+/// against a list page or a fixed page of the site (Zola's
+/// `find_path_collisions` is the idea).
+pub fn collisions(jobs: &[Job<'_>]) -> Vec<crate::error::Diagnostic> {
+    let mut seen: FxHashMap<String, Option<&Path>> = FxHashMap::default();
+    let mut problems = Vec::new();
+    for job in jobs {
+        let url = job.url();
+        let source = job.source();
+        match seen.get(&url) {
+            None => {
+                seen.insert(url, source);
+            }
+            Some(first) => {
+                let other = match first {
+                    Some(path) => format!("the page of {}", path.display()),
+                    None => "a page the site makes itself".to_string(),
+                };
+                let path = source.or(*first).unwrap_or(Path::new("content"));
+                problems.push(
+                    crate::error::Diagnostic::error(
+                        path,
+                        format!("two pages at the web address {url}: this one and {other}"),
+                    )
+                    .hint("set `slug:` to another name so each page has its own address"),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// The output path (a URL path), template and context of a job.
@@ -247,7 +248,7 @@ fn prepared(
     }
 }
 
-/// What a page displays ([`Job::shows`]).
+/// What a page displays ([`PageJob::shows`]).
 pub enum Shows<'a> {
     /// Figures or lists drawn from the whole site (home, tracker, search,
     /// open data, tags, 404): rendered again after every change.
@@ -256,181 +257,34 @@ pub enum Shows<'a> {
     Sources(Vec<&'a std::path::Path>),
 }
 
-impl<'a> Job<'a> {
-    /// The URL the page is written at, without preparing it.
-    pub fn url(&self) -> String {
-        if let Some(url) = self.list_url() {
-            return url;
-        }
-        match self {
-            Job::Home => "/".into(),
-            Job::NotFound => "/404.html".into(),
-            Job::Tracker => routes::TRACKER.url.into(),
-            Job::Page(x) => x.url.clone(),
-            Job::News(x) => x.url.clone(),
-            Job::Document(x) => x.url.clone(),
-            Job::TagIndex => routes::news_tags(),
-            Job::Data => routes::DATA.url.into(),
-            Job::Search => routes::SEARCH.url.into(),
-            Job::AccessInfo => routes::ACCESS_INFO.url.into(),
-            Job::AnnouncedCatalogue => routes::procedures_catalogue(),
-            Job::Plan(x) => x.url.clone(),
-            Job::PlanList => routes::PLANS.url.into(),
-            Job::Units => routes::plan_units(),
-            Job::Unit(u) => format!("{}{}/", routes::plan_units(), u.slug),
-            Job::Procedure(x) => x.url.clone(),
-            Job::ProcedureCatalogue => routes::PROCEDURES.url.into(),
-            Job::Feedback(x) => x.url.clone(),
-            Job::Consultation(x) => x.url.clone(),
-            Job::NewsList { .. }
-            | Job::DocumentList { .. }
-            | Job::ProcedureGroup { .. }
-            | Job::FeedbackList { .. }
-            | Job::ConsultationList { .. } => unreachable!("list pages have a listing"),
-        }
-    }
+/// A page drawn from the whole site at a fixed address (home, tracker,
+/// search, open data, 404...): rendered again after every change.
+struct SitePage {
+    url: String,
+    prepare: fn(&Shared<'_>, &str) -> Prepared,
+}
 
-    /// What the page displays, read from the site model: the preview
-    /// renders a page again when one of these files changed, or when the
-    /// list itself is not what it was (an item entered, left or moved).
-    pub fn shows(&self, shared: &Shared<'a>) -> Shows<'a> {
-        let all = |paths: Vec<&'a std::path::Path>| Shows::Sources(paths);
-        match self {
-            Job::Home
-            | Job::NotFound
-            | Job::Tracker
-            | Job::Search
-            | Job::Data
-            | Job::TagIndex
-            | Job::AccessInfo
-            | Job::AnnouncedCatalogue => Shows::Site,
-            Job::Page(x) => all(vec![&x.source]),
-            Job::News(x) => {
-                let mut paths = vec![x.source.as_path()];
-                paths.extend(news::related(shared, x).iter().map(|n| n.source.as_path()));
-                all(paths)
-            }
-            Job::Document(x) => all(vec![&x.source]),
-            Job::Plan(x) => all(vec![&x.source]),
-            // The plan index and the unit pages gather every plan's tasks.
-            Job::PlanList | Job::Units | Job::Unit(_) => all(shared
-                .site
-                .plans
-                .iter()
-                .map(|p| p.source.as_path())
-                .collect()),
-            Job::Procedure(x) => {
-                let mut paths = vec![x.source.as_path()];
-                if let Some(items) = shared.feedback_by_procedure.get(x.code.as_str()) {
-                    paths.extend(items.iter().map(|f| f.source.as_path()));
-                }
-                all(paths)
-            }
-            // The procedure index shows the figures and field counts of
-            // every procedure.
-            Job::ProcedureCatalogue => all(shared
-                .site
-                .procedures
-                .iter()
-                .map(|p| p.source.as_path())
-                .collect()),
-            Job::ProcedureGroup { items, .. } => {
-                all(items.iter().map(|x| x.source.as_path()).collect())
-            }
-            Job::Feedback(x) => {
-                let mut paths = vec![x.source.as_path()];
-                let procedure = x
-                    .procedure
-                    .as_deref()
-                    .and_then(|c| shared.procedure_by_code.get(c));
-                paths.extend(procedure.map(|p| p.source.as_path()));
-                all(paths)
-            }
-            // The feedback index shows the figures of all feedback.
-            Job::FeedbackList { items, .. } => {
-                let mut paths: Vec<&std::path::Path> =
-                    items.iter().map(|x| x.source.as_path()).collect();
-                paths.extend(shared.site.feedback.iter().map(|f| f.source.as_path()));
-                all(paths)
-            }
-            Job::Consultation(x) => all(vec![&x.source]),
-            Job::NewsList { items, .. } => all(items.iter().map(|x| x.source.as_path()).collect()),
-            Job::DocumentList { items, .. } => {
-                all(items.iter().map(|x| x.source.as_path()).collect())
-            }
-            Job::ConsultationList { items, .. } => {
-                all(items.iter().map(|x| x.source.as_path()).collect())
-            }
-        }
+impl<'a> PageJob<'a> for SitePage {
+    fn url(&self) -> String {
+        self.url.clone()
     }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        (self.prepare)(shared, &self.url)
+    }
+}
 
-    /// Whether the page is an index page (a list with its section's navigation).
-    pub fn is_list(&self) -> bool {
-        matches!(
-            self,
-            Job::NewsList { .. }
-                | Job::DocumentList { .. }
-                | Job::FeedbackList { .. }
-                | Job::ConsultationList { .. }
-                | Job::ProcedureGroup { .. }
-        )
-    }
+fn site_page<'a>(url: impl Into<String>, prepare: fn(&Shared<'_>, &str) -> Prepared) -> Job<'a> {
+    Box::new(SitePage {
+        url: url.into(),
+        prepare,
+    })
+}
 
-    /// For an index page: its URL (what it lists is in [`Job::shows`]).
-    fn list_url(&self) -> Option<String> {
-        match self {
-            Job::NewsList { crumbs, pager, .. } | Job::DocumentList { crumbs, pager, .. } => {
-                Some(page_url_of(crumbs, pager))
-            }
-            Job::FeedbackList { pager, .. } => {
-                Some(super::page_url(routes::FEEDBACK.url, pager.current))
-            }
-            Job::ConsultationList { pager, .. } => {
-                Some(super::page_url(routes::CONSULTATIONS.url, pager.current))
-            }
-            Job::ProcedureGroup { url, .. } => Some(url.clone()),
-            _ => None,
-        }
-    }
-
-    /// The content file a page shows, if it shows one.
-    pub fn source(&self) -> Option<&std::path::Path> {
-        match self {
-            Job::Page(x) => Some(&x.source),
-            Job::News(x) => Some(&x.source),
-            Job::Document(x) => Some(&x.source),
-            Job::Plan(x) => Some(&x.source),
-            Job::Procedure(x) => Some(&x.source),
-            Job::Feedback(x) => Some(&x.source),
-            Job::Consultation(x) => Some(&x.source),
-            _ => None,
-        }
-    }
-
-    pub fn prepare(&self, shared: &Shared<'_>) -> Prepared {
-        match self {
-            Job::Home
-            | Job::NotFound
-            | Job::Tracker
-            | Job::Page(_)
-            | Job::Search
-            | Job::Data
-            | Job::AccessInfo => site_pages::prepare(self, shared),
-            Job::News(_) | Job::NewsList { .. } | Job::TagIndex => news::prepare(self, shared),
-            Job::Document(_) | Job::DocumentList { .. } => documents::prepare(self, shared),
-            Job::Plan(_) | Job::PlanList | Job::Units | Job::Unit(_) => {
-                plans::prepare(self, shared)
-            }
-            Job::Procedure(_)
-            | Job::ProcedureCatalogue
-            | Job::ProcedureGroup { .. }
-            | Job::AnnouncedCatalogue => procedures::prepare(self, shared),
-            Job::Feedback(_) | Job::FeedbackList { .. } => feedback::prepare(self, shared),
-            Job::Consultation(_) | Job::ConsultationList { .. } => {
-                consultations::prepare(self, shared)
-            }
-        }
-    }
+/// The content files of `items`, for [`PageJob::shows`].
+fn sources_of<'a, T: crate::content::Item + 'a>(
+    items: impl IntoIterator<Item = &'a T>,
+) -> Shows<'a> {
+    Shows::Sources(items.into_iter().map(|x| x.source()).collect())
 }
 
 /// One page of a paginated list: its title says which page it is.

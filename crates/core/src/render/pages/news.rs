@@ -6,20 +6,21 @@ use super::*;
 pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
     let site = shared.site;
     let per = site.config.paginate_by;
-    jobs.extend(site.news.iter().map(|n| Job::News(n)));
+    jobs.extend(site.news.iter().map(|n| Box::new(Post(n)) as Job<'a>));
+    jobs.push(site_page(routes::news_tags(), tag_index));
     let news_root = crumb(routes::NEWS.label, routes::NEWS.url);
     let mut news_list =
         |heading: &str, crumbs: Vec<Crumb>, items: &'a [&'a News], category: Option<&str>| {
             let base = crumbs.last().expect("a list has a crumb").url.clone();
             for (items, pager) in paginate(items, per, &base) {
                 let category = category.map(str::to_string);
-                jobs.push(Job::NewsList {
+                jobs.push(Box::new(List {
                     heading: heading.to_string(),
                     crumbs: crumbs.clone(),
                     items,
                     pager,
                     category,
-                });
+                }));
             }
         };
     news_list("Tin tức", vec![news_root.clone()], &shared.all_news, None);
@@ -55,46 +56,76 @@ pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
     }
 }
 
-/// Prepares a page of this section.
-pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
-    match job {
-        Job::News(post) => news_post(shared, post),
-        Job::NewsList {
-            heading,
-            crumbs,
-            items,
-            pager,
-            category,
-        } => {
-            let items = shared.news_list(items);
-            let mut p = list_page("news_list.html", "tin-tuc", heading, crumbs, items, pager);
-            p.context.insert("category", category);
-            p.context
-                .insert_value("categories", shared.category_links.clone());
-            p.context
-                .insert_value("years", shared.news_year_links.clone());
-            p
-        }
-        Job::TagIndex => {
-            let crumbs = vec![
-                crumb(routes::NEWS.label, routes::NEWS.url),
-                crumb("Từ khóa", &routes::news_tags()),
-            ];
-            let mut p = prepared(
-                routes::news_tags(),
-                "tags.html",
-                "Từ khóa",
-                "tin-tuc",
-                crumbs,
-            );
-            p.context
-                .insert("tags", &group_links(&shared.tags, &routes::news_tags()));
-            p.context
-                .insert_value("years", shared.news_year_links.clone());
-            p
-        }
-        _ => unreachable!("not a page of this section"),
+/// A post's page.
+struct Post<'a>(&'a News);
+
+impl<'a> PageJob<'a> for Post<'a> {
+    fn url(&self) -> String {
+        self.0.url.clone()
     }
+    fn source(&self) -> Option<&'a Path> {
+        Some(&self.0.source)
+    }
+    /// The post and the related posts beside it.
+    fn shows(&self, shared: &Shared<'a>) -> Shows<'a> {
+        let mut paths = vec![self.0.source.as_path()];
+        paths.extend(related(shared, self.0).iter().map(|n| n.source.as_path()));
+        Shows::Sources(paths)
+    }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        news_post(shared, self.0)
+    }
+}
+
+/// One page of a list of posts (all, a category, a tag, a year).
+struct List<'a> {
+    heading: String,
+    crumbs: Vec<Crumb>,
+    items: &'a [&'a News],
+    pager: Pager,
+    category: Option<String>,
+}
+
+impl<'a> PageJob<'a> for List<'a> {
+    fn url(&self) -> String {
+        page_url_of(&self.crumbs, &self.pager)
+    }
+    fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
+        sources_of(self.items.iter().copied())
+    }
+    fn is_list(&self) -> bool {
+        true
+    }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        let items = shared.news_list(self.items);
+        let mut p = list_page(
+            "news_list.html",
+            "tin-tuc",
+            &self.heading,
+            &self.crumbs,
+            items,
+            &self.pager,
+        );
+        p.context.insert("category", &self.category);
+        p.context
+            .insert_value("categories", shared.category_links.clone());
+        p.context
+            .insert_value("years", shared.news_year_links.clone());
+        p
+    }
+}
+
+fn tag_index(shared: &Shared<'_>, url: &str) -> Prepared {
+    let crumbs = vec![
+        crumb(routes::NEWS.label, routes::NEWS.url),
+        crumb("Từ khóa", url),
+    ];
+    let mut p = prepared(url, "tags.html", "Từ khóa", "tin-tuc", crumbs);
+    p.context
+        .insert("tags", &group_links(&shared.tags, &routes::news_tags()));
+    p.context
+        .insert_value("years", shared.news_year_links.clone());
+    p
 }
 
 /// The newest four other posts of a post's category, shown beside it.

@@ -6,88 +6,134 @@ use super::*;
 /// Adds the pages of this section to `jobs`, in order.
 pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
     let site = shared.site;
-    jobs.extend(site.procedures.iter().map(Job::Procedure));
+    jobs.extend(
+        site.procedures
+            .iter()
+            .map(|p| Box::new(ProcedurePage(p)) as Job<'a>),
+    );
+    jobs.push(Box::new(Catalogue));
     if site.catalogue.is_some() {
-        jobs.push(Job::AnnouncedCatalogue);
+        jobs.push(site_page(routes::procedures_catalogue(), announced));
     }
     for g in &shared.fields {
         let intro = format!("Thủ tục hành chính lĩnh vực {}.", g.name);
-        jobs.push(Job::ProcedureGroup {
+        jobs.push(Box::new(GroupPage {
             heading: format!("Lĩnh vực {}", g.name),
             intro,
             url: format!("{}{}/", routes::procedure_fields(), g.slug),
             items: &g.items,
-        });
+        }));
     }
     if !shared.internal_procedures.is_empty() {
-        jobs.push(Job::ProcedureGroup {
+        jobs.push(Box::new(GroupPage {
             heading: "Thủ tục hành chính nội bộ".into(),
             intro: "Thủ tục hành chính nội bộ giữa các cơ quan hành chính nhà nước.".into(),
             url: routes::procedures_internal(),
             items: &shared.internal_procedures,
-        });
+        }));
     }
     for g in &shared.online {
         let intro = format!(
             "Thủ tục hành chính theo mức độ cung cấp: {}.",
             g.name.to_lowercase()
         );
-        jobs.push(Job::ProcedureGroup {
+        jobs.push(Box::new(GroupPage {
             heading: g.name.clone(),
             intro,
             url: format!("{}{}/", routes::procedure_levels(), g.slug),
             items: &g.items,
-        });
+        }));
     }
 }
 
-/// Prepares a page of this section.
-pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
-    match job {
-        Job::Procedure(proc_) => procedure(shared, proc_),
-        Job::AnnouncedCatalogue => announced(shared),
-        Job::ProcedureCatalogue => {
-            let mut p = prepared(
-                routes::PROCEDURES.url,
-                "procedure_list.html",
-                "Thủ tục hành chính",
-                "thu-tuc-hanh-chinh",
-                vec![crumb(routes::PROCEDURES.label, routes::PROCEDURES.url)],
-            );
-            p.context.insert(
-                "fields",
-                &groups_view(&shared.fields, &routes::procedure_fields()),
-            );
-            p.context.insert(
-                "online",
-                &group_links(&shared.online, &routes::procedure_levels()),
-            );
-            p.context.insert("figures", &shared.tracker.procedures);
-            p
+/// A procedure's page.
+struct ProcedurePage<'a>(&'a Procedure);
+
+impl<'a> PageJob<'a> for ProcedurePage<'a> {
+    fn url(&self) -> String {
+        self.0.url.clone()
+    }
+    fn source(&self) -> Option<&'a Path> {
+        Some(&self.0.source)
+    }
+    /// The procedure and the answered feedback about it.
+    fn shows(&self, shared: &Shared<'a>) -> Shows<'a> {
+        let mut paths = vec![self.0.source.as_path()];
+        if let Some(items) = shared.feedback_by_procedure.get(self.0.code.as_str()) {
+            paths.extend(items.iter().map(|f| f.source.as_path()));
         }
-        Job::ProcedureGroup {
-            heading,
-            intro,
-            url,
-            items,
-        } => {
-            let crumbs = vec![
-                crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),
-                crumb(heading, url),
-            ];
-            let mut p = prepared(
-                url.as_str(),
-                "procedure_group.html",
-                heading,
-                "thu-tuc-hanh-chinh",
-                crumbs,
-            );
-            p.context.insert("heading", heading);
-            p.context.insert("intro", intro);
-            p.context.insert("items", items);
-            p
-        }
-        _ => unreachable!("not a page of this section"),
+        Shows::Sources(paths)
+    }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        procedure(shared, self.0)
+    }
+}
+
+/// The procedure index: figures and field counts of every procedure.
+struct Catalogue;
+
+impl<'a> PageJob<'a> for Catalogue {
+    fn url(&self) -> String {
+        routes::PROCEDURES.url.into()
+    }
+    fn shows(&self, shared: &Shared<'a>) -> Shows<'a> {
+        sources_of(&shared.site.procedures)
+    }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        let mut p = prepared(
+            routes::PROCEDURES.url,
+            "procedure_list.html",
+            "Thủ tục hành chính",
+            "thu-tuc-hanh-chinh",
+            vec![crumb(routes::PROCEDURES.label, routes::PROCEDURES.url)],
+        );
+        p.context.insert(
+            "fields",
+            &groups_view(&shared.fields, &routes::procedure_fields()),
+        );
+        p.context.insert(
+            "online",
+            &group_links(&shared.online, &routes::procedure_levels()),
+        );
+        p.context.insert("figures", &shared.tracker.procedures);
+        p
+    }
+}
+
+/// The procedures of one field, one online level, or the internal ones.
+struct GroupPage<'a> {
+    heading: String,
+    intro: String,
+    url: String,
+    items: &'a [&'a Procedure],
+}
+
+impl<'a> PageJob<'a> for GroupPage<'a> {
+    fn url(&self) -> String {
+        self.url.clone()
+    }
+    fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
+        sources_of(self.items.iter().copied())
+    }
+    fn is_list(&self) -> bool {
+        true
+    }
+    fn prepare(&self, _shared: &Shared<'a>) -> Prepared {
+        let crumbs = vec![
+            crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),
+            crumb(&self.heading, &self.url),
+        ];
+        let mut p = prepared(
+            self.url.as_str(),
+            "procedure_group.html",
+            &self.heading,
+            "thu-tuc-hanh-chinh",
+            crumbs,
+        );
+        p.context.insert("heading", &self.heading);
+        p.context.insert("intro", &self.intro);
+        p.context.insert("items", self.items);
+        p
     }
 }
 
@@ -135,7 +181,7 @@ struct Announced<'a> {
 
 /// `/thu-tuc-hanh-chinh/danh-muc/`: the catalogue as announced, with the
 /// decision that announced it, each entry linked to its page when listed.
-fn announced(shared: &Shared<'_>) -> Prepared {
+fn announced(shared: &Shared<'_>, url: &str) -> Prepared {
     let site = shared.site;
     let by_code = site.procedure_by_code();
     let entries: Vec<Announced<'_>> = site
@@ -148,15 +194,14 @@ fn announced(shared: &Shared<'_>) -> Prepared {
             url: by_code.get(e.code.as_str()).map(|p| p.url.as_str()),
         })
         .collect();
-    let url = routes::procedures_catalogue();
     let mut p = prepared(
-        &url,
+        url,
         "procedure_catalogue.html",
         "Danh mục thủ tục hành chính đã công bố",
         "thu-tuc-hanh-chinh",
         vec![
             crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),
-            crumb("Danh mục đã công bố", &url),
+            crumb("Danh mục đã công bố", url),
         ],
     );
     p.context.insert("entries", &entries);

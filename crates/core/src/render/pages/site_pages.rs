@@ -3,80 +3,102 @@
 
 use super::*;
 
-/// Prepares a page of this section.
-pub(super) fn prepare(job: &Job<'_>, shared: &Shared<'_>) -> Prepared {
-    let site = shared.site;
-    match job {
-        Job::Home => home(shared),
-        Job::NotFound => {
-            let mut p = prepared("/404.html", "404.html", "Không tìm thấy trang", "", vec![]);
-            p.context.insert(
-                "fields",
-                &group_links(&shared.fields, &routes::procedure_fields()),
-            );
-            p
-        }
-        Job::Tracker => {
-            let mut p = prepared(
-                routes::TRACKER.url,
-                "tracker.html",
-                "Theo dõi chỉ tiêu đăng tin và công khai",
-                "theo-doi",
-                vec![crumb(routes::TRACKER.label, routes::TRACKER.url)],
-            );
-            p.context.insert("tracker", shared.tracker);
-            p.context.insert("targets", &site.config.targets);
-            p.context.insert(
-                "chart",
-                &crate::render::posts_chart(
-                    &shared.tracker.months,
-                    site.config.targets.posts_per_month,
-                ),
-            );
-            p
-        }
-        Job::Page(page) => {
-            let mut p = prepared(
-                &page.url,
-                "page.html",
-                &page.title,
-                &page.slug,
-                vec![crumb(&page.title, &page.url)],
-            );
-            p.context.insert("page", page);
-            p.context.insert("lang", &page.lang);
-            p.context.insert("content", &page.body_html);
-            describe(&mut p, page.summary.as_deref().unwrap_or(""));
-            p
-        }
-        Job::Search => {
-            let mut p = prepared(
-                routes::SEARCH.url,
-                "search.html",
-                "Tìm kiếm",
-                "tim-kiem",
-                vec![crumb(routes::SEARCH.label, routes::SEARCH.url)],
-            );
-            p.context.insert(
-                "fields",
-                &group_links(&shared.fields, &routes::procedure_fields()),
-            );
-            p
-        }
-        Job::Data => {
-            let mut p = prepared(
-                routes::DATA.url,
-                "data.html",
-                "Dữ liệu mở",
-                "du-lieu",
-                vec![crumb(routes::DATA.label, routes::DATA.url)],
-            );
-            p.context.insert("datasets", crate::output::data::DATASETS);
-            p
-        }
-        Job::AccessInfo => access_info(shared),
-        _ => unreachable!("not a page of this section"),
+/// Adds the pages of this section to `jobs`, in order.
+pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
+    jobs.push(site_page("/", home));
+    jobs.push(site_page("/404.html", not_found));
+    jobs.push(site_page(routes::TRACKER.url, tracker));
+    jobs.push(site_page(routes::SEARCH.url, search));
+    jobs.push(site_page(routes::DATA.url, data));
+    jobs.push(site_page(routes::ACCESS_INFO.url, access_info));
+    jobs.extend(
+        shared
+            .site
+            .pages
+            .iter()
+            .map(|page| Box::new(StaticPage(page)) as Job<'a>),
+    );
+}
+
+/// A page of `content/pages/` (giới thiệu, liên hệ...).
+struct StaticPage<'a>(&'a Page);
+
+impl<'a> PageJob<'a> for StaticPage<'a> {
+    fn url(&self) -> String {
+        self.0.url.clone()
     }
+    fn source(&self) -> Option<&'a Path> {
+        Some(&self.0.source)
+    }
+    fn prepare(&self, _shared: &Shared<'a>) -> Prepared {
+        let page = self.0;
+        let mut p = prepared(
+            &page.url,
+            "page.html",
+            &page.title,
+            &page.slug,
+            vec![crumb(&page.title, &page.url)],
+        );
+        p.context.insert("page", page);
+        p.context.insert("lang", &page.lang);
+        p.context.insert("content", &page.body_html);
+        describe(&mut p, page.summary.as_deref().unwrap_or(""));
+        p
+    }
+}
+
+fn not_found(shared: &Shared<'_>, url: &str) -> Prepared {
+    let mut p = prepared(url, "404.html", "Không tìm thấy trang", "", vec![]);
+    p.context.insert(
+        "fields",
+        &group_links(&shared.fields, &routes::procedure_fields()),
+    );
+    p
+}
+
+fn tracker(shared: &Shared<'_>, url: &str) -> Prepared {
+    let site = shared.site;
+    let mut p = prepared(
+        url,
+        "tracker.html",
+        "Theo dõi chỉ tiêu đăng tin và công khai",
+        "theo-doi",
+        vec![crumb(routes::TRACKER.label, url)],
+    );
+    p.context.insert("tracker", shared.tracker);
+    p.context.insert("targets", &site.config.targets);
+    p.context.insert(
+        "chart",
+        &crate::render::posts_chart(&shared.tracker.months, site.config.targets.posts_per_month),
+    );
+    p
+}
+
+fn search(shared: &Shared<'_>, url: &str) -> Prepared {
+    let mut p = prepared(
+        url,
+        "search.html",
+        "Tìm kiếm",
+        "tim-kiem",
+        vec![crumb(routes::SEARCH.label, url)],
+    );
+    p.context.insert(
+        "fields",
+        &group_links(&shared.fields, &routes::procedure_fields()),
+    );
+    p
+}
+
+fn data(_shared: &Shared<'_>, url: &str) -> Prepared {
+    let mut p = prepared(
+        url,
+        "data.html",
+        "Dữ liệu mở",
+        "du-lieu",
+        vec![crumb(routes::DATA.label, url)],
+    );
+    p.context.insert("datasets", crate::output::data::DATASETS);
+    p
 }
 
 /// One row of the list of information the agency publishes.
@@ -93,7 +115,7 @@ struct Published {
 /// (Law 104/2016/QH13 art. 17 and 19, Decree 13/2018/NĐ-CP art. 6), made
 /// from the site's own sections plus the entries of `site.yaml`, and the
 /// contact point for requests (Decree 13/2018/NĐ-CP art. 11).
-fn access_info(shared: &Shared<'_>) -> Prepared {
+fn access_info(shared: &Shared<'_>, url: &str) -> Prepared {
     use crate::content::dates::vn_date;
     let site = shared.site;
     let newest = |d: Option<chrono::NaiveDate>| d.map(vn_date);
@@ -169,11 +191,11 @@ fn access_info(shared: &Shared<'_>) -> Prepared {
             .map(|e| row(&e.what, &e.location, e.frequency.clone(), None)),
     );
     let mut p = prepared(
-        routes::ACCESS_INFO.url,
+        url,
         "access_info.html",
         "Tiếp cận thông tin",
         "tiep-can-thong-tin",
-        vec![crumb(routes::ACCESS_INFO.label, routes::ACCESS_INFO.url)],
+        vec![crumb(routes::ACCESS_INFO.label, url)],
     );
     p.context.insert("published", &rows);
     p.context.insert("request_contact", &info.contact);
@@ -184,9 +206,9 @@ fn access_info(shared: &Shared<'_>) -> Prepared {
     p
 }
 
-fn home(shared: &Shared<'_>) -> Prepared {
+fn home(shared: &Shared<'_>, url: &str) -> Prepared {
     let site = shared.site;
-    let mut p = prepared("/", "home.html", &site.config.title, "", vec![]);
+    let mut p = prepared(url, "home.html", &site.config.title, "", vec![]);
     let latest: Vec<&News> = site.news.iter().take(6).map(|n| &**n).collect();
     p.context
         .insert_value("latest_news", shared.news_list(&latest));
