@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use congkhai_core::build::today_in;
 use congkhai_core::config::Config;
 use congkhai_core::scaffold::{init_files, new_content, new_path, Start};
 
@@ -33,7 +32,7 @@ pub fn new(args: &NewArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let start = Start {
-        today: today_in(&config),
+        today: config.today(),
         category: config.categories.keys().next().map_or("", String::as_str),
         agency: &config.title,
     };

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::content;
+use crate::content::{self, Kind};
 use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, LinkTable, PageLinks};
 use crate::output::staging::{Refusal, MARKER};
@@ -55,13 +55,6 @@ impl BuildReport {
     }
 }
 
-/// The date today in the site's time zone.
-pub fn today_in(config: &Config) -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&config.timezone)
-        .date_naive()
-}
-
 /// Loads, checks and models the site without rendering anything.
 pub fn load_site(
     root: &Path,
@@ -69,7 +62,7 @@ pub fn load_site(
     include_drafts: bool,
 ) -> Result<Site, Diagnostics> {
     let config = Config::from_disk(root)?;
-    let today = today.unwrap_or_else(|| today_in(&config));
+    let today = today.unwrap_or_else(|| config.today());
     let content = content::load(&config)?;
     Site::new(
         content,
@@ -112,7 +105,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     write_assets(&assets, &staging)?;
     let files = file_set(&pages, &generated, &assets);
     warnings.extend(links::check(&pages, links, &files, Severity::Warning));
-    let sections = count_kinds(site, pages.len());
+    let sections = count_kinds(&pages);
     timer.lap("sitemap, assets and link check");
     staging
         .commit()
@@ -231,21 +224,20 @@ fn file_set(pages: &[PageLinks], generated: &[String], assets: &[Asset<'_>]) -> 
     pages.chain(others.filter_map(links::file_key)).collect()
 }
 
-/// Pages per content kind; the rest are index, taxonomy and other pages.
-fn count_kinds(site: &Site, total: usize) -> Vec<(&'static str, usize)> {
-    let kinds = [
-        ("news", site.news.len()),
-        ("documents", site.documents.len()),
-        ("plans", site.plans.len()),
-        ("procedures", site.procedures.len()),
-        ("feedback", site.published_feedback().count()),
-        ("consultations", site.consultations.len()),
-        ("pages", site.pages.len()),
-    ];
-    let items: usize = kinds.iter().map(|(_, n)| n).sum();
+/// Pages per content kind (by the file each page shows), in
+/// [`Kind::ALL`] order; the rest are index, taxonomy and other pages.
+fn count_kinds(pages: &[PageLinks]) -> Vec<(&'static str, usize)> {
+    let mut counts = [0usize; Kind::ALL.len()];
+    for page in pages {
+        let kind = page.source.as_deref().and_then(Kind::of_path);
+        if let Some(i) = kind.and_then(|k| Kind::ALL.iter().position(|x| *x == k)) {
+            counts[i] += 1;
+        }
+    }
+    let items: usize = counts.iter().sum();
+    let kinds = Kind::ALL.iter().zip(counts).map(|(k, n)| (k.folder(), n));
     kinds
-        .into_iter()
-        .chain([("index and other", total - items)])
+        .chain([("index and other", pages.len() - items)])
         .collect()
 }
 

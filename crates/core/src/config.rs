@@ -365,6 +365,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// The date today in the site's time zone.
+    pub fn today(&self) -> NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.timezone)
+            .date_naive()
+    }
     /// Whether a plan task's lead is the agency itself or one of its units:
     /// the title or a listed unit (case, diacritics and spacing ignored),
     /// or a phrase naming the agency's own units ("các phòng, đơn vị thuộc

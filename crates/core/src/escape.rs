@@ -1,6 +1,7 @@
 //! Escaping for the formats congkhai writes: XML and HTML text and
 //! attributes, and JSON that may end up inside HTML. Used by every output,
-//! the preview and the desk. (CSV cells: [`crate::report::csv_field`].)
+//! the preview and the desk (CSV cells: [`crate::report::csv_field`]); and
+//! the way back, sanitised HTML to plain text for exports and search.
 
 /// Text safe in XML and HTML, in element content and in quoted attributes.
 /// Control characters XML 1.0 forbids (and that have no business in a
@@ -86,6 +87,66 @@ pub fn json(json: Vec<u8>) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Plain text for exports of citizen-written text: no angle brackets at
+/// all, so no consumer can mistake it for markup.
+pub fn plain(text: &str) -> String {
+    text.replace(['<', '>'], "")
+}
+
+/// The text of sanitised HTML: tags removed, entities decoded, runs of
+/// white space folded, and (as [`plain`]) no angle brackets. One pass.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut space = true;
+    let mut push = |out: &mut String, c: char| {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else if c != '<' && c != '>' {
+            out.push(c);
+            space = false;
+        }
+    };
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+                push(&mut out, ' ');
+            }
+            '&' => {
+                let entity = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                    ("&nbsp;", ' '),
+                ]
+                .iter()
+                .find(|(e, _)| rest.starts_with(e));
+                match entity {
+                    Some((e, ch)) => {
+                        push(&mut out, *ch);
+                        rest = &rest[e.len()..];
+                    }
+                    None => {
+                        push(&mut out, '&');
+                        rest = &rest[1..];
+                    }
+                }
+            }
+            c => {
+                push(&mut out, c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]

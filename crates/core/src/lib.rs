@@ -1,10 +1,13 @@
-//! congkhai: a static site generator for the information portal of a
-//! Vietnamese provincial Department of Justice.
+//! congkhai-core: the static site generator of congkhai (the information
+//! portal of a Vietnamese provincial Department of Justice), with no async
+//! runtime, HTTP or file watching: the preview and the editing desk are in
+//! `congkhai-server`, the command line in the root package.
 //!
 //! The modules follow the build's stages, each depending only on those
 //! before it:
 //!
-//! - foundations: [`error`], [`escape`], [`filetype`]
+//! - foundations: [`error`], [`escape`] (and HTML to plain text), [`hash`],
+//!   [`datasets`] (the open data's files and columns), [`filetype`]
 //!   (what may be an attachment), [`yaml`], [`slug`], [`markdown`], [`confine`]
 //!   (symbolic links kept inside the site), [`routes`] (every URL);
 //! - [`config`] (`site.yaml`) → [`content`] (the files; `content::kinds`
@@ -13,19 +16,18 @@
 //! - [`theme`] → [`render`] (pages, and what each page shows) → [`output`]
 //!   (feeds, open data, search, the staging folder) and [`links`] (the link
 //!   check);
-//! - [`pipeline`] (one site ready to render) → [`build`]; [`serve`] (the
-//!   preview and the editing desk) and [`scaffold`] use them.
-//!
-//! One exception: `render` reads `output::data::DATASETS`, the table that
-//! describes the open datasets on `/du-lieu/`.
+//! - [`pipeline`] (one site ready to render) → [`build`]; [`scaffold`]
+//!   (`new` and `init`).
 
 pub mod build;
 pub mod config;
 pub mod confine;
 pub mod content;
+pub mod datasets;
 pub mod error;
 pub mod escape;
 pub mod filetype;
+pub mod hash;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -151,7 +151,7 @@ impl Drop for PreviewDir {
 const PREFIX: &str = "congkhai-serve-";
 
 fn site_hash(root: &Path) -> u32 {
-    congkhai_core::output::search::fnv1a(&root.to_string_lossy())
+    congkhai_core::hash::fnv1a(&root.to_string_lossy())
 }
 
 /// Removes the preview folder, waiting for it at most `limit`: a signal

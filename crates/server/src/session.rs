@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use congkhai_core::build::{today_in, PhaseTimer};
+use congkhai_core::build::PhaseTimer;
 use congkhai_core::config::Config;
 use congkhai_core::content::{self, Content};
 use congkhai_core::error::Diagnostics;
@@ -153,7 +153,7 @@ impl Session {
         changes: Option<&Changes>,
     ) -> Result<usize, Diagnostics> {
         let mut timer = PhaseTimer::from_env();
-        let today = self.today.unwrap_or_else(|| today_in(config));
+        let today = self.today.unwrap_or_else(|| config.today());
         let site = Site::new(
             content.clone(),
             config.clone(),
@@ -179,17 +179,11 @@ impl Session {
         };
         let old_shown = self.state.as_ref().map(|s| &s.shown);
         let shown = Mutex::new(HashMap::new());
-        let navs = navigation(site);
         let wanted = pipeline::wanted(|job, shared| match job.shows(shared) {
             Shows::Site => true,
             Shows::Sources(sources) => {
                 let url = job.url();
-                // Index pages also show their section's navigation.
-                let nav = navs
-                    .iter()
-                    .find(|(base, _)| job.is_list() && url.starts_with(base))
-                    .map_or(0, |n| n.1);
-                let fingerprint = fingerprint(&sources) ^ nav;
+                let fingerprint = fingerprint(&sources) ^ job.navigation(shared);
                 let same = old_shown.and_then(|l| l.get(&url)) == Some(&fingerprint);
                 let shows_change =
                     changes.is_some_and(|ch| sources.iter().any(|s| ch.sources.contains(*s)));
@@ -291,59 +285,6 @@ fn menu(site: &Site) -> u64 {
         .map(|p| (p.title.as_str(), p.url.as_str()))
         .collect();
     rustc_hash::FxBuildHasher.hash_one(pages)
-}
-
-/// A hash of the navigation every index page of a section shows (the
-/// categories, years, types, fields and issuers with their counts): when
-/// it changes, every index page of the section is rendered again.
-fn navigation(site: &Site) -> [(&'static str, u64); 2] {
-    use chrono::Datelike;
-    use std::collections::BTreeMap;
-    use std::hash::BuildHasher;
-    // Counted in one pass each (the groupings themselves sort and collect,
-    // which costs more than this on every edit of a large site).
-    let mut news: BTreeMap<(u8, &str), usize> = BTreeMap::new();
-    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    for n in &site.news {
-        *news.entry((0, n.category.as_str())).or_default() += 1;
-        *years.entry(n.local_date().year()).or_default() += 1;
-        for t in &n.tags {
-            *news.entry((1, t.slug.as_str())).or_default() += 1;
-        }
-    }
-    let mut docs: BTreeMap<(u8, String), usize> = BTreeMap::new();
-    for d in &site.documents {
-        *docs.entry((0, d.date.year().to_string())).or_default() += 1;
-        *docs.entry((1, d.doc_type.slug().to_string())).or_default() += 1;
-        if let Some(f) = &d.field {
-            *docs.entry((2, f.clone())).or_default() += 1;
-        }
-        *docs
-            .entry((3, d.issuer.clone().unwrap_or_default()))
-            .or_default() += 1;
-        if d.in_force != congkhai_core::content::document::InForce::Effective {
-            *docs.entry((4, d.doc_type.slug().to_string())).or_default() += 1;
-        }
-    }
-    let hash = |x: &dyn Fn(&mut rustc_hash::FxHasher)| {
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        x(&mut h);
-        std::hash::Hasher::finish(&h)
-    };
-    use std::hash::Hash;
-    [
-        (
-            congkhai_core::routes::NEWS.url,
-            hash(&|h| {
-                news.hash(h);
-                years.hash(h);
-            }),
-        ),
-        (
-            congkhai_core::routes::DOCUMENTS.url,
-            hash(&|h| docs.hash(h)),
-        ),
-    ]
 }
 
 /// A hash of what an index page lists, in order.

@@ -26,8 +26,9 @@ use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 use serde_json::json;
 use unicode_normalization::char::decompose_canonical;
 
-use super::data::text_of;
 use super::Generated;
+use crate::escape::text_of;
+use crate::hash::fnv1a;
 use crate::markdown::truncate_words;
 use crate::site::Site;
 
@@ -193,16 +194,6 @@ pub fn tokens(folded: &str) -> Vec<&str> {
         out.push(&folded[start..i]);
     }
     out
-}
-
-/// 32-bit FNV-1a, as `search.js` computes it.
-pub fn fnv1a(term: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in term.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 /// One searchable document.

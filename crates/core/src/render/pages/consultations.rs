@@ -55,9 +55,6 @@ impl<'a> PageJob<'a> for List<'a> {
     fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
         sources_of(self.items.iter().copied())
     }
-    fn is_list(&self) -> bool {
-        true
-    }
     fn prepare(&self, _shared: &Shared<'a>) -> Prepared {
         let mut p = prepared(
             self.url(),

@@ -118,8 +118,8 @@ impl<'a> PageJob<'a> for List<'a> {
     fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
         sources_of(self.items.iter().copied())
     }
-    fn is_list(&self) -> bool {
-        true
+    fn navigation(&self, shared: &Shared<'a>) -> u64 {
+        shared.document_navigation
     }
     fn prepare(&self, shared: &Shared<'a>) -> Prepared {
         let mut p = list_page(

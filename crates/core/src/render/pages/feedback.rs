@@ -75,9 +75,6 @@ impl<'a> PageJob<'a> for List<'a> {
         let all = shared.site.feedback.iter().map(|f| f.source.as_path());
         Shows::Sources(items.chain(all).collect())
     }
-    fn is_list(&self) -> bool {
-        true
-    }
     fn prepare(&self, shared: &Shared<'a>) -> Prepared {
         let mut p = prepared(
             self.url(),

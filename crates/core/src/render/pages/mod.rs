@@ -74,13 +74,35 @@ pub struct Shared<'a> {
     /// The same on every news list page.
     category_links: Value,
     news_year_links: Value,
+    /// Fingerprints of the navigation every index page of news and of
+    /// documents shows (groups and their counts), for [`PageJob::navigation`].
+    news_navigation: u64,
+    document_navigation: u64,
 }
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site, tracker: &'a Tracker) -> Self {
         let categories = site.news_by_category();
         let news_years = site.news_by_year();
+        let tags = site.news_by_tag();
+        let document_years = site.documents_by_year();
+        let document_types = site.documents_by_type();
+        let document_fields = site.documents_by_field();
+        let document_issuers = site.documents_by_issuer();
+        let expired_documents = site.expired_legal_documents();
+        let news_navigation = navigation(&[&categories, &news_years, &tags], 0);
+        let document_navigation = navigation(
+            &[
+                &document_years,
+                &document_types,
+                &document_fields,
+                &document_issuers,
+            ],
+            expired_documents.len(),
+        );
         Shared {
+            news_navigation,
+            document_navigation,
             site,
             tracker,
             publisher: super::jsonld::organization(site),
@@ -99,13 +121,13 @@ impl<'a> Shared<'a> {
                 &routes::news_years(),
             )),
             categories,
-            tags: site.news_by_tag(),
+            tags,
             news_years,
-            document_years: site.documents_by_year(),
-            document_types: site.documents_by_type(),
-            document_fields: site.documents_by_field(),
-            document_issuers: site.documents_by_issuer(),
-            expired_documents: site.expired_legal_documents(),
+            document_years,
+            document_types,
+            document_fields,
+            document_issuers,
+            expired_documents,
             all_news: site.news.iter().map(|n| &**n).collect(),
             all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
@@ -154,11 +176,26 @@ pub trait PageJob<'a>: Send + Sync {
             None => Shows::Site,
         }
     }
-    /// Whether the page is an index page (a list with its section's
-    /// navigation, which the preview fingerprints too).
-    fn is_list(&self) -> bool {
-        false
+    /// A fingerprint of the navigation the page shows besides what it
+    /// lists (an index page's links to every category or year, with their
+    /// counts): the preview renders it again when this changes.
+    fn navigation(&self, _shared: &Shared<'a>) -> u64 {
+        0
     }
+}
+
+/// A hash of groups' addresses and sizes (and one more count).
+fn navigation<T>(groups: &[&Vec<Group<'_, T>>], extra: usize) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    for (i, list) in groups.iter().enumerate() {
+        i.hash(&mut h);
+        for g in list.iter() {
+            (g.slug.as_str(), g.items.len()).hash(&mut h);
+        }
+    }
+    extra.hash(&mut h);
+    h.finish()
 }
 
 /// A page to render.

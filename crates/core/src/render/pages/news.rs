@@ -93,8 +93,8 @@ impl<'a> PageJob<'a> for List<'a> {
     fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
         sources_of(self.items.iter().copied())
     }
-    fn is_list(&self) -> bool {
-        true
+    fn navigation(&self, shared: &Shared<'a>) -> u64 {
+        shared.news_navigation
     }
     fn prepare(&self, shared: &Shared<'a>) -> Prepared {
         let items = shared.news_list(self.items);

@@ -115,9 +115,6 @@ impl<'a> PageJob<'a> for GroupPage<'a> {
     fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
         sources_of(self.items.iter().copied())
     }
-    fn is_list(&self) -> bool {
-        true
-    }
     fn prepare(&self, _shared: &Shared<'a>) -> Prepared {
         let crumbs = vec![
             crumb(routes::PROCEDURES.label, routes::PROCEDURES.url),

@@ -97,7 +97,7 @@ fn data(_shared: &Shared<'_>, url: &str) -> Prepared {
         "du-lieu",
         vec![crumb(routes::DATA.label, url)],
     );
-    p.context.insert("datasets", crate::output::data::DATASETS);
+    p.context.insert("datasets", crate::datasets::DATASETS);
     p
 }
 
