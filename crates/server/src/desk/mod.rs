@@ -16,6 +16,7 @@
 //! the desk page and no foreign `Origin`.
 
 mod api;
+mod model;
 mod pages;
 mod store;
 
@@ -108,7 +109,7 @@ impl PageMaps {
 }
 
 /// One item that needs attention.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Attention {
     pub text: String,
     pub note: String,

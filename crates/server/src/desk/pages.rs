@@ -1,26 +1,96 @@
 //! The desk's HTML pages: the overview (the month's status and what needs
 //! attention), each kind's list (search, filters, pages), and the form
-//! built from the kind's description. Pages work without script for
-//! reading and filtering; `desk.js` adds saving, repeatable rows, uploads
-//! and the Markdown preview.
+//! built from the kind's description ([`super::model`]), rendered by the
+//! Tera templates of `templates/desk/` embedded in the binary. Pages work
+//! without script for reading and filtering; `desk.js` adds saving,
+//! repeatable rows, uploads and the Markdown preview.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tera::{Context, Tera};
 
-use super::api::{choices, summaries, Summary, MAX_UPLOAD, UPLOAD_EXTENSIONS};
+use super::api::{summaries, Summary, MAX_UPLOAD, UPLOAD_EXTENSIONS};
+use super::model::{FieldView, Sources};
 use super::{Desk, Info, DESK};
 use congkhai_core::config::Config;
 use congkhai_core::content::compose::fields_of;
-use congkhai_core::content::kinds::{Field, FieldType, KindSpec};
-use congkhai_core::content::{Kind, Source};
-use congkhai_core::escape::xml as esc;
+use congkhai_core::content::kinds::{FieldType, KindSpec};
+use congkhai_core::content::Source;
+
+/// The desk's templates, embedded in the binary.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "layout.html",
+        include_str!("../../templates/desk/layout.html"),
+    ),
+    (
+        "components.html",
+        include_str!("../../templates/desk/components.html"),
+    ),
+    ("home.html", include_str!("../../templates/desk/home.html")),
+    ("list.html", include_str!("../../templates/desk/list.html")),
+    ("form.html", include_str!("../../templates/desk/form.html")),
+    (
+        "not_found.html",
+        include_str!("../../templates/desk/not_found.html"),
+    ),
+    (
+        "not_logged_in.html",
+        include_str!("../../templates/desk/not_logged_in.html"),
+    ),
+];
+
+fn tera() -> &'static Tera {
+    static TERA: OnceLock<Tera> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(TEMPLATES.iter().copied())
+            .expect("the desk's templates are valid (tested)");
+        tera
+    })
+}
+
+/// Renders a desk template with `status`; a template error is a bug,
+/// shown as a 500 that says so in Vietnamese.
+fn render(status: StatusCode, name: &str, context: &Context) -> Response {
+    match tera().render(name, context) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            eprintln!("error: desk template {name}: {e:?}");
+            let html = "<!doctype html><html lang=\"vi\"><title>Lỗi</title><p>Bàn soạn thảo gặp lỗi khi hiển thị trang này. Hãy báo cán bộ phụ trách kỹ thuật.</p></html>";
+            (StatusCode::INTERNAL_SERVER_ERROR, Html(html)).into_response()
+        }
+    }
+}
+
+/// One kind in the desk's menu and overview.
+#[derive(Serialize)]
+struct KindLink {
+    key: &'static str,
+    label: &'static str,
+    noun: &'static str,
+    count: usize,
+}
+
+fn kind_links(counts: &[usize]) -> Vec<KindLink> {
+    KindSpec::all()
+        .enumerate()
+        .map(|(i, spec)| KindLink {
+            key: spec.key(),
+            label: spec.label,
+            noun: spec.noun,
+            count: counts.get(i).copied().unwrap_or(0),
+        })
+        .collect()
+}
 
 const CSS: &str = include_str!("desk.css");
 const JS: &str = include_str!("desk.js");
@@ -39,47 +109,21 @@ pub async fn js() -> Response {
         .into_response()
 }
 
-/// The page around every desk page.
-fn layout(
-    desk: &Desk,
-    info: &Info,
-    title: &str,
-    current: Option<Kind>,
-    main: &str,
-) -> Html<String> {
-    let mut nav = String::new();
-    let here = |yes: bool| if yes { " aria-current=\"page\"" } else { "" };
-    let _ = write!(
-        nav,
-        "<li><a href=\"{DESK}\"{}>Tổng quan</a></li>",
-        here(current.is_none() && title == "Bàn soạn thảo")
-    );
-    for kind in Kind::ALL {
-        let spec = KindSpec::of(kind);
-        let _ = write!(
-            nav,
-            "<li><a href=\"{DESK}{}/\"{}>{}</a></li>",
-            spec.key(),
-            here(current == Some(kind)),
-            esc(spec.label)
-        );
-    }
-    Html(format!(
-        "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"congkhai-token\" content=\"{token}\">\
-<title>{title} · Bàn soạn thảo · {site}</title>\
-<link rel=\"stylesheet\" href=\"{DESK}desk.css\">\
-<script src=\"{DESK}desk.js\" defer></script></head>\
-<body><a class=\"skip\" href=\"#main\">Bỏ qua, đến nội dung chính</a>\
-<header class=\"top\"><p class=\"brand\"><a href=\"{DESK}\">Bàn soạn thảo</a> <span>{site}</span></p>\
-<p class=\"view\"><a href=\"/\">Xem trang xem trước</a></p>\
-<nav aria-label=\"Loại nội dung\"><ul>{nav}</ul></nav></header>\
-<main id=\"main\" tabindex=\"-1\">{main}</main></body></html>",
-        token = esc(&desk.token),
-        title = esc(title),
-        site = esc(info.title()),
-    ))
+/// The context every desk page's layout needs; `current` is the kind
+/// whose pages these are ("" for the overview).
+fn layout(desk: &Desk, info: &Info, title: &str, current: &str) -> Context {
+    let mut c = Context::new();
+    c.insert("desk", DESK);
+    c.insert("token", &desk.token);
+    c.insert("title", title);
+    c.insert("site_title", info.title());
+    c.insert("current", current);
+    c.insert("nav", &kind_links(&[]));
+    c
+}
+
+fn page(name: &str, context: &Context) -> Response {
+    render(StatusCode::OK, name, context)
 }
 
 /// What a browser without the desk's session gets: 401, with what to do.
@@ -90,90 +134,53 @@ pub fn not_logged_in(api: bool) -> Response {
         let body = serde_json::json!({ "error": WHY, "hint": HOW });
         return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
     }
-    let page = format!(
-        "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>Chưa đăng nhập · Bàn soạn thảo</title>\
-<link rel=\"stylesheet\" href=\"{DESK}desk.css\"></head>\
-<body><main id=\"main\"><h1>{WHY}</h1><p>{HOW}</p></main></body></html>"
-    );
-    (StatusCode::UNAUTHORIZED, Html(page)).into_response()
+    let mut c = Context::new();
+    c.insert("desk", DESK);
+    c.insert("token", "");
+    c.insert("title", "Chưa đăng nhập");
+    c.insert("site_title", "");
+    c.insert("why", WHY);
+    c.insert("how", HOW);
+    render(StatusCode::UNAUTHORIZED, "not_logged_in.html", &c)
 }
 
 fn not_found(desk: &Desk, info: &Info, what: &str) -> Response {
-    let main = format!(
-        "<h1>Không tìm thấy</h1><p>{}</p><p><a href=\"{DESK}\">Về trang tổng quan</a></p>",
-        esc(what)
-    );
-    (
-        StatusCode::NOT_FOUND,
-        layout(desk, info, "Không tìm thấy", None, &main),
-    )
-        .into_response()
+    let mut c = layout(desk, info, "Không tìm thấy", "-");
+    c.insert("what", what);
+    render(StatusCode::NOT_FOUND, "not_found.html", &c)
 }
 
 /// `/__congkhai/desk/`: the month's status, what needs attention, the kinds.
 pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
     let info = desk.info();
-    let mut main = String::from("<h1>Bàn soạn thảo</h1>");
-    let _ = write!(
-        main,
-        "<p class=\"status\" role=\"status\">{}</p>",
-        esc(&info.status)
-    );
-    attention(
-        &mut main,
-        "Phản ánh, kiến nghị sắp đến hạn hoặc quá hạn",
-        &info.feedback_due,
-    );
-    attention(
-        &mut main,
-        "Nhiệm vụ kế hoạch quá hạn hoặc chưa cập nhật kết quả",
-        &info.overdue_tasks,
-    );
-    main.push_str("<h2>Nội dung</h2><ul class=\"kinds\">");
     let desk2 = desk.clone();
     let counts = tokio::task::spawn_blocking(move || {
-        Kind::ALL
-            .iter()
-            .map(|k| desk2.store.list(KindSpec::of(*k)).len())
+        KindSpec::all()
+            .map(|spec| desk2.store.list(spec).len())
             .collect::<Vec<_>>()
     })
     .await
     .unwrap_or_default();
-    for (kind, count) in Kind::ALL.iter().zip(counts) {
-        let spec = KindSpec::of(*kind);
-        let _ = write!(
-            main,
-            "<li><a href=\"{DESK}{key}/\">{label}</a> <span class=\"count\">{count} mục</span> \
-<a class=\"button\" href=\"{DESK}{key}/new\">Thêm {noun}</a></li>",
-            key = spec.key(),
-            label = esc(spec.label),
-            noun = esc(spec.noun),
-        );
+    #[derive(Serialize)]
+    struct Group<'a> {
+        heading: &'a str,
+        items: &'a [super::Attention],
     }
-    main.push_str("</ul>");
-    layout(&desk, &info, "Bàn soạn thảo", None, &main).into_response()
-}
-
-fn attention(main: &mut String, heading: &str, items: &[super::Attention]) {
-    let _ = write!(main, "<h2>{}</h2>", esc(heading));
-    if items.is_empty() {
-        main.push_str("<p>Không có.</p>");
-        return;
-    }
-    main.push_str("<ul class=\"attention\">");
-    for item in items {
-        let _ = write!(
-            main,
-            "<li{}><a href=\"{}\">{}</a> <span>{}</span></li>",
-            if item.late { " class=\"late\"" } else { "" },
-            esc(&item.edit),
-            esc(&item.text),
-            esc(&item.note)
-        );
-    }
-    main.push_str("</ul>");
+    let attention = [
+        Group {
+            heading: "Phản ánh, kiến nghị sắp đến hạn hoặc quá hạn",
+            items: &info.feedback_due,
+        },
+        Group {
+            heading: "Nhiệm vụ kế hoạch quá hạn hoặc chưa cập nhật kết quả",
+            items: &info.overdue_tasks,
+        },
+    ];
+    let mut c = layout(&desk, &info, "Bàn soạn thảo", "");
+    c.insert("status", &info.status);
+    c.insert("attention", &attention);
+    c.insert("kinds", &kind_links(&counts));
+    page("home.html", &c)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -215,178 +222,127 @@ pub async fn list(
         .filter(|s| q.group.is_empty() || s.group == q.group)
         .filter(|s| q.status.is_empty() || s.status == q.status)
         .collect();
-    let mut main = format!("<h1>{}</h1>", esc(spec.label));
-    if let Some(file) = &q.deleted {
-        let _ = write!(
-            main,
-            "<p class=\"notice\" role=\"status\">Đã xóa {}: tệp được chuyển vào thư mục .congkhai/trash/ và có thể lấy lại.</p>",
-            esc(file)
-        );
-    }
-    let _ = write!(
-        main,
-        "<p><a class=\"button primary\" href=\"{DESK}{}/new\">Thêm {}</a></p>",
-        spec.key(),
-        esc(spec.noun)
-    );
-    filters(&mut main, spec, &all, &q);
     let pages = shown.len().div_ceil(PER_PAGE).max(1);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let _ = write!(
-        main,
-        "<p role=\"status\">{} mục{}</p>",
-        shown.len(),
-        if pages > 1 {
-            format!(", trang {page}/{pages}")
-        } else {
-            String::new()
-        }
+    let page_no = q.page.unwrap_or(1).clamp(1, pages);
+    let on_page = &shown[(page_no - 1) * PER_PAGE..(page_no * PER_PAGE).min(shown.len())];
+    let mut c = layout(&desk, &info, spec.label, spec.key());
+    c.insert("label", spec.label);
+    c.insert("key", spec.key());
+    c.insert("noun", spec.noun);
+    c.insert("deleted", &q.deleted);
+    c.insert("q", &q.q);
+    c.insert("selects", &selects(spec, &all, &q));
+    c.insert("count", &shown.len());
+    c.insert("page", &page_no);
+    c.insert("pages", &pages);
+    c.insert(
+        "previous",
+        &(page_no > 1).then(|| page_link(spec, &q, page_no - 1)),
     );
-    table(
-        &mut main,
-        spec,
-        &info,
-        &shown[(page - 1) * PER_PAGE..(page * PER_PAGE).min(shown.len())],
+    c.insert(
+        "next",
+        &(page_no < pages).then(|| page_link(spec, &q, page_no + 1)),
     );
-    pager(&mut main, spec, &q, page, pages);
-    layout(&desk, &info, spec.label, Some(spec.kind), &main).into_response()
+    c.insert(
+        "title_label",
+        spec.field(spec.title).map_or("Tên", |f| f.label),
+    );
+    let group = spec.group.and_then(|g| spec.field(g));
+    c.insert("group_label", group.map_or("", |f| f.label));
+    c.insert("rows", &rows(spec, &info, on_page));
+    page("list.html", &c)
 }
 
-fn filters(main: &mut String, spec: &KindSpec, all: &[Summary], q: &ListQuery) {
-    let _ = write!(
-        main,
-        "<form class=\"filters\" method=\"get\" action=\"{DESK}{}/\" role=\"search\">\
-<div><label for=\"q\">Tìm theo tên</label><input id=\"q\" name=\"q\" type=\"search\" value=\"{}\"></div>",
-        spec.key(),
-        esc(&q.q)
-    );
-    let select = |main: &mut String, name: &str, label: &str, values: Vec<String>, chosen: &str| {
-        let _ = write!(
-            main,
-            "<div><label for=\"{name}\">{label}</label><select id=\"{name}\" name=\"{name}\"><option value=\"\">Tất cả</option>"
-        );
-        for v in values {
-            let _ = write!(
-                main,
-                "<option{}>{}</option>",
-                if v == chosen { " selected" } else { "" },
-                esc(&v)
-            );
-        }
-        main.push_str("</select></div>");
-    };
+/// A filter of the list: a choice among the values its items have.
+#[derive(Serialize)]
+struct Select<'a> {
+    name: &'static str,
+    label: &'static str,
+    values: Vec<String>,
+    chosen: &'a str,
+}
+
+fn selects<'a>(spec: &KindSpec, all: &[Summary], q: &'a ListQuery) -> Vec<Select<'a>> {
+    let mut selects = Vec::new();
     if spec.date.is_some() {
         let years: BTreeSet<String> = all
             .iter()
             .filter(|s| s.date.len() >= 4)
             .map(|s| s.date[..4].to_string())
             .collect();
-        select(
-            main,
-            "year",
-            "Năm",
-            years.into_iter().rev().collect(),
-            &q.year,
-        );
+        selects.push(Select {
+            name: "year",
+            label: "Năm",
+            values: years.into_iter().rev().collect(),
+            chosen: &q.year,
+        });
     }
     if let Some(group) = spec.group {
-        let label = spec.field(group).map_or(group, |f| f.label);
         let values: BTreeSet<String> = all
             .iter()
             .filter(|s| !s.group.is_empty())
             .map(|s| s.group.clone())
             .collect();
-        select(main, "group", label, values.into_iter().collect(), &q.group);
+        selects.push(Select {
+            name: "group",
+            label: spec.field(group).map_or(group, |f| f.label),
+            values: values.into_iter().collect(),
+            chosen: &q.group,
+        });
     }
     let statuses: BTreeSet<String> = all.iter().map(|s| s.status.clone()).collect();
-    select(
-        main,
-        "status",
-        "Trạng thái",
-        statuses.into_iter().collect(),
-        &q.status,
-    );
-    main.push_str("<div><button type=\"submit\">Lọc</button></div></form>");
+    selects.push(Select {
+        name: "status",
+        label: "Trạng thái",
+        values: statuses.into_iter().collect(),
+        chosen: &q.status,
+    });
+    selects
 }
 
-fn table(main: &mut String, spec: &KindSpec, info: &Info, items: &[&Summary]) {
-    if items.is_empty() {
-        main.push_str("<p>Không có mục nào.</p>");
-        return;
-    }
-    let group = spec
-        .group
-        .and_then(|g| spec.field(g))
-        .map_or("", |f| f.label);
-    let _ = write!(
-        main,
-        "<div class=\"table\"><table><caption class=\"visually-hidden\">Danh sách {}</caption>\
-<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">Ngày</th><th scope=\"col\">{}</th><th scope=\"col\">Trạng thái</th><th scope=\"col\">Trang</th></tr></thead><tbody>",
-        esc(spec.label),
-        esc(spec.field(spec.title).map_or("Tên", |f| f.label)),
-        esc(group)
-    );
-    for s in items {
-        let edit = format!("{DESK}{}/{}", spec.key(), s.id);
-        let view = info
-            .view_of(&edit)
-            .map(|url| {
-                format!(
-                    "<a href=\"{}\">Xem<span class=\"visually-hidden\">: {}</span></a>",
-                    esc(&url),
-                    esc(&s.title)
-                )
-            })
-            .unwrap_or_else(|| "Chưa đăng".into());
-        let _ = write!(
-            main,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&edit),
-            esc(if s.title.is_empty() { &s.id } else { &s.title }),
-            esc(&s.date),
-            esc(&s.group),
-            esc(&s.status),
-            view
-        );
-    }
-    main.push_str("</tbody></table></div>");
+/// One row of the list's table.
+#[derive(Serialize)]
+struct Row<'a> {
+    edit: String,
+    title: &'a str,
+    date: &'a str,
+    group: &'a str,
+    status: &'a str,
+    /// The public page, once the item is on the site.
+    view: Option<String>,
 }
 
-fn pager(main: &mut String, spec: &KindSpec, q: &ListQuery, page: usize, pages: usize) {
-    if pages < 2 {
-        return;
-    }
-    let link = |p: usize| {
-        let mut url = format!("{DESK}{}/?page={p}", spec.key());
-        for (k, v) in [
-            ("q", &q.q),
-            ("year", &q.year),
-            ("group", &q.group),
-            ("status", &q.status),
-        ] {
-            if !v.is_empty() {
-                let _ = write!(url, "&{k}={}", percent(v));
+fn rows<'a>(spec: &KindSpec, info: &Info, items: &[&'a Summary]) -> Vec<Row<'a>> {
+    items
+        .iter()
+        .map(|s| {
+            let edit = format!("{DESK}{}/{}", spec.key(), s.id);
+            Row {
+                view: info.view_of(&edit),
+                edit,
+                title: if s.title.is_empty() { &s.id } else { &s.title },
+                date: &s.date,
+                group: &s.group,
+                status: &s.status,
             }
+        })
+        .collect()
+}
+
+/// The address of page `p` of the list, with the same filters.
+fn page_link(spec: &KindSpec, q: &ListQuery, p: usize) -> String {
+    let mut url = format!("{DESK}{}/?page={p}", spec.key());
+    for (k, v) in [
+        ("q", &q.q),
+        ("year", &q.year),
+        ("group", &q.group),
+        ("status", &q.status),
+    ] {
+        if !v.is_empty() {
+            let _ = write!(url, "&{k}={}", percent(v));
         }
-        url
-    };
-    main.push_str("<nav aria-label=\"Phân trang\"><ul class=\"pager\">");
-    if page > 1 {
-        let _ = write!(
-            main,
-            "<li><a href=\"{}\">Trang trước</a></li>",
-            esc(&link(page - 1))
-        );
     }
-    let _ = write!(main, "<li aria-current=\"page\">Trang {page}/{pages}</li>");
-    if page < pages {
-        let _ = write!(
-            main,
-            "<li><a href=\"{}\">Trang sau</a></li>",
-            esc(&link(page + 1))
-        );
-    }
-    main.push_str("</ul></nav>");
+    url
 }
 
 fn percent(s: &str) -> String {
@@ -427,8 +383,17 @@ pub async fn new_item(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<Strin
         }
     }
     let title = format!("Thêm {}", spec.noun);
-    let main = form(spec, &config, &info, &title, None, &fields, "");
-    layout(&desk, &info, &title, Some(spec.kind), &main).into_response()
+    let c = form(
+        &desk,
+        spec,
+        &config,
+        &info,
+        (&title, &title),
+        None,
+        &fields,
+        "",
+    );
+    page("form.html", &c)
 }
 
 /// `/__congkhai/desk/{kind}/{id}`.
@@ -489,15 +454,18 @@ pub async fn edit_item(
         view: info.view_of(&format!("{DESK}{}/{}", spec.key(), file.id)),
     };
     let heading = format!("Sửa {}", spec.noun);
-    let main = form(spec, &config, &info, &heading, Some(&edit), &fields, &body);
-    layout(
+    let title = format!("{heading}: {title}");
+    let c = form(
         &desk,
+        spec,
+        &config,
         &info,
-        &format!("{heading}: {title}"),
-        Some(spec.kind),
-        &main,
-    )
-    .into_response()
+        (&title, &heading),
+        Some(&edit),
+        &fields,
+        &body,
+    );
+    page("form.html", &c)
 }
 
 /// What the form of an existing item knows about its file.
@@ -508,355 +476,50 @@ struct Edit<'a> {
     view: Option<String>,
 }
 
+/// The upload limits every file control states.
+#[derive(Serialize)]
+struct Upload {
+    accept: String,
+    megabytes: usize,
+}
+
+/// The form of `spec` holding `fields` and `body`; `titles` are the
+/// page's title and its heading.
+#[allow(clippy::too_many_arguments)]
 fn form(
+    desk: &Desk,
     spec: &KindSpec,
     config: &Config,
     info: &Info,
-    heading: &str,
+    (title, heading): (&str, &str),
     edit: Option<&Edit<'_>>,
     fields: &Map<String, Value>,
     body: &str,
-) -> String {
-    let mut out = format!("<h1>{}</h1>", esc(heading));
-    if let Some(e) = edit {
-        let _ = write!(out, "<p class=\"file\">Tệp: <code>{}</code>", esc(e.file));
-        if let Some(url) = &e.view {
-            let _ = write!(out, " · <a href=\"{}\">Xem trang</a>", esc(url));
-        }
-        out.push_str("</p>");
-    }
-    let _ = write!(
-        out,
-        "<form id=\"desk-form\" novalidate data-kind=\"{}\" data-id=\"{}\" data-version=\"{}\" data-max-upload=\"{MAX_UPLOAD}\">",
-        spec.key(),
-        esc(edit.map_or("", |e| e.id)),
-        esc(edit.map_or("", |e| e.version)),
+) -> Context {
+    let src = Sources { config, info };
+    let views: Vec<FieldView> = spec
+        .fields
+        .iter()
+        .map(|f| FieldView::new(f, fields.get(f.name), "f", &src))
+        .collect();
+    let mut c = layout(desk, info, title, spec.key());
+    c.insert("heading", heading);
+    c.insert("key", spec.key());
+    c.insert("file", &edit.map(|e| e.file));
+    c.insert("view", &edit.and_then(|e| e.view.as_deref()));
+    c.insert("id", edit.map_or("", |e| e.id));
+    c.insert("version", edit.map_or("", |e| e.version));
+    c.insert("max_upload", &MAX_UPLOAD);
+    c.insert("fields", &views);
+    c.insert("body_label", &spec.body);
+    c.insert("body", body);
+    let accept: Vec<String> = UPLOAD_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    c.insert(
+        "upload",
+        &Upload {
+            accept: accept.join(","),
+            megabytes: MAX_UPLOAD / 1024 / 1024,
+        },
     );
-    out.push_str(
-        "<div id=\"summary\" class=\"summary\" tabindex=\"-1\" hidden></div>\
-<p class=\"legend-required\">Các mục có dấu <span class=\"req\" aria-hidden=\"true\">*</span> là bắt buộc.</p>",
-    );
-    for field in spec.fields {
-        field_html(&mut out, field, config, info, fields.get(field.name), "f");
-    }
-    if let Some(label) = spec.body {
-        let _ = write!(
-            out,
-            "<div class=\"field body\" data-field=\"body\"><label for=\"f-body\">{}</label>\
-<p class=\"help\" id=\"f-body-help\">Viết bằng Markdown: dòng trống tách đoạn, <code>## </code> đầu dòng cho tiêu đề mục, <code>- </code> cho danh sách.</p>\
-<div class=\"editor\"><textarea id=\"f-body\" name=\"body\" rows=\"14\" aria-describedby=\"f-body-help\">{}</textarea>\
-<section class=\"preview\" aria-labelledby=\"preview-heading\"><h2 id=\"preview-heading\">Xem trước nội dung</h2><div id=\"preview\" aria-live=\"polite\"></div></section></div>\
-<p class=\"error\" id=\"f-body-error\" hidden></p></div>",
-            esc(label),
-            esc(body)
-        );
-    }
-    out.push_str("<div class=\"actions\"><button type=\"submit\" class=\"primary\">Lưu</button>");
-    if edit.is_some() {
-        out.push_str("<button type=\"button\" id=\"delete\" class=\"danger\">Xóa</button>");
-    }
-    let _ = write!(
-        out,
-        "<a href=\"{DESK}{}/\">Quay lại danh sách</a></div>\
-<p id=\"saved\" class=\"notice\" role=\"status\" hidden></p></form>",
-        spec.key()
-    );
-    out
-}
-
-/// One field's control, label, help and error place. `prefix` makes ids
-/// unique inside rows (`f-tasks-0-title`).
-fn field_html(
-    out: &mut String,
-    field: &Field,
-    config: &Config,
-    info: &Info,
-    value: Option<&Value>,
-    prefix: &str,
-) {
-    let id = format!("{prefix}-{}", field.name);
-    let req = if field.required {
-        " <span class=\"req\" aria-hidden=\"true\">*</span><span class=\"visually-hidden\"> (bắt buộc)</span>"
-    } else {
-        ""
-    };
-    let help = if field.help.is_empty() && !field.private {
-        String::new()
-    } else {
-        let private = if field.private {
-            " <strong>Không công khai.</strong>"
-        } else {
-            ""
-        };
-        format!(
-            "<p class=\"help\" id=\"{id}-help\">{}{private}</p>",
-            esc(field.help)
-        )
-    };
-    let described = if help.is_empty() {
-        format!("{id}-error")
-    } else {
-        format!("{id}-help {id}-error")
-    };
-    let required = if field.required {
-        " required aria-required=\"true\""
-    } else {
-        ""
-    };
-    let text = value_text(value);
-    let attrs = format!(
-        "id=\"{id}\" data-name=\"{}\" aria-describedby=\"{described}\"{required}",
-        field.name
-    );
-    let error = format!("<p class=\"error\" id=\"{id}-error\" hidden></p>");
-    let open = |out: &mut String, extra: &str| {
-        let _ = write!(
-            out,
-            "<div class=\"field{extra}\" data-field=\"{}\" data-type=\"{}\">",
-            field.name,
-            field.ty.name()
-        );
-    };
-    match field.ty {
-        FieldType::Bool(default) => {
-            let checked = match value {
-                Some(Value::Bool(b)) => *b,
-                _ => default,
-            };
-            open(out, " check");
-            let _ = write!(
-                out,
-                "<input type=\"checkbox\" {attrs}{}><label for=\"{id}\">{}{req}</label>{help}{error}</div>",
-                if checked { " checked" } else { "" },
-                esc(field.label)
-            );
-        }
-        FieldType::List | FieldType::Attachments => {
-            open(out, "");
-            let _ = write!(
-                out,
-                "<fieldset><legend id=\"{id}-legend\">{}{req}</legend>{help}<ol class=\"rows\" data-list=\"{}\">",
-                esc(field.label),
-                field.name
-            );
-            let items: Vec<String> = match value {
-                Some(Value::Array(a)) => a.iter().map(|v| value_text(Some(v))).collect(),
-                Some(v) if !value_text(Some(v)).is_empty() => vec![value_text(Some(v))],
-                _ => Vec::new(),
-            };
-            let items = if items.is_empty() && field.required {
-                vec![String::new()]
-            } else {
-                items
-            };
-            for (i, item) in items.iter().enumerate() {
-                list_row(out, field, &id, i, item);
-            }
-            out.push_str("</ol><template>");
-            list_row(out, field, &id, usize::MAX, "");
-            let _ = write!(
-                out,
-                "</template><button type=\"button\" class=\"add\" data-add=\"{}\">Thêm dòng<span class=\"visually-hidden\">: {}</span></button>",
-                field.name,
-                esc(field.label)
-            );
-            if matches!(field.ty, FieldType::Attachments) {
-                upload_control(out, &id);
-            }
-            let _ = write!(out, "</fieldset>{error}</div>");
-        }
-        FieldType::Rows(sub) => {
-            open(out, "");
-            let _ = write!(
-                out,
-                "<fieldset><legend>{}{req}</legend>{help}<ol class=\"rows records\" data-rows=\"{}\">",
-                esc(field.label),
-                field.name
-            );
-            if let Some(Value::Array(rows)) = value {
-                for (i, row) in rows.iter().enumerate() {
-                    record_row(
-                        out,
-                        field,
-                        sub,
-                        config,
-                        info,
-                        &id,
-                        &i.to_string(),
-                        row.as_object(),
-                    );
-                }
-            }
-            out.push_str("</ol><template>");
-            record_row(out, field, sub, config, info, &id, "N", None);
-            let _ = write!(
-                out,
-                "</template><button type=\"button\" class=\"add\" data-add=\"{}\">Thêm {}</button></fieldset>{error}</div>",
-                field.name,
-                esc(&field.label.to_lowercase())
-            );
-        }
-        FieldType::Group(sub) => {
-            open(out, "");
-            let _ = write!(
-                out,
-                "<fieldset data-group=\"{}\"><legend>{}</legend>{help}",
-                field.name,
-                esc(field.label)
-            );
-            let map = value.and_then(Value::as_object);
-            for f in sub {
-                field_html(out, f, config, info, map.and_then(|m| m.get(f.name)), &id);
-            }
-            let _ = write!(out, "</fieldset>{error}</div>");
-        }
-        _ => {
-            open(out, "");
-            let _ = write!(
-                out,
-                "<label for=\"{id}\">{}{req}</label>{help}",
-                esc(field.label)
-            );
-            control(out, field, config, info, &attrs, &text);
-            if matches!(field.ty, FieldType::Attachment) {
-                upload_control(out, &id);
-            }
-            let _ = write!(out, "{error}</div>");
-        }
-    }
-}
-
-/// The input of a one-value field.
-fn control(out: &mut String, field: &Field, config: &Config, info: &Info, attrs: &str, text: &str) {
-    let input = |out: &mut String, ty: &str, extra: &str| {
-        let _ = write!(
-            out,
-            "<input type=\"{ty}\" {attrs} value=\"{}\"{extra}>",
-            esc(text)
-        );
-    };
-    match field.ty {
-        FieldType::Long => {
-            let _ = write!(out, "<textarea {attrs} rows=\"3\">{}</textarea>", esc(text));
-        }
-        FieldType::Date => input(out, "date", ""),
-        FieldType::DateTime => input(
-            out,
-            "text",
-            " inputmode=\"numeric\" placeholder=\"YYYY-MM-DD HH:MM\" autocomplete=\"off\"",
-        ),
-        FieldType::PartialDate => input(
-            out,
-            "text",
-            " inputmode=\"numeric\" placeholder=\"YYYY-MM-DD\" autocomplete=\"off\"",
-        ),
-        FieldType::Number => input(out, "text", " inputmode=\"decimal\""),
-        FieldType::Url => input(out, "url", " placeholder=\"https://\""),
-        FieldType::Email => input(out, "email", ""),
-        FieldType::Choice(_) | FieldType::Category | FieldType::Procedure => {
-            let _ = write!(out, "<select {attrs}>");
-            let options = choices(field, config, info);
-            let known = options.iter().any(|(v, _)| v == text);
-            if !field.required || !known {
-                let _ = write!(out, "<option value=\"\">(chưa chọn)</option>");
-            }
-            if !known && !text.is_empty() {
-                let _ = write!(
-                    out,
-                    "<option value=\"{0}\" selected>{0}</option>",
-                    esc(text)
-                );
-            }
-            for (v, l) in options {
-                let _ = write!(
-                    out,
-                    "<option value=\"{}\"{}>{}</option>",
-                    esc(&v),
-                    if v == text { " selected" } else { "" },
-                    esc(&l)
-                );
-            }
-            out.push_str("</select>");
-        }
-        _ => input(out, "text", ""),
-    }
-}
-
-fn upload_control(out: &mut String, id: &str) {
-    let _ = write!(
-        out,
-        "<div class=\"upload\"><label for=\"{id}-upload\">Tải tệp lên</label>\
-<input type=\"file\" id=\"{id}-upload\" data-upload-for=\"{id}\" accept=\"{}\" aria-describedby=\"{id}-upload-help\">\
-<p class=\"help\" id=\"{id}-upload-help\">Tối đa {} MB; PDF, Word, Excel, ảnh hoặc ZIP. Tệp được lưu cạnh tệp nội dung.</p>\
-<p class=\"upload-status\" role=\"status\"></p></div>",
-        UPLOAD_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(","),
-        MAX_UPLOAD / 1024 / 1024
-    );
-}
-
-fn list_row(out: &mut String, field: &Field, id: &str, i: usize, value: &str) {
-    let n = if i == usize::MAX {
-        "N".to_string()
-    } else {
-        i.to_string()
-    };
-    let shown = if i == usize::MAX {
-        String::new()
-    } else {
-        (i + 1).to_string()
-    };
-    let _ = write!(
-        out,
-        "<li class=\"row\"><label class=\"visually-hidden\" for=\"{id}-{n}\">{} {shown}</label>\
-<input type=\"text\" id=\"{id}-{n}\" data-item value=\"{}\">\
-<button type=\"button\" class=\"remove\">Xóa<span class=\"visually-hidden\"> dòng {shown}</span></button></li>",
-        esc(field.label),
-        esc(value)
-    );
-}
-
-#[allow(clippy::too_many_arguments)]
-fn record_row(
-    out: &mut String,
-    field: &Field,
-    sub: &[Field],
-    config: &Config,
-    info: &Info,
-    id: &str,
-    n: &str,
-    values: Option<&Map<String, Value>>,
-) {
-    let number = n
-        .parse::<usize>()
-        .map_or(String::new(), |i| (i + 1).to_string());
-    let _ = write!(
-        out,
-        "<li class=\"row record\"><fieldset><legend>{} <span class=\"n\">{number}</span></legend>",
-        esc(field.label)
-    );
-    for f in sub {
-        field_html(
-            out,
-            f,
-            config,
-            info,
-            values.and_then(|m| m.get(f.name)),
-            &format!("{id}-{n}"),
-        );
-    }
-    out.push_str("<button type=\"button\" class=\"remove\">Xóa mục này</button></fieldset></li>");
-}
-
-/// A value as the text of an input.
-fn value_text(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| value_text(Some(v)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Some(other) => other.to_string(),
-    }
+    c
 }
