@@ -13,13 +13,13 @@ use congkhai_core::site::tracker::Period;
     version,
     about = "Static site generator for a Department of Justice information portal (Sở Tư pháp)"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site from content/ into the output folder (public/ by default).
     Build(BuildArgs),
     /// Check everything a build would (content, templates, every internal link
@@ -39,7 +39,7 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The kind of content (its Vietnamese names work too).
     #[arg(value_parser = kind_parser())]
     pub kind: Kind,
@@ -51,7 +51,7 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Folder for the new site (created if missing; must not hold a site.yaml).
     pub dir: PathBuf,
     /// The site's name.
@@ -77,7 +77,7 @@ fn kind_parser() -> impl clap::builder::TypedValueParser<Value = Kind> {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The site folder (holding site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -104,7 +104,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The site folder (holding site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -117,13 +117,13 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// The site folder (holding site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -169,7 +169,7 @@ fn parse_period(s: &str) -> Result<String, String> {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The site folder (holding site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

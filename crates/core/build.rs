@@ -13,7 +13,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files: Vec<_> = walk(&root);
     files.sort();
-    let mut out = String::from("/// The default theme's files: (path under themes/default, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from("/// The default theme's files: (path under themes/default, bytes).\npub(super) static FILES: &[(&str, &[u8])] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let rel = path

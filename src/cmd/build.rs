@@ -11,7 +11,7 @@ use congkhai_core::build::{build, BuildConfig, BuildReport};
 
 use crate::cli::BuildArgs;
 
-pub fn run(args: &BuildArgs) -> ExitCode {
+pub(super) fn run(args: &BuildArgs) -> ExitCode {
     let counter = Arc::new(AtomicUsize::new(0));
     let show = !args.quiet && std::io::stderr().is_terminal();
     let cfg = BuildConfig {

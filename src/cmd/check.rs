@@ -6,7 +6,7 @@ use congkhai_core::error::Diagnostic;
 
 use crate::cli::{CheckArgs, Format};
 
-pub fn run(args: &CheckArgs) -> ExitCode {
+pub(super) fn run(args: &CheckArgs) -> ExitCode {
     let (problems, ok, status) = match congkhai_core::build::check(&args.root, args.today) {
         Ok(report) => (report.warnings, true, Some(report.status_line)),
         Err(problems) => (problems.0, false, None),

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-pub fn run(cli: Cli) -> ExitCode {
+pub(crate) fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Report(args) => report::run(&args),

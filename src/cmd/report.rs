@@ -9,7 +9,7 @@ use congkhai_core::site::tracker::{Period, Tracker};
 
 use crate::cli::ReportArgs;
 
-pub fn run(args: &ReportArgs) -> ExitCode {
+pub(super) fn run(args: &ReportArgs) -> ExitCode {
     let site = match load_site(&args.root, args.today, false) {
         Ok(site) => site,
         Err(problems) => {

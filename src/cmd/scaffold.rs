@@ -7,7 +7,7 @@ use congkhai_core::scaffold::{init_files, new_content, new_path, Start};
 
 use crate::cli::{InitArgs, NewArgs};
 
-pub fn new(args: &NewArgs) -> ExitCode {
+pub(super) fn new(args: &NewArgs) -> ExitCode {
     let config = match Config::from_disk(&args.root) {
         Ok(c) => c,
         Err(problems) => {
@@ -61,7 +61,7 @@ fn write_new(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         .write_all(text.as_bytes())
 }
 
-pub fn init(args: &InitArgs) -> ExitCode {
+pub(super) fn init(args: &InitArgs) -> ExitCode {
     if args.dir.join("site.yaml").exists() {
         eprintln!(
             "error: {} already holds a site (site.yaml); nothing was changed",

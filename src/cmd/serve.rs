@@ -6,7 +6,7 @@ use congkhai_server::{serve, ServeOptions};
 
 use crate::cli::ServeArgs;
 
-pub fn run(args: &ServeArgs) -> ExitCode {
+pub(super) fn run(args: &ServeArgs) -> ExitCode {
     let opts = ServeOptions {
         root: args.root.clone(),
         bind: args.bind,

@@ -5,6 +5,11 @@
 //! staging folder, which replaces the output only at the very end.
 //! [`check`] runs the same stages without writing anything.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

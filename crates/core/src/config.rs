@@ -4,6 +4,11 @@
 //! Unknown keys are an error, with the nearest known key suggested, so a typo
 //! in `site.yaml` never silently falls back to a default.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;

@@ -19,6 +19,7 @@ pub struct SiteRoot {
 }
 
 impl SiteRoot {
+    /// Links are followed only inside `root`.
     pub fn new(root: &Path) -> SiteRoot {
         SiteRoot {
             given: root.to_path_buf(),

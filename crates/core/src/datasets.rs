@@ -5,14 +5,20 @@
 use serde::Serialize;
 
 /// A published dataset and its columns, for the `/du-lieu/` page.
+/// A published dataset and its columns, for the `/du-lieu/` page.
 #[derive(Debug, Serialize)]
 pub struct Dataset {
+    /// Its name on the page.
     pub name: &'static str,
+    /// What it holds, in a sentence or two.
     pub description: &'static str,
+    /// Its files' addresses (JSON and CSV).
     pub files: &'static [&'static str],
+    /// Each column's key and its meaning.
     pub columns: &'static [(&'static str, &'static str)],
 }
 
+/// Every dataset under `/du-lieu/`, in the order the page lists them.
 pub const DATASETS: &[Dataset] = &[
     Dataset {
         name: "Thủ tục hành chính",

@@ -5,6 +5,11 @@
 //! do about it. Loaders collect all problems of a run instead of stopping at the
 //! first, so one build reports everything that needs fixing.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -22,6 +22,7 @@ use crate::error::{Diagnostic, Severity};
 pub struct PageLinks {
     /// The page's file under the output folder, `/`-separated.
     pub file: String,
+    /// The page's address.
     pub url: String,
     /// The content file the page comes from, for diagnostics.
     pub source: Option<PathBuf>,

@@ -22,8 +22,11 @@ use crate::theme::Theme;
 
 /// A site with its tracker and compiled templates.
 pub struct Pipeline {
+    /// The site model.
     pub site: Site,
+    /// The theme, its overrides applied.
     pub theme: Theme,
+    /// The targets' figures.
     pub tracker: Tracker,
     renderer: Renderer,
 }
@@ -249,11 +252,14 @@ fn write_error(first: Diagnostic) -> Diagnostic {
 
 /// A file the site publishes as it is: its URL and where its bytes come from.
 pub enum Asset<'a> {
+    /// Embedded bytes (the default theme's assets) at a URL.
     Bytes(String, &'a [u8]),
+    /// A file on disk (static files, attachments) at a URL.
     Disk(String, PathBuf),
 }
 
 impl Asset<'_> {
+    /// Where it is published.
     pub fn url(&self) -> &str {
         match self {
             Asset::Bytes(u, _) | Asset::Disk(u, _) => u,

@@ -1,6 +1,11 @@
 //! `congkhai report`: the tracker's figures as a terminal table, stable JSON
 //! (documented in the README) and CSV for the department's periodic reports.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use chrono::NaiveDate;
 use serde::Serialize;
 

@@ -2,6 +2,11 @@
 //! menu, the breadcrumbs, the reserved top-level paths, item and list URLs
 //! all come from here, so a section is renamed or added once.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 /// A top-level section: its URL (`/tin-tuc/`) and its label in the menu and
 /// the breadcrumbs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -59,6 +59,7 @@ pub fn new_content(kind: Kind, title: &str, start: &Start<'_>) -> String {
 
 /// What a new file starts with, from the site.
 pub struct Start<'a> {
+    /// The date new items carry.
     pub today: NaiveDate,
     /// The first news category of `site.yaml`.
     pub category: &'a str,

@@ -96,11 +96,16 @@ impl Preview {
 /// The Content Security Policy of every response: scripts only from the
 /// server itself (no inline script, no event handler attribute runs), no
 /// plugins, no `<base>`, never framed.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /// The preview's routes (and the desk's, when given), for a server at `addr`.
-pub fn router(root: PathBuf, live: Arc<Live>, desk: Option<Arc<Desk>>, addr: SocketAddr) -> Router {
+pub(crate) fn router(
+    root: PathBuf,
+    live: Arc<Live>,
+    desk: Option<Arc<Desk>>,
+    addr: SocketAddr,
+) -> Router {
     let preview = Arc::new(Preview {
         root,
         live,
@@ -139,14 +144,14 @@ pub fn router(root: PathBuf, live: Arc<Live>, desk: Option<Arc<Desk>>, addr: Soc
 /// `localhost`, `127.0.0.1` and `[::1]` with its port. Bound to every
 /// address (`--bind 0.0.0.0`), any IP address with its port too: a name
 /// other than `localhost` is what DNS rebinding needs, an IP is not.
-pub struct Hosts {
+pub(crate) struct Hosts {
     port: u16,
     names: Vec<String>,
     any_ip: bool,
 }
 
 impl Hosts {
-    pub fn new(addr: SocketAddr) -> Hosts {
+    pub(crate) fn new(addr: SocketAddr) -> Hosts {
         let port = addr.port();
         let mut names = vec![addr.to_string(), format!("localhost:{port}")];
         names.extend(["127.0.0.1", "[::1]"].iter().map(|h| format!("{h}:{port}")));
@@ -158,7 +163,7 @@ impl Hosts {
         }
     }
 
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         if self.names.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return true;
         }
@@ -169,7 +174,7 @@ impl Hosts {
     }
 
     /// Whether `origin` (an `Origin` header) is this server.
-    pub fn is_origin(&self, origin: &str) -> bool {
+    pub(crate) fn is_origin(&self, origin: &str) -> bool {
         origin
             .strip_prefix("http://")
             .is_some_and(|host| self.allows(host))
@@ -201,7 +206,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Raises the soft limit of open files to the hard one (often 1,024 and
 /// 524,288): the connections and a rebuild's files then never compete.
-pub fn raise_fd_limit() {
+pub(crate) fn raise_fd_limit() {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -217,7 +222,7 @@ pub fn raise_fd_limit() {
 }
 
 /// Serves `app` on `listener` until the process ends.
-pub fn run(listener: std::net::TcpListener, app: Router) {
+pub(crate) fn run(listener: std::net::TcpListener, app: Router) {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -21,12 +21,19 @@ pub use session::{Outcome, Session};
 use congkhai_core::error::Diagnostics;
 use congkhai_core::output::staging::{is_running, MARKER};
 
+/// How `congkhai serve` runs (its command-line arguments).
 pub struct ServeOptions {
+    /// The site folder.
     pub root: PathBuf,
+    /// The address to listen on (loopback unless asked).
     pub bind: IpAddr,
+    /// The port to listen on.
     pub port: u16,
+    /// Open the preview in the browser.
     pub open: bool,
+    /// The day to build for, instead of today.
     pub today: Option<NaiveDate>,
+    /// Show drafts.
     pub drafts: bool,
     /// Commit each save of the editing desk (`--git`).
     pub git: bool,

@@ -33,10 +33,14 @@ use congkhai_core::theme::Theme;
 /// What one rebuild did.
 #[derive(Debug)]
 pub struct Outcome {
+    /// How many pages were rendered.
     pub pages: usize,
+    /// How long it took.
     pub elapsed: Duration,
 }
 
+/// The preview's state between edits: the content in memory, the
+/// theme, and what each page showed, so an edit renders only what it touches.
 pub struct Session {
     root: PathBuf,
     out: PathBuf,
@@ -74,6 +78,7 @@ struct State {
 }
 
 impl Session {
+    /// A session for the site at `root`, rendering into `out`.
     pub fn new(root: &Path, out: &Path, today: Option<NaiveDate>, drafts: bool) -> Session {
         Session {
             root: root.to_path_buf(),

@@ -13,10 +13,14 @@ use super::source::Source;
 use crate::error::Diagnostic;
 use crate::slug::slugify;
 
+/// The checks of one content file's fields, collecting every problem
+/// (with its line) instead of stopping at the first.
 pub struct Check<'a> {
+    /// The file being checked.
     pub src: &'a Source,
     /// The kind's description: labels for the messages.
     pub spec: &'static KindSpec,
+    /// What was found so far.
     pub problems: Vec<Diagnostic>,
 }
 
@@ -80,6 +84,8 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// The date (with an optional time) of field `key`, read in `tz`; a
+    /// problem at its line when it is not one.
     pub fn datetime(&mut self, key: &str, value: &str, tz: Tz) -> Option<DateTime<Tz>> {
         dates::parse_datetime(value, tz)
             .map_err(|e| {
@@ -92,12 +98,15 @@ impl<'a> Check<'a> {
             .ok()
     }
 
+    /// The calendar date of field `key`; a problem at its line when it is
+    /// not one.
     pub fn date(&mut self, key: &str, value: &str) -> Option<NaiveDate> {
         dates::parse_date(value)
             .map_err(|e| self.fail(key, e, "write the date as YYYY-MM-DD"))
             .ok()
     }
 
+    /// [`Check::date`] of a field that may be left out.
     pub fn optional_date(&mut self, key: &str, value: Option<&String>) -> Option<NaiveDate> {
         value
             .filter(|v| !v.trim().is_empty())
@@ -134,6 +143,7 @@ impl<'a> Check<'a> {
         slug
     }
 
+    /// Every problem found, or Ok when there was none.
     pub fn finish(self) -> Result<(), Vec<Diagnostic>> {
         if self.problems.iter().any(Diagnostic::is_error) {
             Err(self.problems)

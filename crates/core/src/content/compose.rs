@@ -18,15 +18,20 @@ use super::source::Source;
 /// A value that cannot be written, with the field it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
+    /// The field's key (`title`, `tasks`).
     pub field: String,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it.
     pub hint: String,
 }
 
 /// A composed file: its text and the line each top-level field is on.
 #[derive(Debug, Clone)]
 pub struct Composed {
+    /// The file's text.
     pub text: String,
+    /// The 1-based line of each top-level field written.
     pub lines: Vec<(usize, &'static str)>,
 }
 

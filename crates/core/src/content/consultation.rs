@@ -4,6 +4,11 @@
 //! comments, and once closed, the summary of the comments received and how
 //! they were taken in (`result:`).
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -92,6 +97,7 @@ impl Consultation {
     }
 }
 
+/// Reads and checks one consultation file.
 pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagnostic>> {
     let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::CONSULTATION)?;
     c.required("title", &raw.title);

@@ -37,6 +37,7 @@ pub struct Deadline {
     pub date: Option<NaiveDate>,
     /// As the plan wrote it (a bare date in Vietnamese form).
     pub display: String,
+    /// What kind of deadline the text states.
     pub kind: DeadlineKind,
 }
 

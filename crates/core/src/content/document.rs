@@ -1,5 +1,10 @@
 //! Guidance documents (văn bản hướng dẫn, chỉ đạo): `content/documents/*.md`.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

@@ -5,6 +5,11 @@
 //! nothing later in the pipeline can leak it. Subject, content and answer are
 //! citizen-written or quoted and are sanitised when rendered.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

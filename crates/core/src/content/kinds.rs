@@ -10,6 +10,11 @@
 //! described field is accepted, every required one is refused when
 //! missing, every optional one may be left out.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use serde::Serialize;
 
 use super::Kind;

@@ -4,6 +4,11 @@
 //! The result is either every item of the site or every problem found, never
 //! a partial site: a build with one broken file stops with all diagnostics.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 pub mod check;
 pub mod compose;
 pub mod consultation;

@@ -3,6 +3,11 @@
 //! organisation, functions and contacts in English), published under
 //! `/en/` with `lang="en"` (`content/en/index.md` is `/en/`).
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};

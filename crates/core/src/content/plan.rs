@@ -1,6 +1,11 @@
 //! Plans (kế hoạch): `content/plans/*.md`, with their tasks and the
 //! indicator table (chỉ tiêu) of their appendix as structured data.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};

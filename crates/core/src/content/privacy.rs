@@ -12,6 +12,11 @@
 //! to publish such text unless the item lists the value under
 //! `public_contacts` (an official hotline in an answer, say).
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use unicode_normalization::UnicodeNormalization;
 
 /// What a match looks like.

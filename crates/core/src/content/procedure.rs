@@ -1,6 +1,11 @@
 //! Administrative procedures (thủ tục hành chính): `content/procedures/`,
 //! with every component Decree 63/2010/NĐ-CP art. 8 requires.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};

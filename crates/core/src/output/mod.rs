@@ -33,7 +33,9 @@ fn check_not_stopping() -> io::Result<()> {
 /// A file the build generates besides pages: feeds, sitemaps, data.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// Its address from the site root.
     pub url: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
@@ -57,6 +59,7 @@ impl Sink for Staging {
 /// untouched (their timestamps too), and replacing the others atomically so
 /// a reader never sees half a file. Used by `serve`.
 pub struct InPlace {
+    /// The folder written into.
     pub dir: PathBuf,
 }
 

@@ -26,7 +26,10 @@ replaces it whole: keep no other files here.\n";
 pub enum Refusal {
     /// A folder or file that congkhai did not create, with how many entries
     /// it holds at its top level.
-    Foreign { entries: usize },
+    Foreign {
+        /// How many files and folders it holds at its top level.
+        entries: usize,
+    },
     /// A symbolic link: replacing it would act on what it points to.
     Symlink,
     /// Reading or preparing the folder failed.
@@ -85,6 +88,7 @@ impl Staging {
         })
     }
 
+    /// The staging folder being written.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -41,7 +41,7 @@ struct Author<'a> {
 }
 
 /// The site's publisher, a `GovernmentOrganization`.
-pub fn organization(site: &Site) -> Value {
+pub(super) fn organization(site: &Site) -> Value {
     let c = &site.config;
     let mut org = json!({
         "@type": "GovernmentOrganization",
@@ -65,14 +65,14 @@ pub fn organization(site: &Site) -> Value {
 }
 
 /// For the home page.
-pub fn site(site: &Site) -> String {
+pub(super) fn site(site: &Site) -> String {
     let mut org = organization(site);
     org["@context"] = json!("https://schema.org");
     encode(&org)
 }
 
 /// For a post; `publisher` is [`organization`] of the site, made once.
-pub fn news(site: &Site, publisher: &Value, post: &News) -> String {
+pub(super) fn news(site: &Site, publisher: &Value, post: &News) -> String {
     let url = format!("{}{}", site.config.base_url, post.url);
     encode(&NewsArticle {
         context: "https://schema.org",
@@ -94,7 +94,7 @@ pub fn news(site: &Site, publisher: &Value, post: &News) -> String {
 }
 
 /// For a procedure; `operator` is [`organization`] of the site, made once.
-pub fn procedure(site: &Site, operator: &Value, p: &Procedure) -> String {
+pub(super) fn procedure(site: &Site, operator: &Value, p: &Procedure) -> String {
     let mut value = json!({
         "@context": "https://schema.org",
         "@type": "GovernmentService",

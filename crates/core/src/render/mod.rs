@@ -97,6 +97,7 @@ struct SiteView<'a> {
 }
 
 impl Renderer {
+    /// The theme's templates, checked, with the site-wide context.
     pub fn new(theme: &Theme, site: &Site, tracker: &Tracker) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::escape::html_into);

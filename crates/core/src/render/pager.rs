@@ -12,9 +12,13 @@ pub struct PageLink {
 /// Where one page of a list stands among its siblings.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {
+    /// The page's number, from 1.
     pub current: usize,
+    /// How many pages the list has.
     pub total: usize,
+    /// The previous page's address.
     pub prev: Option<String>,
+    /// The next page's address.
     pub next: Option<String>,
     /// The first, the last, and the pages near the current one; gaps where
     /// numbers are skipped are marked by a link with number 0.

@@ -18,7 +18,9 @@ use crate::slug::slugify;
 /// One announced procedure.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CatalogueEntry {
+    /// The procedure's code as announced.
     pub code: String,
+    /// Its name as announced.
     pub name: String,
 }
 
@@ -27,6 +29,7 @@ pub struct CatalogueEntry {
 pub struct Catalogue {
     /// The file, relative to the site root.
     pub file: PathBuf,
+    /// The procedures announced.
     pub entries: Vec<CatalogueEntry>,
 }
 

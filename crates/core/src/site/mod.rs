@@ -5,6 +5,11 @@
 //! live here: unique slugs and procedure codes, feedback that names a
 //! procedure which exists, drafts and scheduled items left out.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 pub mod catalogue;
 pub mod period;
 pub mod slips;

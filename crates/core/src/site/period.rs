@@ -133,6 +133,7 @@ impl Period {
         })
     }
 
+    /// Whether `d` falls within the period.
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.first <= d && d <= self.last
     }

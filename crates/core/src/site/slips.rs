@@ -25,11 +25,17 @@ use crate::error::Diagnostic;
 
 /// The published items the checks look at.
 pub struct Items<'a> {
+    /// Published posts.
     pub news: &'a [std::sync::Arc<News>],
+    /// Published documents.
     pub documents: &'a [Document],
+    /// Published plans.
     pub plans: &'a [Plan],
+    /// Procedures.
     pub procedures: &'a [Procedure],
+    /// All feedback.
     pub feedback: &'a [Feedback],
+    /// Published consultations.
     pub consultations: &'a [Consultation],
 }
 

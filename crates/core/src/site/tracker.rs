@@ -21,6 +21,11 @@
 //!   status is not overdue but unreported. Both are counted only for tasks
 //!   the agency or its units lead (`units:`).
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;

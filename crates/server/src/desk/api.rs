@@ -27,11 +27,11 @@ use congkhai_core::error::Diagnostic;
 use congkhai_core::slug::slugify;
 
 /// Largest JSON body accepted.
-pub const MAX_JSON: usize = 2 * 1024 * 1024;
+pub(super) const MAX_JSON: usize = 2 * 1024 * 1024;
 /// Largest upload accepted.
-pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+pub(super) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// Extensions an upload may have.
-pub const UPLOAD_EXTENSIONS: &[&str] = congkhai_core::filetype::ALLOWED;
+pub(super) const UPLOAD_EXTENSIONS: &[&str] = congkhai_core::filetype::ALLOWED;
 
 fn error(status: StatusCode, message: impl Into<String>, hint: impl Into<String>) -> Response {
     let problem = json!({
@@ -72,7 +72,7 @@ fn config(desk: &Desk) -> Result<Config, Box<Response>> {
 }
 
 /// `GET /__congkhai/api/kinds`: every kind with its fields.
-pub async fn kinds(State(desk): State<Arc<Desk>>) -> Response {
+pub(super) async fn kinds(State(desk): State<Arc<Desk>>) -> Response {
     let config = match config(&desk) {
         Ok(c) => c,
         Err(r) => return *r,
@@ -127,7 +127,7 @@ fn field_json(field: &Field, config: &Config, info: &Info) -> Value {
 
 /// The values a field may take, with labels: fixed choices, the site's
 /// categories, or its procedures.
-pub fn choices(field: &Field, config: &Config, info: &Info) -> Vec<(String, String)> {
+pub(super) fn choices(field: &Field, config: &Config, info: &Info) -> Vec<(String, String)> {
     match field.ty {
         FieldType::Choice(c) => c
             .iter()
@@ -148,7 +148,7 @@ pub fn choices(field: &Field, config: &Config, info: &Info) -> Vec<(String, Stri
 
 /// One item in a list.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Summary {
+pub(super) struct Summary {
     pub id: String,
     pub file: String,
     pub title: String,
@@ -160,7 +160,7 @@ pub struct Summary {
 }
 
 /// Every item of a kind, newest first (then by title).
-pub fn summaries(desk: &Desk, spec: &KindSpec) -> Vec<Summary> {
+pub(super) fn summaries(desk: &Desk, spec: &KindSpec) -> Vec<Summary> {
     let files = desk.store.list(spec);
     let mut items: Vec<Summary> = files.par_iter().map(|f| summary(desk, spec, f)).collect();
     items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
@@ -218,7 +218,7 @@ fn summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {
 }
 
 /// `GET /__congkhai/api/items/{kind}`.
-pub async fn list(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<String>) -> Response {
+pub(super) async fn list(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<String>) -> Response {
     let Some(spec) = Desk::spec(&key) else {
         return unknown_kind(&key);
     };
@@ -231,7 +231,7 @@ pub async fn list(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<String>) 
 
 /// The body of a create or replace request.
 #[derive(Debug, Deserialize)]
-pub struct ItemRequest {
+pub(super) struct ItemRequest {
     #[serde(default)]
     fields: Map<String, Value>,
     #[serde(default)]
@@ -378,7 +378,7 @@ fn unprocessable(problems: Vec<Value>) -> Response {
 
 /// `POST /__congkhai/api/items/{kind}`: a new item, named after its
 /// `slug` field or its title.
-pub async fn create(
+pub(super) async fn create(
     State(desk): State<Arc<Desk>>,
     UrlPath(key): UrlPath<String>,
     Json(mut req): Json<ItemRequest>,
@@ -516,7 +516,7 @@ fn open(
 }
 
 /// `GET /__congkhai/api/items/{kind}/{id}`.
-pub async fn read(
+pub(super) async fn read(
     State(desk): State<Arc<Desk>>,
     UrlPath((key, id)): UrlPath<(String, String)>,
 ) -> Response {
@@ -531,7 +531,7 @@ pub async fn read(
 
 /// `PUT /__congkhai/api/items/{kind}/{id}`: replaces the item if the file
 /// is still at the given version; 409 (keeping both texts) otherwise.
-pub async fn update(
+pub(super) async fn update(
     State(desk): State<Arc<Desk>>,
     UrlPath((key, id)): UrlPath<(String, String)>,
     Json(req): Json<ItemRequest>,
@@ -627,13 +627,13 @@ fn conflict(desk: &Desk, spec: &KindSpec, id: &str, kept: Option<&PathBuf>) -> R
 }
 
 #[derive(Debug, Deserialize, Default)]
-pub struct VersionQuery {
+pub(super) struct VersionQuery {
     version: Option<String>,
 }
 
 /// `DELETE /__congkhai/api/items/{kind}/{id}` with the version (in a JSON
 /// body or `?version=`): moves the file to `.congkhai/trash/`.
-pub async fn delete(
+pub(super) async fn delete(
     State(desk): State<Arc<Desk>>,
     UrlPath((key, id)): UrlPath<(String, String)>,
     Query(query): Query<VersionQuery>,
@@ -674,20 +674,23 @@ pub async fn delete(
 }
 
 #[derive(Debug, Deserialize)]
-pub struct PreviewRequest {
+pub(super) struct PreviewRequest {
     body: String,
 }
 
 /// `POST /__congkhai/api/preview`: the body rendered by the build's own
 /// Markdown code.
-pub async fn preview(State(desk): State<Arc<Desk>>, Json(req): Json<PreviewRequest>) -> Response {
+pub(super) async fn preview(
+    State(desk): State<Arc<Desk>>,
+    Json(req): Json<PreviewRequest>,
+) -> Response {
     let raw = config(&desk).map(|c| c.allow_raw_html).unwrap_or(false);
     Json(json!({ "html": congkhai_core::markdown::render(&req.body, raw) })).into_response()
 }
 
 /// The name an upload is stored under: the folded stem and the lowercase
 /// extension, if the extension is allowed.
-pub fn upload_name(original: &str) -> Result<String, String> {
+pub(super) fn upload_name(original: &str) -> Result<String, String> {
     let base = original.rsplit(['/', '\\']).next().unwrap_or("");
     let (stem, ext) = base.rsplit_once('.').ok_or("the file has no extension")?;
     let ext = ext.to_ascii_lowercase();
@@ -709,7 +712,7 @@ pub fn upload_name(original: &str) -> Result<String, String> {
 /// `POST /__congkhai/api/files/{kind}` (multipart, one `file` part): stores
 /// an attachment beside the kind's items under a folded name (with `-2`,
 /// `-3`... when taken) and answers with that name.
-pub async fn upload(
+pub(super) async fn upload(
     State(desk): State<Arc<Desk>>,
     UrlPath(key): UrlPath<String>,
     mut multipart: Multipart,

@@ -37,13 +37,13 @@ use congkhai_core::content::kinds::KindSpec;
 use congkhai_core::content::Kind;
 use congkhai_core::site::tracker::Tracker;
 use congkhai_core::site::Site;
-pub use store::version;
+pub(crate) use store::version;
 use store::Store;
 
 /// Where the desk lives.
-pub const DESK: &str = "/__congkhai/desk/";
+pub(crate) const DESK: &str = "/__congkhai/desk/";
 /// The header a write must carry the token in.
-pub const TOKEN_HEADER: &str = "x-congkhai-token";
+pub(crate) const TOKEN_HEADER: &str = "x-congkhai-token";
 /// The desk's session cookie.
 const COOKIE: &str = "congkhai_desk";
 
@@ -213,13 +213,13 @@ impl Info {
 }
 
 /// The desk's edit page for a content file (`content/news/x.md`).
-pub fn edit_url(source: &Path) -> Option<String> {
+pub(crate) fn edit_url(source: &Path) -> Option<String> {
     let (kind, id) = store::item_id(source)?;
     Some(format!("{DESK}{}/{id}", kind.folder()))
 }
 
 /// The desk's shared state.
-pub struct Desk {
+pub(crate) struct Desk {
     store: Store,
     /// Written into desk pages; every write must send it back.
     token: String,
@@ -242,7 +242,7 @@ fn random_hex() -> Result<String, String> {
 
 impl Desk {
     /// A desk for the site at `root`, served at `addr` (a loopback address).
-    pub fn new(root: &Path, addr: SocketAddr, git: bool) -> Result<Desk, String> {
+    pub(crate) fn new(root: &Path, addr: SocketAddr, git: bool) -> Result<Desk, String> {
         Ok(Desk {
             store: Store::new(root, git),
             token: random_hex()?,
@@ -254,12 +254,12 @@ impl Desk {
     }
 
     /// `path` with the secret that logs a browser in, for the start-up lines.
-    pub fn login_path(&self, path: &str) -> String {
+    pub(crate) fn login_path(&self, path: &str) -> String {
         format!("{path}?key={}", self.secret)
     }
 
     /// Whether the request carries a session cookie this desk handed out.
-    pub fn logged_in(&self, headers: &HeaderMap) -> bool {
+    pub(crate) fn logged_in(&self, headers: &HeaderMap) -> bool {
         let Some(id) = session_cookie(headers) else {
             return false;
         };
@@ -282,7 +282,7 @@ impl Desk {
         Some(id)
     }
 
-    pub fn info(&self) -> Arc<Info> {
+    pub(crate) fn info(&self) -> Arc<Info> {
         self.info.read().expect("info lock").clone()
     }
 
@@ -293,7 +293,7 @@ impl Desk {
 }
 
 /// The desk's routes, guarded.
-pub fn router(desk: Arc<Desk>) -> Router {
+pub(crate) fn router(desk: Arc<Desk>) -> Router {
     use axum::extract::DefaultBodyLimit;
     use tower_http::limit::RequestBodyLimitLayer;
     const API: &str = "/__congkhai/api";
@@ -346,7 +346,7 @@ async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Respo
 /// Logs a browser in: a GET of any address of the server with `?key=` and
 /// the start-up secret sets the session cookie and redirects to the same
 /// address without it (the secret leaves the address bar and history).
-pub async fn log_in(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
+pub(crate) async fn log_in(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
     if req.method() == Method::GET {
         if let Some(id) = desk.log_in(req.uri().query()) {
             let cookie = format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict");

@@ -97,11 +97,11 @@ const JS: &str = include_str!("desk.js");
 /// Items per list page.
 const PER_PAGE: usize = 50;
 
-pub async fn css() -> Response {
+pub(super) async fn css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
 }
 
-pub async fn js() -> Response {
+pub(super) async fn js() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         JS,
@@ -127,7 +127,7 @@ fn page(name: &str, context: &Context) -> Response {
 }
 
 /// What a browser without the desk's session gets: 401, with what to do.
-pub fn not_logged_in(api: bool) -> Response {
+pub(super) fn not_logged_in(api: bool) -> Response {
     const WHY: &str = "Bạn chưa đăng nhập bàn soạn thảo.";
     const HOW: &str = "Mở đường dẫn có mã bí mật (…/__congkhai/desk/?key=…) mà congkhai in ra trong cửa sổ dòng lệnh khi khởi động. Mã đổi mỗi lần khởi động lại.";
     if api {
@@ -151,7 +151,7 @@ fn not_found(desk: &Desk, info: &Info, what: &str) -> Response {
 }
 
 /// `/__congkhai/desk/`: the month's status, what needs attention, the kinds.
-pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
+pub(super) async fn home(State(desk): State<Arc<Desk>>) -> Response {
     let info = desk.info();
     let desk2 = desk.clone();
     let counts = tokio::task::spawn_blocking(move || {
@@ -184,7 +184,7 @@ pub async fn home(State(desk): State<Arc<Desk>>) -> Response {
 }
 
 #[derive(Debug, Deserialize, Default)]
-pub struct ListQuery {
+pub(super) struct ListQuery {
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -201,7 +201,7 @@ pub struct ListQuery {
 
 /// `/__congkhai/desk/{kind}/`: the kind's items, newest first, with search
 /// by title, filters by year, group and status, and pages of 50.
-pub async fn list(
+pub(super) async fn list(
     State(desk): State<Arc<Desk>>,
     UrlPath(key): UrlPath<String>,
     Query(q): Query<ListQuery>,
@@ -355,7 +355,10 @@ fn percent(s: &str) -> String {
 }
 
 /// `/__congkhai/desk/{kind}/new`.
-pub async fn new_item(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<String>) -> Response {
+pub(super) async fn new_item(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(key): UrlPath<String>,
+) -> Response {
     let info = desk.info();
     let Some(spec) = KindSpec::by_key(&key) else {
         return not_found(&desk, &info, "Không có loại nội dung này.");
@@ -397,7 +400,7 @@ pub async fn new_item(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<Strin
 }
 
 /// `/__congkhai/desk/{kind}/{id}`.
-pub async fn edit_item(
+pub(super) async fn edit_item(
     State(desk): State<Arc<Desk>>,
     UrlPath((key, id)): UrlPath<(String, String)>,
 ) -> Response {

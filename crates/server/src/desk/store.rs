@@ -18,14 +18,14 @@ use congkhai_core::content::Kind;
 /// An item's file: its path from the site root and its id in the desk
 /// (the path inside the kind's folder without the extension).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemFile {
+pub(super) struct ItemFile {
     pub rel: PathBuf,
     pub id: String,
 }
 
 /// Why a write did not happen.
 #[derive(Debug)]
-pub enum WriteError {
+pub(super) enum WriteError {
     /// The target already exists (a new item or an upload).
     Exists(PathBuf),
     /// The file changed on disk since the version the editor had; the
@@ -42,7 +42,7 @@ impl From<std::io::Error> for WriteError {
     }
 }
 
-pub struct Store {
+pub(super) struct Store {
     root: PathBuf,
     /// Commit each write (`serve --git`).
     git: bool,
@@ -60,7 +60,7 @@ fn exists_or(e: std::io::Error, rel: &Path) -> WriteError {
 }
 
 /// A file's version: its length and a 64-bit FNV-1a hash of its bytes.
-pub fn version(bytes: &[u8]) -> String {
+pub(crate) fn version(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
@@ -71,7 +71,7 @@ pub fn version(bytes: &[u8]) -> String {
 
 /// The kind and desk id of a content file (`content/news/2026/x.md` is
 /// news `2026/x`); None for a path that is no content file.
-pub fn item_id(rel: &Path) -> Option<(Kind, String)> {
+pub(super) fn item_id(rel: &Path) -> Option<(Kind, String)> {
     let kind = Kind::of_path(rel)?;
     let inner = rel
         .strip_prefix(Path::new("content").join(kind.folder()))
@@ -84,7 +84,7 @@ pub fn item_id(rel: &Path) -> Option<(Kind, String)> {
 }
 
 impl Store {
-    pub fn new(root: &Path, git: bool) -> Store {
+    pub(super) fn new(root: &Path, git: bool) -> Store {
         Store {
             root: root.to_path_buf(),
             git,
@@ -92,12 +92,12 @@ impl Store {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(super) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The kind's content files, sorted, as the loader finds them.
-    pub fn list(&self, spec: &KindSpec) -> Vec<ItemFile> {
+    pub(super) fn list(&self, spec: &KindSpec) -> Vec<ItemFile> {
         let site = SiteRoot::new(&self.root);
         let folder = self.root.join("content").join(spec.key());
         let (files, _) = site.files_under(&folder, true);
@@ -114,16 +114,16 @@ impl Store {
     }
 
     /// The file of item `id`, found among the kind's files.
-    pub fn find(&self, spec: &KindSpec, id: &str) -> Option<ItemFile> {
+    pub(super) fn find(&self, spec: &KindSpec, id: &str) -> Option<ItemFile> {
         self.list(spec).into_iter().find(|f| f.id == id)
     }
 
-    pub fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+    pub(super) fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.root.join(rel))
     }
 
     /// Writes a new file; refuses when it exists.
-    pub fn create(&self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    pub(super) fn create(&self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.root.join(rel);
         if path.exists() {
@@ -136,7 +136,7 @@ impl Store {
     /// text goes to `.congkhai/history/`. A file that is a link (inside the
     /// site, as the loader allows) is written through: its target changes,
     /// the link stays.
-    pub fn replace(&self, rel: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
+    pub(super) fn replace(&self, rel: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.target(rel)?;
         let current = std::fs::read(&path)?;
@@ -156,7 +156,12 @@ impl Store {
     /// Keeps the text of a save whose item was renamed or deleted meanwhile,
     /// under `.congkhai/conflicts/`, named after the item (folded, so the
     /// request's id cannot lead anywhere); returns where.
-    pub fn keep_lost(&self, spec: &KindSpec, id: &str, text: &str) -> std::io::Result<PathBuf> {
+    pub(super) fn keep_lost(
+        &self,
+        spec: &KindSpec,
+        id: &str,
+        text: &str,
+    ) -> std::io::Result<PathBuf> {
         let _guard = self.lock.lock().expect("store lock");
         let name = match congkhai_core::slug::slugify(id) {
             s if s.is_empty() => "muc".to_string(),
@@ -183,7 +188,7 @@ impl Store {
 
     /// Moves a file at `expected` version to `.congkhai/trash/`; returns
     /// where it went.
-    pub fn delete(&self, rel: &Path, expected: &str) -> Result<PathBuf, WriteError> {
+    pub(super) fn delete(&self, rel: &Path, expected: &str) -> Result<PathBuf, WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.root.join(rel);
         let current = std::fs::read(&path)?;
@@ -201,7 +206,12 @@ impl Store {
 
     /// Stores an uploaded file beside the kind's items under `name` (a
     /// plain, already folded file name); refuses to overwrite.
-    pub fn upload(&self, spec: &KindSpec, name: &str, bytes: &[u8]) -> Result<PathBuf, WriteError> {
+    pub(super) fn upload(
+        &self,
+        spec: &KindSpec,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<PathBuf, WriteError> {
         let rel = Path::new("content").join(spec.key()).join(name);
         self.create(&rel, bytes)?;
         Ok(rel)
@@ -270,7 +280,7 @@ impl Store {
     /// Commits `paths` (changed or removed) with `message` when `--git` was
     /// given and the site is a Git work tree; never pushes. Returns a
     /// warning when the commit did not happen.
-    pub fn commit(&self, paths: &[&Path], message: &str) -> Option<String> {
+    pub(super) fn commit(&self, paths: &[&Path], message: &str) -> Option<String> {
         if !self.git {
             return None;
         }

@@ -2,6 +2,11 @@
 //! context that template needs. Jobs are listed first and rendered in
 //! parallel by the caller.
 
+#![expect(
+    missing_docs,
+    reason = "fields of the data model not documented yet; the lint fails once they are"
+)]
+
 mod consultations;
 mod documents;
 mod feedback;
