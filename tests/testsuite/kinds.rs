@@ -230,15 +230,7 @@ fn new_files_follow_the_descriptions() {
 }
 
 fn kind_arg(kind: Kind) -> &'static str {
-    match kind {
-        Kind::News => "news",
-        Kind::Document => "document",
-        Kind::Plan => "plan",
-        Kind::Procedure => "procedure",
-        Kind::Feedback => "feedback",
-        Kind::Consultation => "consultation",
-        Kind::Page => "page",
-    }
+    KindSpec::of(kind).names[0]
 }
 
 /// Every file under `public/PREFIX` whose text contains `needle`.

@@ -22,7 +22,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::config::Config;
 use crate::content::{
     document::Document, feedback::Feedback, news::News, page::Page, plan::Plan, plan::Task,
-    procedure::Online, procedure::Procedure, Content, Item,
+    procedure::Online, procedure::Procedure, Content, Item, Kind,
 };
 use crate::error::{Diagnostic, Diagnostics};
 
@@ -206,7 +206,7 @@ impl Site {
     }
 
     /// Every item the site shows, kind by kind in
-    /// [`Kind::ALL`](crate::content::Kind::ALL) order
+    /// [`Kind::ALL`] order
     /// (drafts too when built with them: see [`Item::is_public`]).
     pub fn items(&self) -> impl Iterator<Item = &dyn Item> {
         let news = self.news.iter().map(|x| &**x as &dyn Item);
@@ -216,6 +216,22 @@ impl Site {
             .chain(self.feedback.iter().map(|x| x as &dyn Item))
             .chain(self.consultations.iter().map(|x| x as &dyn Item))
             .chain(self.pages.iter().map(|x| x as &dyn Item))
+    }
+
+    /// Item `i` of `kind`, in the order of its list in the site.
+    pub fn item(&self, kind: Kind, i: usize) -> Option<&dyn Item> {
+        fn at<T: Item>(items: &[T], i: usize) -> Option<&dyn Item> {
+            items.get(i).map(|x| x as &dyn Item)
+        }
+        match kind {
+            Kind::News => self.news.get(i).map(|x| &**x as &dyn Item),
+            Kind::Document => at(&self.documents, i),
+            Kind::Plan => at(&self.plans, i),
+            Kind::Procedure => at(&self.procedures, i),
+            Kind::Feedback => at(&self.feedback, i),
+            Kind::Consultation => at(&self.consultations, i),
+            Kind::Page => at(&self.pages, i),
+        }
     }
 
     /// Every attachment the site publishes: documents' files and the drafts

@@ -78,18 +78,7 @@ fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 
 /// The page URL and source file of item `i` of `kind`.
 fn item(site: &Site, kind: Kind, i: usize) -> Option<(&str, &Path)> {
-    fn pick<T>(items: &[T], i: usize, f: impl Fn(&T) -> (&str, &Path)) -> Option<(&str, &Path)> {
-        items.get(i).map(f)
-    }
-    match kind {
-        Kind::News => pick(&site.news, i, |x| (&x.url, &x.source)),
-        Kind::Document => pick(&site.documents, i, |x| (&x.url, &x.source)),
-        Kind::Plan => pick(&site.plans, i, |x| (&x.url, &x.source)),
-        Kind::Procedure => pick(&site.procedures, i, |x| (&x.url, &x.source)),
-        Kind::Feedback => pick(&site.feedback, i, |x| (&x.url, &x.source)),
-        Kind::Consultation => pick(&site.consultations, i, |x| (&x.url, &x.source)),
-        Kind::Page => pick(&site.pages, i, |x| (&x.url, &x.source)),
-    }
+    site.item(kind, i).map(|x| (x.url(), x.source()))
 }
 
 impl PageMaps {
