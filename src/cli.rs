@@ -28,6 +28,10 @@ pub(crate) enum Command {
     /// Preview the site: build, serve it on 127.0.0.1, rebuild on every
     /// change and reload open pages.
     Serve(ServeArgs),
+    /// The department's publishing server: staff log in, writers submit,
+    /// approvers approve, and the public site in --publish DIR is rebuilt
+    /// on approval and each new day. `desk user …` manages accounts.
+    Desk(DeskArgs),
     /// Create a content file with every field of its kind filled in (the
     /// kinds are listed by `congkhai new --help`).
     New(NewArgs),
@@ -101,6 +105,112 @@ pub(crate) struct ServeArgs {
     /// work tree; never pushes).
     #[arg(long)]
     pub git: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct DeskArgs {
+    #[command(subcommand)]
+    pub command: Option<DeskCommand>,
+    #[command(flatten)]
+    pub run: DeskRunArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DeskRunArgs {
+    #[command(flatten)]
+    pub site: DeskSite,
+    /// The web server's document root: the public site is built into it
+    /// (its previous content must be a congkhai build, or empty).
+    #[arg(long)]
+    pub publish: Option<PathBuf>,
+    /// Address to listen on; keep 127.0.0.1 behind nginx.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The address staff open, e.g. https://desk.sotuphap.example.gov.vn
+    /// (its host is accepted; cookies are Secure when it is https).
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// Minutes of inactivity that end a session.
+    #[arg(long, default_value_t = 30)]
+    pub idle_minutes: u64,
+    /// Seconds of inactivity that end a session (overrides
+    /// --idle-minutes; for tests).
+    #[arg(long, hide = true)]
+    pub idle_seconds: Option<u64>,
+    /// Build as if today were this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+}
+
+/// The site and the desk's database.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct DeskSite {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The SQLite file of accounts, revisions and the audit log
+    /// (default: ROOT/.congkhai/desk.sqlite).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeskCommand {
+    /// Manage the desk's users (the password is read from standard input,
+    /// asked twice on a terminal).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a consistent copy of the desk's database to FILE (safe while
+    /// the server runs).
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+        #[command(flatten)]
+        site: DeskSite,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// Add a user.
+    Add {
+        /// The login (letters, digits, `.`, `-`, `_`).
+        login: String,
+        /// The full name (Họ tên).
+        #[arg(long)]
+        name: String,
+        /// writer (biên tập viên), approver (người duyệt) or admin.
+        #[arg(long)]
+        role: String,
+        /// May handle citizen feedback and see senders' personal data.
+        #[arg(long)]
+        feedback: bool,
+        #[command(flatten)]
+        site: DeskSite,
+    },
+    /// List the users.
+    List {
+        #[command(flatten)]
+        site: DeskSite,
+    },
+    /// Disable a user and end their sessions.
+    Disable {
+        /// The login.
+        login: String,
+        #[command(flatten)]
+        site: DeskSite,
+    },
+    /// Set a new password (and unlock the account).
+    Passwd {
+        /// The login.
+        login: String,
+        #[command(flatten)]
+        site: DeskSite,
+    },
 }
 
 #[derive(Debug, clap::Args)]

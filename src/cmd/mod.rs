@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod desk;
 mod report;
 mod scaffold;
 mod serve;
@@ -17,6 +18,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => report::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Desk(args) => desk::run(&args),
         Command::New(args) => scaffold::new(&args),
         Command::Init(args) => scaffold::init(&args),
     }

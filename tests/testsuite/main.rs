@@ -15,6 +15,7 @@ mod duties;
 mod errors;
 mod finding;
 mod kinds;
+mod office;
 mod privacy;
 mod report;
 mod robustness;

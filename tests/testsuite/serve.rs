@@ -600,7 +600,7 @@ fn random_edit(site: &TestSite, n: u64, step: usize) -> String {
             "rename a procedure and change its field".into()
         }
         12 => {
-            let (menu, title) = if n % 2 == 0 {
+            let (menu, title) = if n.is_multiple_of(2) {
                 ("true", "Giới thiệu")
             } else {
                 ("false", "Về Sở")

@@ -50,6 +50,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feedback_due_basis",
     "access_to_information",
     "procedure_catalogue_decision",
+    "desk",
 ];
 
 /// `site.yaml` as written.
@@ -143,6 +144,18 @@ pub struct RawConfig {
     /// 13/2018/NĐ-CP arts. 6 and 11).
     #[serde(default)]
     pub access_to_information: AccessToInformation,
+    /// The publishing server's rules (`congkhai desk`).
+    #[serde(default)]
+    pub desk: DeskRules,
+}
+
+/// The editorial rules of the publishing server (`desk:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskRules {
+    /// Whether an approver may approve a revision they wrote themselves
+    /// (false: the Ban biên tập's second pair of eyes is required).
+    pub self_approval: bool,
 }
 
 /// What `/tiep-can-thong-tin/` says beyond what the site lists itself.
@@ -365,6 +378,7 @@ pub struct Config {
     pub feedback_due_basis: Option<String>,
     pub access_to_information: AccessToInformation,
     pub procedure_catalogue_decision: Option<String>,
+    pub desk: DeskRules,
     /// The site root folder.
     pub root: PathBuf,
 }
@@ -556,6 +570,7 @@ impl Config {
             feedback_due_basis: raw.feedback_due_basis,
             access_to_information: raw.access_to_information,
             procedure_catalogue_decision: raw.procedure_catalogue_decision,
+            desk: raw.desk,
             root: root.to_path_buf(),
         })
     }

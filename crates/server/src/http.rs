@@ -148,6 +148,9 @@ pub(crate) struct Hosts {
     port: u16,
     names: Vec<String>,
     any_ip: bool,
+    /// The public address behind a proxy (`https://desk.example.gov.vn`),
+    /// whose host and origin are accepted too.
+    public: Option<(String, String)>,
 }
 
 impl Hosts {
@@ -160,11 +163,31 @@ impl Hosts {
             port,
             names,
             any_ip: addr.ip().is_unspecified(),
+            public: None,
         }
+    }
+
+    /// Also answers to the host of `url` (scheme and host, no path), as a
+    /// server behind nginx is reached.
+    pub(crate) fn with_public(mut self, url: &str) -> Hosts {
+        let origin = url.trim_end_matches('/').to_string();
+        let host = origin
+            .split_once("://")
+            .map_or(origin.as_str(), |(_, h)| h)
+            .to_string();
+        self.public = Some((host, origin));
+        self
     }
 
     pub(crate) fn allows(&self, host: &str) -> bool {
         if self.names.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return true;
+        }
+        if self
+            .public
+            .as_ref()
+            .is_some_and(|(h, _)| h.eq_ignore_ascii_case(host))
+        {
             return true;
         }
         self.any_ip
@@ -175,13 +198,28 @@ impl Hosts {
 
     /// Whether `origin` (an `Origin` header) is this server.
     pub(crate) fn is_origin(&self, origin: &str) -> bool {
-        origin
-            .strip_prefix("http://")
-            .is_some_and(|host| self.allows(host))
+        if self
+            .public
+            .as_ref()
+            .is_some_and(|(_, o)| o.eq_ignore_ascii_case(origin))
+        {
+            return true;
+        }
+        origin.strip_prefix("http://").is_some_and(|host| {
+            self.names.iter().any(|h| h.eq_ignore_ascii_case(host))
+                || (self.any_ip
+                    && host
+                        .parse::<SocketAddr>()
+                        .is_ok_and(|a| a.port() == self.port))
+        })
     }
 }
 
-async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
+pub(crate) async fn check_host(
+    State(hosts): State<Arc<Hosts>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let host = req
         .headers()
         .get(header::HOST)

@@ -4,6 +4,7 @@
 
 mod desk;
 mod http;
+pub mod office;
 mod session;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};

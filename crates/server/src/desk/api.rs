@@ -61,7 +61,7 @@ fn unknown_kind(key: &str) -> Response {
     )
 }
 
-fn config(desk: &Desk) -> Result<Config, Box<Response>> {
+pub(crate) fn config(desk: &Desk) -> Result<Config, Box<Response>> {
     Config::from_disk(desk.store.root()).map_err(|problems| {
         Box::new(error(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -231,18 +231,18 @@ pub(super) async fn list(State(desk): State<Arc<Desk>>, UrlPath(key): UrlPath<St
 
 /// The body of a create or replace request.
 #[derive(Debug, Deserialize)]
-pub(super) struct ItemRequest {
+pub(crate) struct ItemRequest {
     #[serde(default)]
-    fields: Map<String, Value>,
+    pub(crate) fields: Map<String, Value>,
     #[serde(default)]
-    body: String,
-    version: Option<String>,
+    pub(crate) body: String,
+    pub(crate) version: Option<String>,
 }
 
 /// Checks what would be written at `rel`: the composer's problems, then
 /// the loader's, each with the field it concerns. Warnings come back
 /// with the file when there is no error.
-fn checked(
+pub(crate) fn checked(
     desk: &Desk,
     spec: &KindSpec,
     rel: &Path,
@@ -368,7 +368,7 @@ fn site_rule(spec: &KindSpec, d: &Diagnostic) -> (&'static str, String) {
     }
 }
 
-fn unprocessable(problems: Vec<Value>) -> Response {
+pub(crate) fn unprocessable(problems: Vec<Value>) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(json!({ "problems": problems })),
@@ -376,16 +376,28 @@ fn unprocessable(problems: Vec<Value>) -> Response {
         .into_response()
 }
 
-/// `POST /__congkhai/api/items/{kind}`: a new item, named after its
-/// `slug` field or its title.
-pub(super) async fn create(
-    State(desk): State<Arc<Desk>>,
-    UrlPath(key): UrlPath<String>,
-    Json(mut req): Json<ItemRequest>,
-) -> Response {
-    let Some(spec) = Desk::spec(&key) else {
-        return unknown_kind(&key);
-    };
+/// A new item, checked and composed, not yet written.
+pub(crate) struct New {
+    /// Its file, from the site root.
+    pub(crate) rel: PathBuf,
+    /// Its file name without extension: its id.
+    pub(crate) slug: String,
+    /// The field the address came from (`slug` or the title).
+    pub(crate) slug_field: &'static str,
+    /// The text to write.
+    pub(crate) composed: Composed,
+    /// Problems that do not stop the save.
+    pub(crate) warnings: Vec<Value>,
+}
+
+/// Names a new item after its `slug` field or its title, refuses a name
+/// taken, and checks what would be written: the composer's problems, the
+/// loader's and the site-wide rules, as 422.
+pub(crate) fn prepare_new(
+    desk: &Desk,
+    spec: &'static KindSpec,
+    req: &mut ItemRequest,
+) -> Result<New, Box<Response>> {
     // A `slug` given is written folded, as the build would read it.
     if let Some(Value::String(s)) = req.fields.get_mut("slug") {
         *s = slugify(s);
@@ -403,25 +415,80 @@ pub(super) async fn create(
     };
     let slug = slugify(wanted);
     if slug.is_empty() {
-        return unprocessable(vec![field_problem(
+        return Err(Box::new(unprocessable(vec![field_problem(
             slug_field,
             format!("cannot make a web address from `{wanted}`"),
             "write a title with letters or digits",
-        )]);
+        )])));
     }
     let rel = Path::new("content")
         .join(spec.key())
         .join(format!("{slug}.{}", spec.extension()));
     if desk.store.list(spec).iter().any(|f| f.id == slug) {
-        return unprocessable(vec![field_problem(
+        return Err(Box::new(unprocessable(vec![field_problem(
             slug_field,
             format!("an item with the address `{slug}` already exists"),
             "change the title, or write another address in “Địa chỉ trang”",
-        )]);
+        )])));
     }
-    let (composed, warnings) = match checked(&desk, spec, &rel, &req, None) {
-        Ok(x) => x,
+    let (composed, warnings) = checked(desk, spec, &rel, req, None)?;
+    Ok(New {
+        rel,
+        slug,
+        slug_field,
+        composed,
+        warnings,
+    })
+}
+
+/// An item's file, its bytes, the text to write and the warnings.
+pub(crate) type Edit = (ItemFile, Vec<u8>, Composed, Vec<Value>);
+
+/// An edit of an existing item, checked and composed over its file (so
+/// untouched fields keep their lines): the file, its current bytes, and
+/// what would be written.
+pub(crate) fn prepare_edit(
+    desk: &Desk,
+    spec: &'static KindSpec,
+    id: &str,
+    req: &ItemRequest,
+) -> Result<Edit, Box<Response>> {
+    let file = desk
+        .store
+        .find(spec, id)
+        .ok_or_else(|| Box::new(not_found()))?;
+    let bytes = desk.store.read(&file.rel).unwrap_or_default();
+    let original = Source::split(&file.rel, &bytes).ok();
+    let (composed, warnings) = checked(desk, spec, &file.rel, req, original.as_ref())?;
+    Ok((file, bytes, composed, warnings))
+}
+
+/// `POST /__congkhai/api/items/{kind}`: a new item, named after its
+/// `slug` field or its title.
+pub(super) async fn create(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(key): UrlPath<String>,
+    Json(mut req): Json<ItemRequest>,
+) -> Response {
+    let Some(spec) = Desk::spec(&key) else {
+        return unknown_kind(&key);
+    };
+    let New {
+        rel,
+        slug,
+        slug_field,
+        composed,
+        warnings,
+    } = match prepare_new(&desk, spec, &mut req) {
+        Ok(new) => new,
         Err(r) => return *r,
+    };
+    let given = |name: &str| {
+        req.fields
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     };
     match desk.store.create(&rel, composed.text.as_bytes()) {
         Ok(()) => {}
@@ -475,7 +542,7 @@ fn write_failed(e: WriteError) -> Response {
 }
 
 /// The file of `id`, its bytes, fields and body.
-fn open(
+pub(crate) fn open(
     desk: &Desk,
     spec: &KindSpec,
     id: &str,

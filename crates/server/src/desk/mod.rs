@@ -15,10 +15,10 @@
 //! (DNS rebinding); every write must also carry the per-process token of
 //! the desk page and no foreign `Origin`.
 
-mod api;
+pub(crate) mod api;
 mod model;
 mod pages;
-mod store;
+pub(crate) mod store;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -209,7 +209,7 @@ pub(crate) fn edit_url(source: &Path) -> Option<String> {
 
 /// The desk's shared state.
 pub(crate) struct Desk {
-    store: Store,
+    pub(crate) store: Store,
     /// Written into desk pages; every write must send it back.
     token: String,
     /// The secret of the start-up address, exchanged for a session.
@@ -223,7 +223,7 @@ pub(crate) struct Desk {
 }
 
 /// 24 random bytes as 48 hex digits.
-fn random_hex() -> Result<String, String> {
+pub(crate) fn random_hex() -> Result<String, String> {
     let mut bytes = [0u8; 24];
     getrandom::fill(&mut bytes).map_err(|e| format!("cannot make a random secret: {e}"))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())

@@ -18,14 +18,14 @@ use congkhai_core::content::Kind;
 /// An item's file: its path from the site root and its id in the desk
 /// (the path inside the kind's folder without the extension).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct ItemFile {
-    pub rel: PathBuf,
-    pub id: String,
+pub(crate) struct ItemFile {
+    pub(crate) rel: PathBuf,
+    pub(crate) id: String,
 }
 
 /// Why a write did not happen.
 #[derive(Debug)]
-pub(super) enum WriteError {
+pub(crate) enum WriteError {
     /// The target already exists (a new item or an upload).
     Exists(PathBuf),
     /// The file changed on disk since the version the editor had; the
@@ -42,7 +42,7 @@ impl From<std::io::Error> for WriteError {
     }
 }
 
-pub(super) struct Store {
+pub(crate) struct Store {
     root: PathBuf,
     /// Commit each write (`serve --git`).
     git: bool,
@@ -92,12 +92,12 @@ impl Store {
         }
     }
 
-    pub(super) fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The kind's content files, sorted, as the loader finds them.
-    pub(super) fn list(&self, spec: &KindSpec) -> Vec<ItemFile> {
+    pub(crate) fn list(&self, spec: &KindSpec) -> Vec<ItemFile> {
         let site = SiteRoot::new(&self.root);
         let folder = self.root.join("content").join(spec.key());
         let (files, _) = site.files_under(&folder, true);
@@ -114,16 +114,16 @@ impl Store {
     }
 
     /// The file of item `id`, found among the kind's files.
-    pub(super) fn find(&self, spec: &KindSpec, id: &str) -> Option<ItemFile> {
+    pub(crate) fn find(&self, spec: &KindSpec, id: &str) -> Option<ItemFile> {
         self.list(spec).into_iter().find(|f| f.id == id)
     }
 
-    pub(super) fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn read(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.root.join(rel))
     }
 
     /// Writes a new file; refuses when it exists.
-    pub(super) fn create(&self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    pub(crate) fn create(&self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.root.join(rel);
         if path.exists() {
@@ -136,7 +136,7 @@ impl Store {
     /// text goes to `.congkhai/history/`. A file that is a link (inside the
     /// site, as the loader allows) is written through: its target changes,
     /// the link stays.
-    pub(super) fn replace(&self, rel: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
+    pub(crate) fn replace(&self, rel: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.target(rel)?;
         let current = std::fs::read(&path)?;
@@ -188,7 +188,7 @@ impl Store {
 
     /// Moves a file at `expected` version to `.congkhai/trash/`; returns
     /// where it went.
-    pub(super) fn delete(&self, rel: &Path, expected: &str) -> Result<PathBuf, WriteError> {
+    pub(crate) fn delete(&self, rel: &Path, expected: &str) -> Result<PathBuf, WriteError> {
         let _guard = self.lock.lock().expect("store lock");
         let path = self.root.join(rel);
         let current = std::fs::read(&path)?;

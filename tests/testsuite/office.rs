@@ -1,0 +1,465 @@
+//! The publishing server (`congkhai desk`) over HTTP: accounts, sessions,
+//! the editorial workflow and publication into the web server's folder,
+//! with every refusal (no session, wrong role, missing CSRF token, foreign
+//! Origin, locked account, expired session, self-approval).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// A running `congkhai desk` on a free port, publishing into `public`.
+struct Office {
+    child: Child,
+    port: u16,
+    public: PathBuf,
+    _public_dir: tempfile::TempDir,
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Adds a user with `password` through the command line.
+fn add_user(site: &TestSite, login: &str, role: &str, password: &str, extra: &[&str]) {
+    let mut child = congkhai()
+        .args([
+            "desk",
+            "user",
+            "add",
+            login,
+            "--name",
+            &format!("Cán bộ {login}"),
+            "--role",
+            role,
+            "--root",
+        ])
+        .arg(site.root())
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A fixture site with a writer, two approvers and an admin.
+fn office_site() -> TestSite {
+    let site = TestSite::fixture("basic");
+    add_user(&site, "viet", "writer", "mat-khau-viet-1", &[]);
+    add_user(&site, "duyet", "approver", "mat-khau-duyet-1", &[]);
+    add_user(&site, "duyet2", "approver", "mat-khau-duyet-2", &[]);
+    add_user(
+        &site,
+        "quantri",
+        "admin",
+        "mat-khau-quantri",
+        &["--feedback"],
+    );
+    site
+}
+
+fn start(site: &TestSite, extra: &[&str]) -> Office {
+    let public_dir = tempfile::tempdir().unwrap();
+    let public = public_dir.path().join("www");
+    let mut child = congkhai()
+        .args(["desk", "--root"])
+        .arg(site.root())
+        .arg("--publish")
+        .arg(&public)
+        .args(["--port", "0", "--today", "2026-12-01"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut port = 0;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            port = rest.split('/').next().unwrap().parse().unwrap();
+            break;
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    assert!(port > 0, "no port announced");
+    Office {
+        child,
+        port,
+        public,
+        _public_dir: public_dir,
+    }
+}
+
+/// One logged-in (or not) browser: its cookies and CSRF token.
+struct Client {
+    agent: ureq::Agent,
+    base: String,
+    csrf: String,
+}
+
+impl Client {
+    fn new(office: &Office) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_idle_age(std::time::Duration::from_secs(5))
+            .build()
+            .into();
+        Client {
+            agent,
+            base: format!("http://127.0.0.1:{}/__congkhai/api", office.port),
+            csrf: String::new(),
+        }
+    }
+
+    fn login(office: &Office, login: &str, password: &str) -> Client {
+        let mut c = Client::new(office);
+        let (status, body) = c.post("/login", json!({"login": login, "password": password}));
+        assert_eq!(status, 200, "{body}");
+        c.csrf = body["csrf"].as_str().unwrap().to_string();
+        c
+    }
+
+    fn answer(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Value) {
+        let mut r = r.unwrap();
+        let status = r.status().as_u16();
+        let text = r.body_mut().read_to_string().unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        Self::answer(self.agent.get(format!("{}{path}", self.base)).call())
+    }
+
+    fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        Self::answer(
+            self.agent
+                .post(format!("{}{path}", self.base))
+                .header("x-congkhai-token", &self.csrf)
+                .send_json(body),
+        )
+    }
+
+    fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        Self::answer(
+            self.agent
+                .put(format!("{}{path}", self.base))
+                .header("x-congkhai-token", &self.csrf)
+                .send_json(body),
+        )
+    }
+}
+
+fn post_fields(title: &str) -> Value {
+    json!({"fields": {"title": title, "date": "2026-11-30", "category": "hoat-dong"}, "body": "Nội dung bài."})
+}
+
+fn page(office: &Office, url: &str) -> PathBuf {
+    office
+        .public
+        .join(url.trim_start_matches('/'))
+        .join("index.html")
+}
+
+#[test]
+fn a_writers_post_goes_live_only_when_an_approver_approves_it() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    assert!(
+        office.public.join("index.html").is_file(),
+        "published at start"
+    );
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let (status, body) = writer.post(
+        "/items/news",
+        post_fields("Hội nghị triển khai công tác tư pháp"),
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["state"], "draft");
+    let id = body["id"].as_str().unwrap().to_string();
+    let file = site.root().join(body["file"].as_str().unwrap());
+    assert!(!file.exists(), "content/ holds only approved text");
+    let (status, body) = writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    assert_eq!((status, body["state"].as_str()), (200, Some("pending")));
+    let (status, _) = writer.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 403, "a writer cannot approve");
+
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (status, queue) = approver.get("/queue");
+    assert_eq!(status, 200);
+    assert_eq!(queue["items"][0]["id"], id.as_str());
+    let (status, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "approved");
+    assert!(file.is_file(), "approved text is written to content/");
+    // Live in the web server's folder when the call returns.
+    let live = page(&office, body["url"].as_str().unwrap());
+    let html = std::fs::read_to_string(&live).unwrap();
+    assert!(html.contains("Hội nghị triển khai công tác tư pháp"));
+    let (_, queue) = approver.get("/queue");
+    assert_eq!(queue["items"], json!([]));
+}
+
+#[test]
+fn an_edit_of_a_published_item_waits_while_the_public_site_keeps_the_approved_text() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (_, body) = writer.post("/items/news", post_fields("Bản đầu tiên của tin"));
+    let id = body["id"].as_str().unwrap().to_string();
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (_, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    let live = page(&office, body["url"].as_str().unwrap());
+
+    let (_, item) = writer.get(&format!("/items/news/{id}"));
+    assert_eq!(item["state"], "approved");
+    let mut fields = item["fields"].clone();
+    fields["summary"] = json!("Tóm tắt đã sửa");
+    let (status, body) = writer.put(
+        &format!("/items/news/{id}"),
+        json!({"fields": fields, "body": "Nội dung đã sửa.", "version": item["version"]}),
+    );
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("draft")),
+        "{body}"
+    );
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (_, item) = writer.get(&format!("/items/news/{id}"));
+    assert_eq!(item["state"], "pending");
+    assert_eq!(
+        item["body"].as_str().map(str::trim),
+        Some("Nội dung đã sửa.")
+    );
+    assert!(!std::fs::read_to_string(&live)
+        .unwrap()
+        .contains("Nội dung đã sửa."));
+    // Returned with a comment, then approved once fixed.
+    let (status, _) = approver.post(&format!("/items/news/{id}/return"), json!({"comment": ""}));
+    assert_eq!(status, 422, "a return says why");
+    let (status, body) = approver.post(
+        &format!("/items/news/{id}/return"),
+        json!({"comment": "Bổ sung nguồn tin."}),
+    );
+    assert_eq!((status, body["state"].as_str()), (200, Some("returned")));
+    let (_, item) = writer.get(&format!("/items/news/{id}"));
+    assert_eq!(item["comment"], "Bổ sung nguồn tin.");
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (status, _) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200);
+    assert!(std::fs::read_to_string(&live)
+        .unwrap()
+        .contains("Nội dung đã sửa."));
+}
+
+#[test]
+fn an_approver_cannot_approve_their_own_revision_unless_the_site_allows_it() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (_, body) = approver.post("/items/news", post_fields("Tin do người duyệt viết"));
+    let id = body["id"].as_str().unwrap().to_string();
+    approver.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (status, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 403, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("tự duyệt"));
+    let other = Client::login(&office, "duyet2", "mat-khau-duyet-2");
+    let (status, _) = other.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200);
+    drop(office);
+
+    site.append_config("desk:\n  self_approval: true\n");
+    let office = start(&site, &[]);
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (_, body) = approver.post("/items/news", post_fields("Tin thứ hai của người duyệt"));
+    let id = body["id"].as_str().unwrap().to_string();
+    approver.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (status, _) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn without_a_session_csrf_token_or_with_a_foreign_origin_writes_are_refused() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let anonymous = Client::new(&office);
+    let (status, body) = anonymous.get("/queue");
+    assert_eq!(status, 401);
+    assert!(body["error"].as_str().unwrap().contains("đăng nhập"));
+    assert_eq!(anonymous.post("/items/news", post_fields("X")).0, 401);
+
+    let mut writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let token = std::mem::take(&mut writer.csrf);
+    assert_eq!(writer.post("/items/news", post_fields("Không mã")).0, 403);
+    writer.csrf = token;
+    let r = writer
+        .agent
+        .post(format!("{}/items/news", writer.base))
+        .header("x-congkhai-token", &writer.csrf)
+        .header("origin", "http://evil.example")
+        .send_json(post_fields("Từ trang khác"));
+    assert_eq!(Client::answer(r).0, 403);
+    // Another Host (DNS rebinding) is refused on every route.
+    let r = writer
+        .agent
+        .get(format!("{}/session", writer.base))
+        .header("host", "evil.example")
+        .call();
+    assert_eq!(Client::answer(r).0, 403);
+    // Logged out, the session is gone.
+    assert_eq!(writer.post("/logout", json!({})).0, 200);
+    assert_eq!(writer.get("/session").0, 401);
+}
+
+#[test]
+fn five_wrong_passwords_lock_the_account_with_one_message_for_every_mistake() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let c = Client::new(&office);
+    let (status, unknown) = c.post("/login", json!({"login": "khong-co", "password": "x"}));
+    assert_eq!(status, 401);
+    let (status, wrong) = c.post("/login", json!({"login": "viet", "password": "sai"}));
+    assert_eq!(status, 401);
+    assert_eq!(unknown, wrong, "no telling which of the two was wrong");
+    for _ in 0..4 {
+        c.post("/login", json!({"login": "viet", "password": "sai"}));
+    }
+    let (status, body) = c.post(
+        "/login",
+        json!({"login": "viet", "password": "mat-khau-viet-1"}),
+    );
+    assert_eq!(status, 429, "{body}");
+    // A new password set by the IT officer unlocks it.
+    let mut child = congkhai()
+        .args(["desk", "user", "passwd", "viet", "--root"])
+        .arg(site.root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "mat-khau-moi-viet").unwrap();
+    assert!(child.wait().unwrap().success());
+    let (status, _) = c.post(
+        "/login",
+        json!({"login": "viet", "password": "mat-khau-moi-viet"}),
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn an_idle_session_expires_and_a_disabled_user_is_logged_out() {
+    let site = office_site();
+    let office = start(&site, &["--idle-seconds", "1"]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    assert_eq!(writer.get("/session").0, 200);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(writer.get("/session").0, 401, "idle past the limit");
+    drop(office);
+
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let out = congkhai()
+        .args(["desk", "user", "disable", "viet", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(writer.get("/session").0, 401);
+}
+
+#[test]
+fn feedback_needs_the_feedback_permission() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let id = first_item(site.root(), "feedback");
+    let (status, body) = writer.get(&format!("/items/feedback/{id}"));
+    assert_eq!(status, 403, "{body}");
+    let admin = Client::login(&office, "quantri", "mat-khau-quantri");
+    assert_eq!(admin.get(&format!("/items/feedback/{id}")).0, 200);
+}
+
+#[test]
+fn a_build_that_fails_leaves_the_public_site_and_the_revision_waiting() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (_, body) = writer.post("/items/news", post_fields("Tin gặp lỗi khi đăng"));
+    let id = body["id"].as_str().unwrap().to_string();
+    let file = site.root().join(body["file"].as_str().unwrap());
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    // Meanwhile someone breaks a template on the server.
+    site.write("themes/default/templates/news.html", "{% if %}");
+    let before = std::fs::read_to_string(office.public.join("index.html")).unwrap();
+    let (status, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["state"], "pending");
+    assert!(body["details"].as_str().unwrap().contains("news.html"));
+    assert!(!file.exists(), "the file is put back as it was");
+    assert_eq!(
+        std::fs::read_to_string(office.public.join("index.html")).unwrap(),
+        before
+    );
+    let (_, queue) = approver.get("/queue");
+    assert_eq!(queue["items"][0]["id"], id.as_str());
+}
+
+#[test]
+fn every_action_is_in_the_audit_log_which_only_admins_read() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    Client::new(&office).post("/login", json!({"login": "viet", "password": "sai"}));
+    let (_, body) = writer.post("/items/news", post_fields("Tin cho nhật ký"));
+    let id = body["id"].as_str().unwrap().to_string();
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(writer.get("/audit.csv").0, 403);
+    let admin = Client::login(&office, "quantri", "mat-khau-quantri");
+    let (status, csv) = admin.get("/audit.csv");
+    assert_eq!(status, 200);
+    let csv = csv.as_str().unwrap().to_string();
+    for action in [
+        "user-add",
+        "login",
+        "login-failed",
+        "create",
+        "submit",
+        "approve",
+    ] {
+        assert!(
+            csv.lines().any(|l| l.split(',').nth(2) == Some(action)),
+            "no {action} in\n{csv}"
+        );
+    }
+    assert!(csv
+        .lines()
+        .any(|l| l.contains(",approve,news,") && l.contains(&id)));
+}
+
+/// The id of the first item of a kind's folder.
+fn first_item(root: &Path, folder: &str) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("content").join(folder))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names[0].rsplit_once('.').unwrap().0.to_string()
+}
