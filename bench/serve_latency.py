@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def sse_events(port):
     """Yields (arrival time, data) of `state` events from the preview."""
     s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"GET /__congkhai/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.sendall(f"GET /__congkhai/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     buf = b""
     while True:
         chunk = s.recv(65536)

@@ -82,4 +82,48 @@ done
 desk_login="$(sed -n 's|^editing desk at \(http://[^ ]*\).*|\1|p' "$work/serve.log")"
 [ -n "$desk_login" ] || { cat "$work/serve.log"; exit 1; }
 DESK_URL="$desk_url" DESK_LOGIN="$desk_login" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/desk.mjs" || status=1
+
+# The publishing server: a writer and an approver on another copy of the
+# default site, the public folder served by a second nginx.
+mkdir -p "$work/office" "$work/office-public"
+cp -r "$repo/site.yaml" "$repo/content" "$work/office/"
+for d in data static themes; do [ -d "$repo/$d" ] && cp -r "$repo/$d" "$work/office/"; done
+echo "mat-khau-viet-1" | "$bin" desk user add viet --name "Nguyễn Văn Viết" --role writer --root "$work/office" >/dev/null
+echo "mat-khau-duyet-1" | "$bin" desk user add duyet --name "Trần Thị Duyệt" --role approver --root "$work/office" >/dev/null
+"$bin" desk --root "$work/office" --publish "$work/office-public/www" --port 0 --today 2026-11-22 > "$work/office.log" 2>&1 &
+office_pid=$!
+trap 'kill $serve_pid $office_pid 2>/dev/null || true; [ -f "$work/office-nginx.pid" ] && kill "$(cat "$work/office-nginx.pid")" 2>/dev/null; cleanup' EXIT
+office_url=""
+for _ in $(seq 100); do
+    office_url="$(sed -n 's|^publishing desk of .* at \(http://127.0.0.1:[0-9]*\)/.*|\1|p' "$work/office.log")"
+    [ -n "$office_url" ] && break
+    sleep 0.1
+done
+[ -n "$office_url" ] || { cat "$work/office.log"; exit 1; }
+office_port="$(free_port)"
+chmod -R a+rX "$work/office-public"
+cat > "$work/office-nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/office-nginx.pid;
+error_log $work/office-error.log warn;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path $work/body;
+    proxy_temp_path $work/proxy;
+    fastcgi_temp_path $work/fastcgi;
+    uwsgi_temp_path $work/uwsgi;
+    scgi_temp_path $work/scgi;
+    server {
+        listen 127.0.0.1:$office_port;
+        root $work/office-public/www;
+        location / { try_files \$uri \$uri/ =404; }
+    }
+}
+CONF
+"$nginx_bin" -c "$work/office-nginx.conf" &
+sleep 0.5
+OFFICE_URL="$office_url" PUBLIC_URL="http://127.0.0.1:$office_port" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/office.mjs" || status=1
 exit $status

@@ -741,13 +741,13 @@ pub(super) async fn delete(
 }
 
 #[derive(Debug, Deserialize)]
-pub(super) struct PreviewRequest {
+pub(crate) struct PreviewRequest {
     body: String,
 }
 
 /// `POST /__congkhai/api/preview`: the body rendered by the build's own
 /// Markdown code.
-pub(super) async fn preview(
+pub(crate) async fn preview(
     State(desk): State<Arc<Desk>>,
     Json(req): Json<PreviewRequest>,
 ) -> Response {

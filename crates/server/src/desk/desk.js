@@ -118,9 +118,15 @@
     }
     if (res.status === 200) {
       clear();
-      form.dataset.version = res.data.version;
-      saved.textContent = "Đã lưu. Trang xem trước được dựng lại sau vài giây." +
-        (res.data.git ? " Git: " + res.data.git : "");
+      if (res.data.state === "draft") {
+        // The publishing server: a revision, not yet public.
+        saved.textContent = "Đã lưu bản nháp. Bản này chưa được đăng: bấm “Gửi duyệt” khi đã xong.";
+        setState("draft", "Bản nháp: chưa gửi duyệt, chưa đăng.");
+      } else {
+        form.dataset.version = res.data.version;
+        saved.textContent = "Đã lưu. Trang xem trước được dựng lại sau vài giây." +
+          (res.data.git ? " Git: " + res.data.git : "");
+      }
       saved.hidden = false;
       return;
     }
@@ -137,9 +143,50 @@
   });
 
   if (new URLSearchParams(location.search).get("saved")) {
-    saved.textContent = "Đã lưu. Trang xem trước được dựng lại sau vài giây.";
+    saved.textContent = document.getElementById("state")
+      ? "Đã lưu bản nháp. Bản này chưa được đăng: bấm “Gửi duyệt” khi đã xong."
+      : "Đã lưu. Trang xem trước được dựng lại sau vài giây.";
     saved.hidden = false;
   }
+
+  // ---- The publishing server's workflow --------------------------------
+  const stateLine = document.getElementById("state");
+  const setState = (state, text) => {
+    if (!stateLine) return;
+    stateLine.dataset.state = state;
+    stateLine.textContent = text;
+  };
+  const step = async (button, action, body, done) => {
+    const el = document.getElementById(button);
+    if (!el) return;
+    el.addEventListener("click", async () => {
+      saved.hidden = true;
+      let res;
+      try {
+        res = await send("POST", api + "/items/" + kind + "/" + form.dataset.id + "/" + action, body ? body() : {});
+      } catch (_) {
+        res = { status: 0, data: { error: "Không kết nối được máy chủ. Nội dung trong biểu mẫu vẫn còn; hãy thử lại sau." } };
+      }
+      if (res.status === 200) {
+        done(res.data);
+        saved.hidden = false;
+      } else {
+        show(res.data.problems || [{ message: res.data.error || ("Lỗi " + res.status), hint: res.data.hint }], "Chưa thực hiện được");
+      }
+    });
+  };
+  step("submit-review", "submit", null, () => {
+    setState("pending", "Chờ duyệt: Ban biên tập sẽ xem và đăng.");
+    saved.textContent = "Đã gửi duyệt.";
+  });
+  step("approve", "approve", null, (data) => {
+    setState("approved", "Đã duyệt; bản đang đăng là bản này.");
+    saved.textContent = "Đã duyệt và đăng" + (data.url ? " tại " + data.url : "") + ".";
+  });
+  step("return", "return", () => ({ comment: document.getElementById("return-comment").value }), () => {
+    setState("returned", "Bị trả lại: " + document.getElementById("return-comment").value);
+    saved.textContent = "Đã trả lại cho người viết.";
+  });
 
   const del = document.getElementById("delete");
   if (del) {

@@ -17,7 +17,7 @@
 
 pub(crate) mod api;
 mod model;
-mod pages;
+pub(crate) mod pages;
 pub(crate) mod store;
 
 use std::collections::{HashMap, HashSet};
@@ -207,6 +207,41 @@ pub(crate) fn edit_url(source: &Path) -> Option<String> {
     Some(format!("{DESK}{}/{id}", kind.folder()))
 }
 
+/// Who is looking at a desk page, and what they may do there: put into
+/// each page request by the guard of `serve`'s desk or of the publishing
+/// server.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct Viewer {
+    /// The token every write must send back (the CSRF token).
+    pub(crate) token: String,
+    /// The logged-in user's name; empty in `serve`.
+    pub(crate) name: String,
+    /// Saves are revisions that an approver publishes (`congkhai desk`);
+    /// false in `serve`, where a save writes the file.
+    pub(crate) workflow: bool,
+    /// May approve and return (in the workflow).
+    pub(crate) approver: bool,
+}
+
+/// The revisions the publishing server keeps for items: the desk's form
+/// shows an item's open revision instead of its file.
+pub(crate) trait Revisions: Send + Sync {
+    /// The open revision of item `id` of the kind `key`.
+    fn open(&self, key: &str, id: &str) -> Option<OpenRevision>;
+}
+
+/// An item's revision not yet approved.
+#[derive(Debug, Clone)]
+pub(crate) struct OpenRevision {
+    /// Its file, from the site root.
+    pub(crate) file: String,
+    pub(crate) text: String,
+    /// `draft`, `pending` or `returned`.
+    pub(crate) state: String,
+    /// Why an approver returned it.
+    pub(crate) comment: Option<String>,
+}
+
 /// The desk's shared state.
 pub(crate) struct Desk {
     pub(crate) store: Store,
@@ -220,6 +255,8 @@ pub(crate) struct Desk {
     hosts: crate::http::Hosts,
     /// Replaced whole after each good build; requests hold the one they read.
     pub info: RwLock<Arc<Info>>,
+    /// The publishing server's revisions, when the desk is part of it.
+    pub(crate) revisions: std::sync::OnceLock<Arc<dyn Revisions>>,
 }
 
 /// 24 random bytes as 48 hex digits.
@@ -239,6 +276,7 @@ impl Desk {
             sessions: Mutex::new(HashSet::new()),
             hosts: crate::http::Hosts::new(addr),
             info: RwLock::new(Arc::new(Info::default())),
+            revisions: std::sync::OnceLock::new(),
         })
     }
 
@@ -321,7 +359,7 @@ pub(crate) fn router(desk: Arc<Desk>) -> Router {
 
 /// Refuses requests without a session (401), for another host name (DNS
 /// rebinding), and writes without the token or from another origin (403).
-async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Response {
+async fn guard(State(desk): State<Arc<Desk>>, mut req: Request, next: Next) -> Response {
     if let Err(why) = allowed(&desk, req.method(), req.headers()) {
         return (StatusCode::FORBIDDEN, why).into_response();
     }
@@ -329,6 +367,12 @@ async fn guard(State(desk): State<Arc<Desk>>, req: Request, next: Next) -> Respo
     if !desk.logged_in(req.headers()) && !public.iter().any(|p| p == req.uri().path()) {
         return pages::not_logged_in(req.uri().path().starts_with("/__congkhai/api/"));
     }
+    req.extensions_mut().insert(Viewer {
+        token: desk.token.clone(),
+        name: String::new(),
+        workflow: false,
+        approver: false,
+    });
     next.run(req).await
 }
 

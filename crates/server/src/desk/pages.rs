@@ -12,13 +12,14 @@ use std::sync::{Arc, OnceLock};
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use super::api::{summaries, Summary, MAX_UPLOAD, UPLOAD_EXTENSIONS};
 use super::model::{FieldView, Sources};
-use super::{Desk, Info, DESK};
+use super::{Desk, Info, Viewer, DESK};
 use congkhai_core::config::Config;
 use congkhai_core::content::compose::fields_of;
 use congkhai_core::content::kinds::{FieldType, KindSpec};
@@ -45,6 +46,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "not_logged_in.html",
         include_str!("../../templates/desk/not_logged_in.html"),
     ),
+    (
+        "login.html",
+        include_str!("../../templates/desk/login.html"),
+    ),
 ];
 
 fn tera() -> &'static Tera {
@@ -60,7 +65,7 @@ fn tera() -> &'static Tera {
 
 /// Renders a desk template with `status`; a template error is a bug,
 /// shown as a 500 that says so in Vietnamese.
-fn render(status: StatusCode, name: &str, context: &Context) -> Response {
+pub(crate) fn render(status: StatusCode, name: &str, context: &Context) -> Response {
     match tera().render(name, context) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -97,11 +102,11 @@ const JS: &str = include_str!("desk.js");
 /// Items per list page.
 const PER_PAGE: usize = 50;
 
-pub(super) async fn css() -> Response {
+pub(crate) async fn css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
 }
 
-pub(super) async fn js() -> Response {
+pub(crate) async fn js() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         JS,
@@ -111,10 +116,11 @@ pub(super) async fn js() -> Response {
 
 /// The context every desk page's layout needs; `current` is the kind
 /// whose pages these are ("" for the overview).
-fn layout(desk: &Desk, info: &Info, title: &str, current: &str) -> Context {
+fn layout(viewer: &Viewer, info: &Info, title: &str, current: &str) -> Context {
     let mut c = Context::new();
     c.insert("desk", DESK);
-    c.insert("token", &desk.token);
+    c.insert("token", &viewer.token);
+    c.insert("viewer", viewer);
     c.insert("title", title);
     c.insert("site_title", info.title());
     c.insert("current", current);
@@ -144,14 +150,17 @@ pub(super) fn not_logged_in(api: bool) -> Response {
     render(StatusCode::UNAUTHORIZED, "not_logged_in.html", &c)
 }
 
-fn not_found(desk: &Desk, info: &Info, what: &str) -> Response {
-    let mut c = layout(desk, info, "Không tìm thấy", "-");
+fn not_found(viewer: &Viewer, info: &Info, what: &str) -> Response {
+    let mut c = layout(viewer, info, "Không tìm thấy", "-");
     c.insert("what", what);
     render(StatusCode::NOT_FOUND, "not_found.html", &c)
 }
 
 /// `/__congkhai/desk/`: the month's status, what needs attention, the kinds.
-pub(super) async fn home(State(desk): State<Arc<Desk>>) -> Response {
+pub(crate) async fn home(
+    State(desk): State<Arc<Desk>>,
+    Extension(viewer): Extension<Viewer>,
+) -> Response {
     let info = desk.info();
     let desk2 = desk.clone();
     let counts = tokio::task::spawn_blocking(move || {
@@ -176,7 +185,7 @@ pub(super) async fn home(State(desk): State<Arc<Desk>>) -> Response {
             items: &info.overdue_tasks,
         },
     ];
-    let mut c = layout(&desk, &info, "Bàn soạn thảo", "");
+    let mut c = layout(&viewer, &info, "Bàn soạn thảo", "");
     c.insert("status", &info.status);
     c.insert("attention", &attention);
     c.insert("kinds", &kind_links(&counts));
@@ -184,7 +193,7 @@ pub(super) async fn home(State(desk): State<Arc<Desk>>) -> Response {
 }
 
 #[derive(Debug, Deserialize, Default)]
-pub(super) struct ListQuery {
+pub(crate) struct ListQuery {
     #[serde(default)]
     q: String,
     #[serde(default)]
@@ -201,14 +210,15 @@ pub(super) struct ListQuery {
 
 /// `/__congkhai/desk/{kind}/`: the kind's items, newest first, with search
 /// by title, filters by year, group and status, and pages of 50.
-pub(super) async fn list(
+pub(crate) async fn list(
     State(desk): State<Arc<Desk>>,
+    Extension(viewer): Extension<Viewer>,
     UrlPath(key): UrlPath<String>,
     Query(q): Query<ListQuery>,
 ) -> Response {
     let info = desk.info();
     let Some(spec) = KindSpec::by_key(&key) else {
-        return not_found(&desk, &info, "Không có loại nội dung này.");
+        return not_found(&viewer, &info, "Không có loại nội dung này.");
     };
     let desk2 = desk.clone();
     let all = tokio::task::spawn_blocking(move || summaries(&desk2, spec))
@@ -225,7 +235,7 @@ pub(super) async fn list(
     let pages = shown.len().div_ceil(PER_PAGE).max(1);
     let page_no = q.page.unwrap_or(1).clamp(1, pages);
     let on_page = &shown[(page_no - 1) * PER_PAGE..(page_no * PER_PAGE).min(shown.len())];
-    let mut c = layout(&desk, &info, spec.label, spec.key());
+    let mut c = layout(&viewer, &info, spec.label, spec.key());
     c.insert("label", spec.label);
     c.insert("key", spec.key());
     c.insert("noun", spec.noun);
@@ -355,17 +365,18 @@ fn percent(s: &str) -> String {
 }
 
 /// `/__congkhai/desk/{kind}/new`.
-pub(super) async fn new_item(
+pub(crate) async fn new_item(
     State(desk): State<Arc<Desk>>,
+    Extension(viewer): Extension<Viewer>,
     UrlPath(key): UrlPath<String>,
 ) -> Response {
     let info = desk.info();
     let Some(spec) = KindSpec::by_key(&key) else {
-        return not_found(&desk, &info, "Không có loại nội dung này.");
+        return not_found(&viewer, &info, "Không có loại nội dung này.");
     };
     let config = match Config::from_disk(desk.store.root()) {
         Ok(c) => c,
-        Err(p) => return not_found(&desk, &info, &format!("site.yaml có lỗi: {p}")),
+        Err(p) => return not_found(&viewer, &info, &format!("site.yaml có lỗi: {p}")),
     };
     let mut fields = Map::new();
     // A new item starts as it would with `congkhai new`: dated today, a
@@ -387,7 +398,7 @@ pub(super) async fn new_item(
     }
     let title = format!("Thêm {}", spec.noun);
     let c = form(
-        &desk,
+        &viewer,
         spec,
         &config,
         &info,
@@ -400,47 +411,61 @@ pub(super) async fn new_item(
 }
 
 /// `/__congkhai/desk/{kind}/{id}`.
-pub(super) async fn edit_item(
+pub(crate) async fn edit_item(
     State(desk): State<Arc<Desk>>,
+    Extension(viewer): Extension<Viewer>,
     UrlPath((key, id)): UrlPath<(String, String)>,
 ) -> Response {
     let info = desk.info();
     let Some(spec) = KindSpec::by_key(&key) else {
-        return not_found(&desk, &info, "Không có loại nội dung này.");
-    };
-    let Some(file) = desk.store.find(spec, &id) else {
-        return not_found(
-            &desk,
-            &info,
-            "Không có mục này; có thể tệp đã bị xóa hoặc đổi tên.",
-        );
+        return not_found(&viewer, &info, "Không có loại nội dung này.");
     };
     let config = match Config::from_disk(desk.store.root()) {
         Ok(c) => c,
-        Err(p) => return not_found(&desk, &info, &format!("site.yaml có lỗi: {p}")),
+        Err(p) => return not_found(&viewer, &info, &format!("site.yaml có lỗi: {p}")),
     };
-    let bytes = match desk.store.read(&file.rel) {
-        Ok(b) => b,
-        Err(e) => {
+    let file = desk.store.find(spec, &id);
+    // In the publishing server an open revision is what the form edits.
+    let revision = desk.revisions.get().and_then(|r| r.open(spec.key(), &id));
+    let (rel, bytes) = match (&revision, &file) {
+        (Some(rev), _) => (
+            std::path::PathBuf::from(&rev.file),
+            rev.text.clone().into_bytes(),
+        ),
+        (None, Some(file)) => match desk.store.read(&file.rel) {
+            Ok(b) => (file.rel.clone(), b),
+            Err(e) => {
+                return not_found(
+                    &viewer,
+                    &info,
+                    &format!("Không đọc được {}: {e}", file.rel.display()),
+                )
+            }
+        },
+        (None, None) => {
             return not_found(
-                &desk,
+                &viewer,
                 &info,
-                &format!("Không đọc được {}: {e}", file.rel.display()),
+                "Không có mục này; có thể tệp đã bị xóa hoặc đổi tên.",
             )
         }
     };
-    let parsed = Source::split(&file.rel, &bytes)
+    let version = file
+        .as_ref()
+        .and_then(|f| desk.store.read(&f.rel).ok())
+        .map_or(String::new(), |b| super::version(&b));
+    let parsed = Source::split(&rel, &bytes)
         .map_err(|d| d.message)
         .and_then(|src| fields_of(spec, &src));
     let (fields, body) = match parsed {
         Ok(x) => x,
         Err(e) => {
             return not_found(
-                &desk,
+                &viewer,
                 &info,
                 &format!(
                     "Tệp {} có lỗi nên chưa sửa được ở đây: {e}. Hãy sửa tệp bằng trình soạn thảo văn bản.",
-                    file.rel.display()
+                    rel.display()
                 ),
             )
         }
@@ -451,15 +476,16 @@ pub(super) async fn edit_item(
         .unwrap_or(&id)
         .to_string();
     let edit = Edit {
-        id: &file.id,
-        file: &file.rel.to_string_lossy(),
-        version: &super::version(&bytes),
-        view: info.view_of(&format!("{DESK}{}/{}", spec.key(), file.id)),
+        id: &id,
+        file: &rel.to_string_lossy(),
+        version: &version,
+        view: info.view_of(&format!("{DESK}{}/{id}", spec.key())),
+        revision: revision.as_ref(),
     };
     let heading = format!("Sửa {}", spec.noun);
     let title = format!("{heading}: {title}");
     let c = form(
-        &desk,
+        &viewer,
         spec,
         &config,
         &info,
@@ -477,6 +503,8 @@ struct Edit<'a> {
     file: &'a str,
     version: &'a str,
     view: Option<String>,
+    /// The open revision shown, in the publishing server.
+    revision: Option<&'a super::OpenRevision>,
 }
 
 /// The upload limits every file control states.
@@ -490,7 +518,7 @@ struct Upload {
 /// page's title and its heading.
 #[allow(clippy::too_many_arguments)]
 fn form(
-    desk: &Desk,
+    viewer: &Viewer,
     spec: &KindSpec,
     config: &Config,
     info: &Info,
@@ -505,13 +533,21 @@ fn form(
         .iter()
         .map(|f| FieldView::new(f, fields.get(f.name), "f", &src))
         .collect();
-    let mut c = layout(desk, info, title, spec.key());
+    let mut c = layout(viewer, info, title, spec.key());
     c.insert("heading", heading);
     c.insert("key", spec.key());
     c.insert("file", &edit.map(|e| e.file));
     c.insert("view", &edit.and_then(|e| e.view.as_deref()));
     c.insert("id", edit.map_or("", |e| e.id));
     c.insert("version", edit.map_or("", |e| e.version));
+    let revision = edit.and_then(|e| e.revision);
+    c.insert(
+        "state",
+        revision.map_or(if edit.is_some() { "approved" } else { "new" }, |r| {
+            r.state.as_str()
+        }),
+    );
+    c.insert("comment", &revision.and_then(|r| r.comment.as_deref()));
     c.insert("max_upload", &MAX_UPLOAD);
     c.insert("fields", &views);
     c.insert("body_label", &spec.body);

@@ -30,7 +30,7 @@ use congkhai_core::content::kinds::KindSpec;
 use congkhai_core::content::{check_file, Kind, Source};
 
 /// The session cookie.
-const COOKIE: &str = "congkhai_session";
+pub(super) const COOKIE: &str = "congkhai_session";
 /// The header a write carries the CSRF token in.
 const TOKEN: &str = "x-congkhai-token";
 /// Failed logins that lock an account, and for how long (seconds).
@@ -68,11 +68,11 @@ pub(super) fn routes(office: Arc<Office>) -> Router {
 }
 
 /// A JSON error with what is wrong and what to do.
-fn problem(status: StatusCode, error: &str, hint: &str) -> Response {
+pub(super) fn problem(status: StatusCode, error: &str, hint: &str) -> Response {
     (status, Json(json!({ "error": error, "hint": hint }))).into_response()
 }
 
-fn now() -> i64 {
+pub(super) fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
@@ -85,7 +85,7 @@ fn failed(e: impl std::fmt::Display) -> Response {
     )
 }
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -140,7 +140,8 @@ async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) 
 }
 
 impl Office {
-    fn record(
+    /// Appends to the audit log (a failure to is reported, never fatal).
+    pub(super) fn record(
         &self,
         who: Option<&str>,
         action: &str,
@@ -178,54 +179,103 @@ async fn login(
     headers: HeaderMap,
     Json(c): Json<Credentials>,
 ) -> Response {
-    if foreign_origin(&office, &headers) {
-        return problem(StatusCode::FORBIDDEN, "Yêu cầu đến từ trang khác.", "");
+    match start_session(&office, &headers, &c.login, &c.password).await {
+        Ok((cookie, user, csrf)) => (
+            [(header::SET_COOKIE, cookie)],
+            Json(json!({"user": user.login, "name": user.name, "role": user.role, "csrf": csrf})),
+        )
+            .into_response(),
+        Err((status, error, hint)) => problem(status, &error, &hint),
+    }
+}
+
+/// Checks a login and starts a session: its cookie, the user and the CSRF
+/// token; or the status and what to tell the user.
+pub(super) async fn start_session(
+    office: &Arc<Office>,
+    headers: &HeaderMap,
+    login: &str,
+    password: &str,
+) -> Result<(String, User, String), (StatusCode, String, String)> {
+    let refused = |status, error: &str, hint: &str| (status, error.to_string(), hint.to_string());
+    if foreign_origin(office, headers) {
+        return Err(refused(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu đến từ trang khác.",
+            "",
+        ));
     }
     let address = headers
         .get("x-real-ip")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("direct")
         .to_string();
+    let c = Credentials {
+        login: login.to_string(),
+        password: password.to_string(),
+    };
     let office2 = office.clone();
     let outcome = tokio::task::spawn_blocking(move || check_login(&office2, &c, &address)).await;
+    let internal = || {
+        refused(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Máy chủ không ghi được dữ liệu.",
+            "Hãy báo cán bộ phụ trách kỹ thuật.",
+        )
+    };
     let user = match outcome {
         Ok(Ok(user)) => user,
-        Ok(Err(r)) => return r,
-        Err(e) => return failed(e),
+        Ok(Err(e)) => return Err(e),
+        Err(_) => return Err(internal()),
     };
     let (Ok(id), Ok(csrf)) = (crate::desk::random_hex(), crate::desk::random_hex()) else {
-        return failed("no randomness");
+        return Err(internal());
     };
-    if let Err(e) = office.db.add_session(&id, &user.login, &csrf, now()) {
-        return failed(e);
+    if office
+        .db
+        .add_session(&id, &user.login, &csrf, now())
+        .is_err()
+    {
+        return Err(internal());
     }
     office.record(Some(&user.login), "login", None, None, None, None);
     let secure = if office.secure { "; Secure" } else { "" };
     let cookie = format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{secure}");
-    (
-        [(header::SET_COOKIE, cookie)],
-        Json(json!({"user": user.login, "name": user.name, "role": user.role, "csrf": csrf})),
-    )
-        .into_response()
+    Ok((cookie, user, csrf))
 }
 
 /// Verifies credentials (a hash is checked even for an unknown login, so
 /// both take as long) and keeps count of failures.
-fn check_login(office: &Office, c: &Credentials, address: &str) -> Result<User, Response> {
+fn check_login(
+    office: &Office,
+    c: &Credentials,
+    address: &str,
+) -> Result<User, (StatusCode, String, String)> {
     let t = now();
     let locked = || {
-        problem(
+        (
             StatusCode::TOO_MANY_REQUESTS,
-            "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa 15 phút.",
-            "Hãy chờ 15 phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu.",
+            "Đăng nhập sai quá nhiều lần; tài khoản tạm khóa 15 phút.".to_string(),
+            "Hãy chờ 15 phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu.".to_string(),
         )
     };
-    match office.db.failures_from(address, t - LOCK) {
-        Ok(n) if n >= MAX_FROM_ADDRESS => return Err(locked()),
-        Ok(_) => {}
-        Err(e) => return Err(failed(e)),
+    let internal = |e: rusqlite::Error| {
+        eprintln!("error: desk database: {e}");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Máy chủ không ghi được dữ liệu.".to_string(),
+            "Hãy báo cán bộ phụ trách kỹ thuật.".to_string(),
+        )
+    };
+    if office
+        .db
+        .failures_from(address, t - LOCK)
+        .map_err(internal)?
+        >= MAX_FROM_ADDRESS
+    {
+        return Err(locked());
     }
-    let account = office.db.account(&c.login).map_err(failed)?;
+    let account = office.db.account(&c.login).map_err(internal)?;
     if account.as_ref().is_some_and(|a| a.locked_until > t) {
         office.record(Some(&c.login), "login-locked", None, None, None, None);
         return Err(locked());
@@ -236,15 +286,15 @@ fn check_login(office: &Office, c: &Credentials, address: &str) -> Result<User, 
     let good = accounts::verify(&c.password, hash);
     match account {
         Some(a) if good && !a.user.disabled => {
-            office.db.login_succeeded(&a.user.login).map_err(failed)?;
+            office.db.login_succeeded(&a.user.login).map_err(internal)?;
             Ok(a.user)
         }
         _ => {
             let _ = a_failure(office, &c.login, address, t);
-            Err(problem(
+            Err((
                 StatusCode::UNAUTHORIZED,
-                "Tên đăng nhập hoặc mật khẩu không đúng.",
-                "Kiểm tra lại (chú ý chữ hoa, chữ thường và bộ gõ tiếng Việt); sai 5 lần thì tài khoản bị khóa 15 phút.",
+                "Tên đăng nhập hoặc mật khẩu không đúng.".to_string(),
+                "Kiểm tra lại (chú ý chữ hoa, chữ thường và bộ gõ tiếng Việt); sai 5 lần thì tài khoản bị khóa 15 phút.".to_string(),
             ))
         }
     }
@@ -391,7 +441,11 @@ async fn create(
             );
             (
                 StatusCode::CREATED,
-                Json(json!({"state": "draft", "id": new.slug, "revision": rev, "file": file, "warnings": new.warnings})),
+                Json(json!({
+                    "state": "draft", "id": new.slug, "revision": rev, "file": file,
+                    "edit": format!("{}{}/{}", crate::desk::DESK, spec.key(), new.slug),
+                    "warnings": new.warnings,
+                })),
             )
                 .into_response()
         }
@@ -671,6 +725,7 @@ fn publish_revision(office: &Office, spec: &KindSpec, rev: &Revision, me: &User)
     {
         return failed(e);
     }
+    super::refresh_info(&office.desk, office.desk.store.root(), office.today);
     let git = office.git.then(|| commit(office, &rel, rev, me));
     office.record(
         Some(&me.login),

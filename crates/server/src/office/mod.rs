@@ -13,6 +13,7 @@
 mod accounts;
 mod api;
 mod db;
+mod pages;
 mod publisher;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -64,7 +65,7 @@ pub fn default_data(root: &std::path::Path) -> PathBuf {
 
 /// The server's state, shared by every request.
 pub(crate) struct Office {
-    db: Db,
+    db: Arc<Db>,
     /// The desk of `serve`, for its file store and its checks.
     desk: Arc<crate::desk::Desk>,
     publisher: Arc<Publisher>,
@@ -76,6 +77,8 @@ pub(crate) struct Office {
     idle: i64,
     absolute: i64,
     git: bool,
+    /// The fixed "today" of the builds (tests), None for the clock.
+    today: Option<chrono::NaiveDate>,
 }
 
 /// Sessions end after 12 hours whatever the activity.
@@ -118,9 +121,13 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         .args(["rev-parse", "--is-inside-work-tree"])
         .output()
         .is_ok_and(|o| o.status.success());
+    let db = Arc::new(db);
+    let desk = Arc::new(crate::desk::Desk::new(&root, addr, false)?);
+    let _ = desk.revisions.set(Arc::new(pages::DbRevisions(db.clone())));
+    refresh_info(&desk, &root, opts.today);
     let office = Arc::new(Office {
         db,
-        desk: Arc::new(crate::desk::Desk::new(&root, addr, false)?),
+        desk,
         publisher,
         hosts: Arc::new(hosts),
         secure: opts
@@ -131,6 +138,7 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         idle: opts.idle as i64,
         absolute: ABSOLUTE,
         git,
+        today: opts.today,
     });
     println!(
         "publishing desk of {} at http://{addr}/__congkhai/api/ (Ctrl+C to stop)",
@@ -140,19 +148,41 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// Gives the desk's pages what the approved site knows (the month's
+/// status, what needs attention, which item each page shows).
+pub(crate) fn refresh_info(
+    desk: &crate::desk::Desk,
+    root: &std::path::Path,
+    today: Option<chrono::NaiveDate>,
+) {
+    match congkhai_core::build::load_site(root, today, false) {
+        Ok(site) => {
+            let tracker = congkhai_core::site::tracker::Tracker::compute(&site);
+            let info = crate::desk::Info::new(Arc::new(site), &tracker);
+            *desk.info.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(info);
+        }
+        Err(e) => eprintln!("warning: the desk's overview is not up to date:\n{e}"),
+    }
+}
+
 /// Every route, guarded: Host first, then the session inside the API.
 fn router(office: Arc<Office>) -> axum::Router {
     let hosts = office.hosts.clone();
-    let mut app = api::routes(office).layer(axum::middleware::from_fn_with_state(
-        hosts,
-        crate::http::check_host,
-    ));
+    let mut app = api::routes(office.clone())
+        .merge(pages::routes(office))
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            crate::http::check_host,
+        ));
     let headers = [
         (header::CACHE_CONTROL, "no-store"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::CONTENT_SECURITY_POLICY, crate::http::CSP),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not no-referrer: with it, Chromium sends `Origin: null` on a
+        // form's POST and the Origin check could not tell the login form
+        // from another site's. same-origin still tells no other site.
+        (header::REFERRER_POLICY, "same-origin"),
     ];
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::overriding(

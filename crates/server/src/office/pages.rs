@@ -1,0 +1,187 @@
+//! The publishing server's pages: the login form, and the desk's own pages
+//! (overview, lists, forms) for the logged-in user, whose saves become
+//! revisions and whose form offers "Gửi duyệt", and to approvers "Duyệt
+//! và đăng" and "Trả lại". Pages work without script for logging in and
+//! out; a page without a session sends the browser to the login form.
+
+use std::sync::Arc;
+
+use axum::extract::{Form, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use tera::Context;
+
+use super::accounts::Role;
+use super::api::{cookie_value, start_session, COOKIE};
+use super::Office;
+use crate::desk::pages::{self as desk_pages, render};
+use crate::desk::{OpenRevision, Revisions, Viewer, DESK};
+
+/// The desk's pages, behind the login.
+pub(super) fn routes(office: Arc<Office>) -> Router {
+    let desk = office.desk.clone();
+    let pages = Router::new()
+        .route(DESK, get(desk_pages::home))
+        .route(&format!("{DESK}{{kind}}/"), get(desk_pages::list))
+        .route(&format!("{DESK}{{kind}}/new"), get(desk_pages::new_item))
+        .route(
+            &format!("{DESK}{{kind}}/{{*id}}"),
+            get(desk_pages::edit_item),
+        )
+        .route("/__congkhai/api/preview", post(crate::desk::api::preview))
+        .with_state(desk)
+        .layer(axum::middleware::from_fn_with_state(office.clone(), guard));
+    Router::new()
+        .route(&format!("{DESK}login"), get(login_page).post(login_form))
+        .route(&format!("{DESK}logout"), post(logout_form))
+        .route(&format!("{DESK}desk.css"), get(desk_pages::css))
+        .route(&format!("{DESK}desk.js"), get(desk_pages::js))
+        .route("/", get(|| async { Redirect::to(DESK) }))
+        .with_state(office)
+        .merge(pages)
+}
+
+/// Sends a browser without a session to the login form; gives the pages
+/// who is looking. A write (the Markdown preview) needs the CSRF token.
+async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) -> Response {
+    let id = cookie_value(req.headers(), COOKIE)
+        .unwrap_or("")
+        .to_string();
+    let found = office
+        .db
+        .session(&id, super::api::now(), office.idle, office.absolute)
+        .ok()
+        .flatten();
+    let Some((user, csrf)) = found else {
+        if req.uri().path().starts_with("/__congkhai/api/") {
+            return super::api::problem(
+                StatusCode::UNAUTHORIZED,
+                "Bạn chưa đăng nhập, hoặc phiên làm việc đã hết hạn.",
+                "Hãy đăng nhập lại.",
+            );
+        }
+        return Redirect::to(&format!("{DESK}login")).into_response();
+    };
+    if req.method() == axum::http::Method::POST {
+        let token = req
+            .headers()
+            .get("x-congkhai-token")
+            .and_then(|v| v.to_str().ok());
+        if token != Some(csrf.as_str()) {
+            return super::api::problem(
+                StatusCode::FORBIDDEN,
+                "Yêu cầu không kèm mã xác nhận của phiên làm việc.",
+                "Hãy tải lại trang.",
+            );
+        }
+    }
+    req.extensions_mut().insert(Viewer {
+        token: csrf,
+        name: user.name.clone(),
+        workflow: true,
+        approver: user.role() >= Role::Approver,
+    });
+    next.run(req).await
+}
+
+fn login_context(office: &Office, login: &str, error: Option<(&str, &str)>) -> Context {
+    let mut c = Context::new();
+    c.insert("desk", DESK);
+    c.insert("token", "");
+    c.insert("title", "Đăng nhập");
+    c.insert("site_title", office.desk.info().title());
+    c.insert("login", login);
+    c.insert("error", &error.map(|e| e.0));
+    c.insert("hint", &error.map(|e| e.1));
+    c
+}
+
+async fn login_page(State(office): State<Arc<Office>>) -> Response {
+    render(
+        StatusCode::OK,
+        "login.html",
+        &login_context(&office, "", None),
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    login: String,
+    password: String,
+}
+
+/// The login form's POST: the same checks as the API's login; on success
+/// the session cookie and a redirect to the overview.
+async fn login_form(
+    State(office): State<Arc<Office>>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    match start_session(&office, &headers, &f.login, &f.password).await {
+        Ok((cookie, _, _)) => (
+            StatusCode::SEE_OTHER,
+            [
+                (header::SET_COOKIE, cookie),
+                (header::LOCATION, DESK.to_string()),
+            ],
+        )
+            .into_response(),
+        Err((status, error, hint)) => render(
+            status,
+            "login.html",
+            &login_context(&office, &f.login, Some((&error, &hint))),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    token: String,
+}
+
+async fn logout_form(
+    State(office): State<Arc<Office>>,
+    headers: HeaderMap,
+    Form(f): Form<LogoutForm>,
+) -> Response {
+    let id = cookie_value(&headers, COOKIE).unwrap_or("");
+    let live = office
+        .db
+        .session(id, super::api::now(), office.idle, office.absolute)
+        .ok()
+        .flatten();
+    if let Some((user, csrf)) = live {
+        if csrf == f.token {
+            let _ = office.db.end_session(id);
+            office.record(Some(&user.login), "logout", None, None, None, None);
+        }
+    }
+    let expired = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, expired),
+            (header::LOCATION, format!("{DESK}login")),
+        ],
+    )
+        .into_response()
+}
+
+/// The desk's form shows an item's open revision from the database.
+pub(super) struct DbRevisions(pub(super) Arc<super::db::Db>);
+
+impl Revisions for DbRevisions {
+    fn open(&self, key: &str, id: &str) -> Option<OpenRevision> {
+        let rev = self.0.open_revision(key, id).ok()??;
+        Some(OpenRevision {
+            file: rev.file,
+            text: rev.text,
+            state: rev.state,
+            comment: rev.comment,
+        })
+    }
+}
