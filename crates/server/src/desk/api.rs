@@ -162,9 +162,36 @@ pub(super) struct Summary {
 /// Every item of a kind, newest first (then by title).
 pub(super) fn summaries(desk: &Desk, spec: &KindSpec) -> Vec<Summary> {
     let files = desk.store.list(spec);
-    let mut items: Vec<Summary> = files.par_iter().map(|f| summary(desk, spec, f)).collect();
+    let mut items: Vec<Summary> = files
+        .par_iter()
+        .map(|f| cached_summary(desk, spec, f))
+        .collect();
     items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
     items
+}
+
+/// A file's summary, read again only when its size or modification time
+/// changed since the last list (a list of 10,000 posts then costs their
+/// `stat`s, not their parsing).
+fn cached_summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {
+    let stamp = std::fs::metadata(desk.store.root().join(&file.rel))
+        .ok()
+        .and_then(|m| Some((m.modified().ok()?, m.len())));
+    let cache = &desk.summaries;
+    if let Some(stamp) = stamp {
+        let hit = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&file.rel).and_then(|(s, summary)| (*s == stamp).then(|| summary.clone()));
+        if let Some(summary) = hit {
+            return summary;
+        }
+    }
+    let fresh = summary(desk, spec, file);
+    if let Some(stamp) = stamp {
+        cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.rel.clone(), (stamp, fresh.clone()));
+    }
+    fresh
 }
 
 fn summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {

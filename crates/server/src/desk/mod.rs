@@ -257,7 +257,14 @@ pub(crate) struct Desk {
     pub info: RwLock<Arc<Info>>,
     /// The publishing server's revisions, when the desk is part of it.
     pub(crate) revisions: std::sync::OnceLock<Arc<dyn Revisions>>,
+    /// Each file's list summary with the size and modification time it was
+    /// read at.
+    summaries: Mutex<SummaryCache>,
 }
+
+/// Summaries by file, with the (modified, size) they were read at.
+type SummaryCache =
+    HashMap<std::path::PathBuf, ((std::time::SystemTime, u64), api::Summary)>;
 
 /// 24 random bytes as 48 hex digits.
 pub(crate) fn random_hex() -> Result<String, String> {
@@ -277,6 +284,7 @@ impl Desk {
             hosts: crate::http::Hosts::new(addr),
             info: RwLock::new(Arc::new(Info::default())),
             revisions: std::sync::OnceLock::new(),
+            summaries: Mutex::new(HashMap::new()),
         })
     }
 

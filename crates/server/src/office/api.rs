@@ -725,7 +725,9 @@ fn publish_revision(office: &Office, spec: &KindSpec, rev: &Revision, me: &User)
     {
         return failed(e);
     }
-    super::refresh_info(&office.desk, office.desk.store.root(), office.today);
+    // The overview's figures follow, off the approver's wait.
+    let (desk, today) = (office.desk.clone(), office.today);
+    std::thread::spawn(move || super::refresh_info(&desk, desk.store.root(), today));
     let git = office.git.then(|| commit(office, &rel, rev, me));
     office.record(
         Some(&me.login),
