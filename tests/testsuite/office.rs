@@ -463,3 +463,48 @@ fn first_item(root: &Path, folder: &str) -> String {
     names.sort();
     names[0].rsplit_once('.').unwrap().0.to_string()
 }
+
+#[test]
+fn two_approvals_at_once_are_both_published_and_the_overview_lists_what_waits() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let mut ids = Vec::new();
+    for title in ["Tin thứ nhất cùng lúc", "Tin thứ hai cùng lúc"] {
+        let (_, body) = writer.post("/items/news", post_fields(title));
+        let id = body["id"].as_str().unwrap().to_string();
+        writer.post(&format!("/items/news/{id}/submit"), json!({}));
+        ids.push(id);
+    }
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let home = approver
+        .agent
+        .get(format!("http://127.0.0.1:{}/__congkhai/desk/", office.port))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(home.contains("Chờ duyệt"), "{home}");
+    for id in &ids {
+        assert!(
+            home.contains(&format!("/__congkhai/desk/news/{id}")),
+            "{id} not listed"
+        );
+    }
+    let other = Client::login(&office, "duyet2", "mat-khau-duyet-2");
+    let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
+        let a = s.spawn(|| approver.post(&format!("/items/news/{}/approve", ids[0]), json!({})));
+        let b = s.spawn(|| other.post(&format!("/items/news/{}/approve", ids[1]), json!({})));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+    }
+    for id in &ids {
+        assert!(
+            page(&office, &format!("/tin-tuc/{id}/")).is_file(),
+            "{id} is live"
+        );
+    }
+}

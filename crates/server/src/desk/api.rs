@@ -179,7 +179,11 @@ fn cached_summary(desk: &Desk, spec: &KindSpec, file: &ItemFile) -> Summary {
         .and_then(|m| Some((m.modified().ok()?, m.len())));
     let cache = &desk.summaries;
     if let Some(stamp) = stamp {
-        let hit = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&file.rel).and_then(|(s, summary)| (*s == stamp).then(|| summary.clone()));
+        let hit = cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&file.rel)
+            .and_then(|(s, summary)| (*s == stamp).then(|| summary.clone()));
         if let Some(summary) = hit {
             return summary;
         }

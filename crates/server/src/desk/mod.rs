@@ -228,6 +228,10 @@ pub(crate) struct Viewer {
 pub(crate) trait Revisions: Send + Sync {
     /// The open revision of item `id` of the kind `key`.
     fn open(&self, key: &str, id: &str) -> Option<OpenRevision>;
+    /// What waits for approval: (kind key, id, author), oldest first.
+    fn queue(&self) -> Vec<(String, String, String)>;
+    /// The last publication, in a sentence.
+    fn last_publication(&self) -> Option<String>;
 }
 
 /// An item's revision not yet approved.
@@ -263,8 +267,7 @@ pub(crate) struct Desk {
 }
 
 /// Summaries by file, with the (modified, size) they were read at.
-type SummaryCache =
-    HashMap<std::path::PathBuf, ((std::time::SystemTime, u64), api::Summary)>;
+type SummaryCache = HashMap<std::path::PathBuf, ((std::time::SystemTime, u64), api::Summary)>;
 
 /// 24 random bytes as 48 hex digits.
 pub(crate) fn random_hex() -> Result<String, String> {

@@ -187,6 +187,28 @@ pub(crate) async fn home(
     ];
     let mut c = layout(&viewer, &info, "Bàn soạn thảo", "");
     c.insert("status", &info.status);
+    // In the publishing server: what waits for approval, and the last
+    // publication.
+    #[derive(Serialize)]
+    struct Waiting {
+        edit: String,
+        text: String,
+    }
+    let revisions = desk.revisions.get();
+    let waiting: Vec<Waiting> = revisions
+        .map(|r| r.queue())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(key, id, author)| {
+            let spec = KindSpec::by_key(&key)?;
+            Some(Waiting {
+                edit: format!("{DESK}{key}/{id}"),
+                text: format!("{}: {id} (người viết: {author})", spec.label),
+            })
+        })
+        .collect();
+    c.insert("waiting", &waiting);
+    c.insert("published", &revisions.and_then(|r| r.last_publication()));
     c.insert("attention", &attention);
     c.insert("kinds", &kind_links(&counts));
     page("home.html", &c)

@@ -123,7 +123,9 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         .is_ok_and(|o| o.status.success());
     let db = Arc::new(db);
     let desk = Arc::new(crate::desk::Desk::new(&root, addr, false)?);
-    let _ = desk.revisions.set(Arc::new(pages::DbRevisions(db.clone())));
+    let _ = desk
+        .revisions
+        .set(Arc::new(pages::DbRevisions(db.clone(), publisher.clone())));
     refresh_info(&desk, &root, opts.today);
     let office = Arc::new(Office {
         db,

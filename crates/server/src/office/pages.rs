@@ -171,10 +171,37 @@ async fn logout_form(
         .into_response()
 }
 
-/// The desk's form shows an item's open revision from the database.
-pub(super) struct DbRevisions(pub(super) Arc<super::db::Db>);
+/// The desk's form shows an item's open revision from the database, and
+/// its overview what waits and the last publication.
+pub(super) struct DbRevisions(
+    pub(super) Arc<super::db::Db>,
+    pub(super) Arc<super::publisher::Publisher>,
+);
 
 impl Revisions for DbRevisions {
+    fn queue(&self) -> Vec<(String, String, String)> {
+        self.0
+            .queue()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (r.kind, r.item, r.author))
+            .collect()
+    }
+
+    fn last_publication(&self) -> Option<String> {
+        let p = self.1.last()?;
+        let at = chrono::DateTime::parse_from_rfc3339(&p.at).ok()?;
+        let tz = chrono_tz::Asia::Ho_Chi_Minh;
+        let when = at.with_timezone(&tz).format("%H:%M %d/%m/%Y");
+        Some(match p.ok {
+            true => format!("Lần đăng gần nhất: {when} ({}; {}).", p.reason, p.summary),
+            false => format!(
+                "Lần đăng gần nhất không thành ({when}, {}): trang công khai giữ nguyên bản trước.",
+                p.reason
+            ),
+        })
+    }
+
     fn open(&self, key: &str, id: &str) -> Option<OpenRevision> {
         let rev = self.0.open_revision(key, id).ok()??;
         Some(OpenRevision {
