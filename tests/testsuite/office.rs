@@ -508,3 +508,83 @@ fn two_approvals_at_once_are_both_published_and_the_overview_lists_what_waits() 
         );
     }
 }
+
+/// The server killed (SIGKILL) at random moments of an approval: the
+/// public folder is always one whole build, the one before or the one
+/// with the approved item.
+#[test]
+fn a_server_killed_during_a_publication_leaves_the_public_folder_whole() {
+    let site = office_site();
+    for i in 0..300 {
+        site.write(
+            &format!("content/news/bai-{i:03}.md"),
+            format!("---\ntitle: Bài số {i}\ndate: 2026-11-{:02}\ncategory: hoat-dong\n---\nNội dung {i}.\n", i % 28 + 1),
+        );
+    }
+    // How long an approval takes here, from a first one run to its end.
+    let full = {
+        let office = start(&site, &[]);
+        let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+        let (_, body) = writer.post("/items/news", post_fields("Tin đo thời gian đăng"));
+        let id = body["id"].as_str().unwrap().to_string();
+        writer.post(&format!("/items/news/{id}/submit"), json!({}));
+        let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+        let started = std::time::Instant::now();
+        assert_eq!(
+            approver
+                .post(&format!("/items/news/{id}/approve"), json!({}))
+                .0,
+            200
+        );
+        started.elapsed()
+    };
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    for round in 0..5 {
+        let mut office = start(&site, &[]);
+        let old = snapshot_tree(&office.public);
+        let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+        let (_, body) = writer.post(
+            "/items/news",
+            post_fields(&format!("Tin lần {round} khi máy chủ bị tắt")),
+        );
+        let id = body["id"].as_str().unwrap().to_string();
+        let file = site.root().join(body["file"].as_str().unwrap());
+        writer.post(&format!("/items/news/{id}/submit"), json!({}));
+        let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = full.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64 * 1.2);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _ = approver
+                    .agent
+                    .post(format!("{}/items/news/{id}/approve", approver.base))
+                    .header("x-congkhai-token", &approver.csrf)
+                    .send_json(json!({}));
+            });
+            std::thread::sleep(delay);
+            let _ = office.child.kill();
+            office.child.wait().unwrap();
+        });
+        let now = snapshot_tree(&office.public);
+        if now != old {
+            // Then it is exactly the build with the approved file.
+            assert!(
+                file.is_file(),
+                "round {round}: the public folder changed without the file"
+            );
+            let reference = tempfile::tempdir().unwrap();
+            let out = reference.path().join("www");
+            let run = site.build("2026-12-01", &["--output", out.to_str().unwrap()]);
+            assert!(run.status.success(), "{}", stderr(&run));
+            assert!(
+                now == snapshot_tree(&out),
+                "round {round} (killed after {delay:?}): the public folder is neither the old nor the new build"
+            );
+        }
+    }
+}
