@@ -189,3 +189,101 @@ fn every_open_data_file_of_the_sample_site_says_so() {
     }
     assert!(checked >= 8, "{checked} data files");
 }
+
+/// The seeds sign only the plans: an illustrative document names no real
+/// official, and the leaders page claims no duty the seeds do not give.
+#[test]
+fn no_real_official_signs_an_illustrative_document() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let officials = ["Phạm Hùng Trường", "Vũ Quang Hưng", "Trần Thanh Nhàn"];
+    for entry in std::fs::read_dir(root.join("content/documents"))
+        .unwrap()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for name in officials {
+            assert!(
+                !text.contains(name),
+                "{} names {name}",
+                entry.path().display()
+            );
+        }
+    }
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let leaders = std::fs::read_to_string(output.join("lanh-dao/index.html")).unwrap();
+    assert!(!leaders.contains("theo ủy quyền"), "KT. is not TUQ.");
+}
+
+/// A post's lead is printed only when it says something the body does not
+/// begin with: no post shows its first paragraph twice.
+#[test]
+fn no_post_prints_its_first_paragraph_twice() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = |html: &str| {
+        let mut out = String::new();
+        let mut tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => tag = true,
+                '>' => tag = false,
+                c if !tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut posts = 0;
+    for entry in std::fs::read_dir(output.join("tin-tuc")).unwrap().flatten() {
+        let Ok(html) = std::fs::read_to_string(entry.path().join("index.html")) else {
+            continue;
+        };
+        let Some((_, body)) = html.split_once("class=\"prose\"") else {
+            continue;
+        };
+        posts += 1;
+        if let Some(lead) = html.split("<p class=\"lead\">").nth(1) {
+            let lead = text(lead.split("</p>").next().unwrap());
+            let first = text(
+                body.split("<p>")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split("</p>")
+                    .next()
+                    .unwrap(),
+            );
+            let start: String = lead.trim_end_matches('…').chars().take(60).collect();
+            assert!(
+                !first.starts_with(&start),
+                "{}: the lead repeats the body",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(posts > 50, "only {posts} posts checked");
+}
+
+/// Tables link to a plan by its number, or by its title when it has none;
+/// never by "(chưa có số)".
+#[test]
+fn tables_name_plans_without_a_number_by_their_title() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut pages = vec![output.join("theo-doi/index.html")];
+    for entry in std::fs::read_dir(output.join("ke-hoach/don-vi"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.path().is_dir() {
+            pages.push(entry.path().join("index.html"));
+        }
+    }
+    let mut links = 0;
+    for page in pages {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(!html.contains(">(chưa có số)</a>"), "{}", page.display());
+        links += html.matches("href=\"/ke-hoach/ke-hoach-").count();
+    }
+    assert!(links > 10, "only {links} links to plans checked");
+}

@@ -133,9 +133,11 @@ fn a_plan_number_with_the_drafts_blank_is_flagged_and_unknowns_are_said_in_words
     site.build_ok(TODAY);
     let page = site.read("ke-hoach/chua-ro/index.html");
     assert!(page.contains("Kế hoạch (chưa có số)"), "{page}");
-    assert!(page.contains(r#"<time datetime="2026-02">(chưa rõ ngày) tháng 02/2026</time>"#));
+    assert!(
+        page.contains(r#"<time datetime="2026-02">Tháng 02/2026 (chưa rõ ngày ban hành)</time>"#)
+    );
     let year = site.read("ke-hoach/chi-nam/index.html");
-    assert!(year.contains(r#"<time datetime="2025">(chưa rõ ngày) năm 2025</time>"#));
+    assert!(year.contains(r#"<time datetime="2025">Năm 2025 (chưa rõ ngày ban hành)</time>"#));
     let list = site.read("ke-hoach/index.html");
     assert!(list.contains("Số (chưa có số)") && !list.contains("Số  ·"));
 }

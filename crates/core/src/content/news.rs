@@ -65,6 +65,9 @@ pub struct News {
     pub category: String,
     pub category_label: String,
     pub summary: String,
+    /// Whether the page prints the summary as its lead: only a written
+    /// summary that is not the body's first paragraph again.
+    pub lead: bool,
     pub author: Option<String>,
     pub tags: Vec<Tag>,
     #[serde(skip)]
@@ -108,8 +111,16 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     let slug = c.slug(raw.slug.as_deref());
     c.finish()?;
     let date = date.expect("checked above");
-    let summary = opt(raw.summary)
-        .unwrap_or_else(|| markdown::truncate_words(&markdown::first_paragraph(&src.body), 220));
+    let first = markdown::first_paragraph(&src.body);
+    let written = opt(raw.summary);
+    // The page prints a written summary as its lead, unless it is the
+    // body's first paragraph again (or the start of it).
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lead = written.as_deref().is_some_and(|w| {
+        let (w, first) = (fold(w), fold(&first));
+        !first.starts_with(w.trim_end_matches(['…', '.'])) || w.is_empty()
+    });
+    let summary = written.unwrap_or_else(|| markdown::truncate_words(&first, 220));
     Ok(News {
         url: super::kinds::NEWS.item_url(&slug),
         slug,
@@ -120,6 +131,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
         category: raw.category.trim().to_string(),
         category_label,
         summary,
+        lead,
         author: opt(raw.author),
         tags: raw
             .tags

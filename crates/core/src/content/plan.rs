@@ -271,6 +271,9 @@ pub struct Plan {
     pub number: String,
     /// The number, or "(chưa có số)".
     pub number_display: String,
+    /// What tables call it in a link: "Kế hoạch số 25/KH-STP", or its
+    /// title when it has no number.
+    pub label: String,
     pub title: String,
     pub slug: String,
     pub url: String,
@@ -278,7 +281,8 @@ pub struct Plan {
     pub date: NaiveDate,
     /// How much of `date` is known; `date` is the first day it may be.
     pub precision: Precision,
-    /// "05/02/2026", "(chưa rõ ngày) tháng 02/2026" or "(chưa rõ ngày) năm 2026".
+    /// "05/02/2026", "Tháng 02/2026 (chưa rõ ngày ban hành)" or "Năm 2026
+    /// (chưa rõ ngày ban hành)".
     pub date_display: String,
     /// "2026-02-05", "2026-02" or "2026" (valid HTML `<time>` values).
     pub date_iso: String,
@@ -328,15 +332,23 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
     let (date_display, date_iso) = match precision {
         Precision::Day => (vn_date(date), date.to_string()),
         Precision::Month => (
-            format!("(chưa rõ ngày) tháng {:02}/{}", date.month(), date.year()),
+            format!(
+                "Tháng {:02}/{} (chưa rõ ngày ban hành)",
+                date.month(),
+                date.year()
+            ),
             format!("{}-{:02}", date.year(), date.month()),
         ),
         Precision::Year => (
-            format!("(chưa rõ ngày) năm {}", date.year()),
+            format!("Năm {} (chưa rõ ngày ban hành)", date.year()),
             date.year().to_string(),
         ),
     };
     Ok(Plan {
+        label: match number.as_str() {
+            "" => raw.title.trim().to_string(),
+            n => format!("Kế hoạch số {n}"),
+        },
         number_display: match number.as_str() {
             "" => "(chưa có số)".to_string(),
             n => n.to_string(),

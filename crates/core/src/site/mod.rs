@@ -380,6 +380,8 @@ impl Site {
 pub struct UnitTask<'a> {
     pub task: &'a Task,
     pub plan_number: &'a str,
+    /// The plan's [`Plan::label`].
+    pub plan_label: &'a str,
     pub plan_title: &'a str,
     pub plan_url: &'a str,
 }
@@ -416,6 +418,7 @@ impl Site {
                 units[i].tasks.push(UnitTask {
                     task,
                     plan_number: &plan.number_display,
+                    plan_label: &plan.label,
                     plan_title: &plan.title,
                     plan_url: &plan.url,
                 });

@@ -145,6 +145,8 @@ pub struct PlanFigures {
 pub struct OverdueTask {
     pub plan_title: String,
     pub plan_number: String,
+    /// What the tracker's table links to the plan with.
+    pub plan_label: String,
     pub plan_url: String,
     pub number: usize,
     pub title: String,
@@ -158,8 +160,10 @@ pub struct OverdueTask {
 /// `report --json` (`indicators[]`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct IndicatorRow {
-    /// The plan's number (or "(chưa có số)") and address.
+    /// The plan's number (or "(chưa có số)"), what links to it, and its
+    /// address.
     pub plan: String,
+    pub plan_label: String,
     pub plan_url: String,
     pub name: String,
     pub target: String,
@@ -415,6 +419,7 @@ fn indicator_rows(site: &Site) -> Vec<IndicatorRow> {
         .flat_map(|p| p.indicators.iter().map(move |i| (p, i)))
         .map(|(p, i)| IndicatorRow {
             plan: p.number_display.clone(),
+            plan_label: p.label.clone(),
             plan_url: p.url.clone(),
             name: i.name.clone(),
             target: i.target.clone(),
@@ -613,6 +618,7 @@ fn own_tasks(site: &Site, pick: impl Fn(&crate::content::plan::Task) -> bool) ->
                 OverdueTask {
                     plan_title: p.title.clone(),
                     plan_number: p.number_display.clone(),
+                    plan_label: p.label.clone(),
                     plan_url: p.url.clone(),
                     number: t.number,
                     title: t.title.clone(),
