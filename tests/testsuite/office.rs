@@ -588,3 +588,28 @@ fn a_server_killed_during_a_publication_leaves_the_public_folder_whole() {
         }
     }
 }
+
+#[test]
+fn an_approver_unpublishes_an_item_which_is_kept_in_the_trash() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (_, body) = writer.post("/items/news", post_fields("Tin sẽ được gỡ xuống"));
+    let id = body["id"].as_str().unwrap().to_string();
+    let file = site.root().join(body["file"].as_str().unwrap());
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (_, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    let live = page(&office, body["url"].as_str().unwrap());
+    assert!(live.is_file());
+    let (status, _) = writer.post(&format!("/items/news/{id}/unpublish"), json!({}));
+    assert_eq!(status, 403, "a writer cannot unpublish");
+    let (status, body) = approver.post(&format!("/items/news/{id}/unpublish"), json!({}));
+    assert_eq!(status, 200, "{body}");
+    assert!(!live.exists(), "the page is gone from the public folder");
+    assert!(!file.exists());
+    let kept = site.root().join(body["kept"].as_str().unwrap());
+    assert!(std::fs::read_to_string(kept)
+        .unwrap()
+        .contains("Tin sẽ được gỡ xuống"));
+}

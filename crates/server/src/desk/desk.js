@@ -160,6 +160,7 @@
     const el = document.getElementById(button);
     if (!el) return;
     el.addEventListener("click", async () => {
+      if (action === "unpublish" && !confirm("Gỡ mục này khỏi trang công khai? Tệp được giữ trong thư mục .congkhai/trash/ và có thể lấy lại.")) return;
       saved.hidden = true;
       let res;
       try {
@@ -182,6 +183,10 @@
   step("approve", "approve", null, (data) => {
     setState("approved", "Đã duyệt; bản đang đăng là bản này.");
     saved.textContent = "Đã duyệt và đăng" + (data.url ? " tại " + data.url : "") + ".";
+  });
+  step("unpublish", "unpublish", null, (data) => {
+    setState("unpublished", "Đã gỡ khỏi trang công khai; tệp được giữ trong thư mục .congkhai/trash/.");
+    saved.textContent = "Đã gỡ khỏi trang.";
   });
   step("return", "return", () => ({ comment: document.getElementById("return-comment").value }), () => {
     setState("returned", "Bị trả lại: " + document.getElementById("return-comment").value);

@@ -56,6 +56,10 @@ pub(super) fn routes(office: Arc<Office>) -> Router {
         .route("/__congkhai/api/items/{kind}/{id}/submit", post(submit))
         .route("/__congkhai/api/items/{kind}/{id}/approve", post(approve))
         .route("/__congkhai/api/items/{kind}/{id}/return", post(give_back))
+        .route(
+            "/__congkhai/api/items/{kind}/{id}/unpublish",
+            post(unpublish),
+        )
         .route("/__congkhai/api/queue", get(queue))
         .route("/__congkhai/api/publication", get(publication))
         .route("/__congkhai/api/audit.csv", get(audit_csv))
@@ -812,6 +816,79 @@ fn commit(office: &Office, rel: &Path, rev: &Revision, approver: &User) -> Optio
         }
     }
     None
+}
+
+/// `POST …/unpublish`: an approver takes a published item off the public
+/// site. Its file goes to `.congkhai/trash/` (kept, restorable), the public
+/// folder is rebuilt, and the removal is committed; a build that fails puts
+/// the file back.
+async fn unpublish(
+    State(office): State<Arc<Office>>,
+    Extension(me): Extension<Current>,
+    UrlPath((key, id)): UrlPath<(String, String)>,
+    _body: axum::body::Bytes,
+) -> Response {
+    let spec = match kind_of(&key).and_then(|s| approver(&me).map(|_| s)) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let office2 = office.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let Some(file) = office2.desk.store.find(spec, &id) else {
+            return problem(StatusCode::NOT_FOUND, "Mục này không có trên trang.", "");
+        };
+        let bytes = match office2.desk.store.read(&file.rel) {
+            Ok(b) => b,
+            Err(e) => return failed(e),
+        };
+        let trash = match office2.desk.store.delete(&file.rel, &version(&bytes)) {
+            Ok(t) => t,
+            Err(e) => return failed(format!("{e:?}")),
+        };
+        if let Err(problems) = office2.publisher.publish(&format!("gỡ {} {id}", spec.noun)) {
+            if let Err(e) = office2.desk.store.create(&file.rel, &bytes) {
+                eprintln!("error: could not put {} back: {e:?}", file.rel.display());
+            }
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "error": "Không gỡ được: trang không dựng được khi thiếu mục này (có thể mục khác liên kết tới nó). Trang công khai giữ nguyên.",
+                    "hint": "Xem chi tiết bên dưới.",
+                    "details": problems,
+                })),
+            )
+                .into_response();
+        }
+        let git = office2.git.then(|| {
+            let path = file.rel.to_string_lossy().to_string();
+            let message = format!(
+                "Unpublish {} {id}\n\nApproved-by: {} <{}@desk.invalid>",
+                spec.key(),
+                me.user.name,
+                me.user.login
+            );
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(office2.desk.store.root())
+                .args(["-c", "user.name=congkhai desk", "-c", "user.email=desk@congkhai.invalid"])
+                .args(["commit", "--quiet", "-m", &message, "--", &path])
+                .output();
+            match out {
+                Ok(o) if o.status.success() => None,
+                Ok(o) => Some(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+                Err(e) => Some(e.to_string()),
+            }
+        });
+        office2.record(Some(&me.user.login), "unpublish", Some(spec.key()), Some(&id), None, Some(trash.display().to_string()));
+        let (desk, today) = (office2.desk.clone(), office2.today);
+        std::thread::spawn(move || super::refresh_info(&desk, desk.store.root(), today));
+        Json(json!({"state": "unpublished", "kept": trash, "git": git.flatten()})).into_response()
+    })
+    .await;
+    match result {
+        Ok(r) => r,
+        Err(e) => failed(e),
+    }
 }
 
 /// `GET /__congkhai/api/queue`: revisions waiting for approval, oldest
