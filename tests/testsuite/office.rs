@@ -613,3 +613,52 @@ fn an_approver_unpublishes_an_item_which_is_kept_in_the_trash() {
         .unwrap()
         .contains("Tin sẽ được gỡ xuống"));
 }
+
+#[test]
+fn an_attachment_uploaded_with_a_document_is_published_when_the_document_is_approved() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let boundary = "congkhaitestboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"quyet-dinh-12.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(b"%PDF-1.4 quyet dinh\r\n");
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let r = writer
+        .agent
+        .post(format!("{}/files/documents", writer.base))
+        .header("x-congkhai-token", &writer.csrf)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .send(&body[..]);
+    let (status, uploaded) = Client::answer(r);
+    assert_eq!(status, 201, "{uploaded}");
+    let published = office.public.join("van-ban");
+    let count = |dir: &Path| {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_name() == "quyet-dinh-12.pdf")
+            .count()
+    };
+    assert_eq!(
+        count(&published),
+        0,
+        "not public before an approved item names it"
+    );
+    let (status, body) = writer.post(
+        "/items/documents",
+        json!({"fields": {"number": "12/QĐ-STP", "title": "Quyết định về việc thử đính kèm", "date": "2026-11-20", "kind": "Quyết định", "file": "quyet-dinh-12.pdf"}, "body": ""}),
+    );
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    writer.post(&format!("/items/documents/{id}/submit"), json!({}));
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (status, body) = approver.post(&format!("/items/documents/{id}/approve"), json!({}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(count(&published), 1, "published beside the document");
+}

@@ -29,7 +29,7 @@ use congkhai_core::slug::slugify;
 /// Largest JSON body accepted.
 pub(super) const MAX_JSON: usize = 2 * 1024 * 1024;
 /// Largest upload accepted.
-pub(super) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+pub(crate) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// Extensions an upload may have.
 pub(super) const UPLOAD_EXTENSIONS: &[&str] = congkhai_core::filetype::ALLOWED;
 
@@ -810,7 +810,7 @@ pub(super) fn upload_name(original: &str) -> Result<String, String> {
 /// `POST /__congkhai/api/files/{kind}` (multipart, one `file` part): stores
 /// an attachment beside the kind's items under a folded name (with `-2`,
 /// `-3`... when taken) and answers with that name.
-pub(super) async fn upload(
+pub(crate) async fn upload(
     State(desk): State<Arc<Desk>>,
     UrlPath(key): UrlPath<String>,
     mut multipart: Multipart,

@@ -24,6 +24,17 @@ use crate::desk::{OpenRevision, Revisions, Viewer, DESK};
 /// The desk's pages, behind the login.
 pub(super) fn routes(office: Arc<Office>) -> Router {
     let desk = office.desk.clone();
+    // An upload lands beside the kind's items but is published only once
+    // an approved item names it.
+    let uploads = Router::new()
+        .route(
+            "/__congkhai/api/files/{kind}",
+            post(crate::desk::api::upload),
+        )
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            crate::desk::api::MAX_UPLOAD + 64 * 1024,
+        ));
     let pages = Router::new()
         .route(DESK, get(desk_pages::home))
         .route(&format!("{DESK}{{kind}}/"), get(desk_pages::list))
@@ -33,6 +44,7 @@ pub(super) fn routes(office: Arc<Office>) -> Router {
             get(desk_pages::edit_item),
         )
         .route("/__congkhai/api/preview", post(crate::desk::api::preview))
+        .merge(uploads)
         .with_state(desk)
         .layer(axum::middleware::from_fn_with_state(office.clone(), guard));
     Router::new()
