@@ -15,6 +15,7 @@ pub(super) fn run(args: &BuildArgs) -> ExitCode {
     let counter = Arc::new(AtomicUsize::new(0));
     let show = !args.quiet && std::io::stderr().is_terminal();
     let cfg = BuildConfig {
+        now: None,
         root: args.root.clone(),
         output: args.output.clone(),
         today: args.today,

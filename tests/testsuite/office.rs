@@ -662,3 +662,65 @@ fn an_attachment_uploaded_with_a_document_is_published_when_the_document_is_appr
     assert_eq!(status, 200, "{body}");
     assert_eq!(count(&published), 1, "published beside the document");
 }
+
+#[test]
+fn a_post_approved_for_later_today_waits_for_its_minute_and_is_scheduled() {
+    let site = office_site();
+    // On the clock (no fixed day): posts wait for their minute.
+    let public_dir = tempfile::tempdir().unwrap();
+    let public = public_dir.path().join("www");
+    let mut child = congkhai()
+        .args(["desk", "--root"])
+        .arg(site.root())
+        .arg("--publish")
+        .arg(&public)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = lines
+        .by_ref()
+        .find_map(|l| {
+            let l = l.unwrap();
+            l.split("http://127.0.0.1:")
+                .nth(1)
+                .map(|r| r.split('/').next().unwrap().parse().unwrap())
+        })
+        .unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    let office = Office {
+        child,
+        port,
+        public,
+        _public_dir: public_dir,
+    };
+    let later = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        + chrono::Duration::hours(2);
+    // Past 21:59 the two hours fall on the next day; both cases are a schedule.
+    let when = later.format("%Y-%m-%d %H:%M").to_string();
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let (status, body) = writer.post(
+        "/items/news",
+        json!({"fields": {"title": "Tin hẹn giờ đăng", "date": when, "category": "hoat-dong"}, "body": "Nội dung."}),
+    );
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (status, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        !page(&office, &format!("/tin-tuc/{id}/")).exists(),
+        "not before its time"
+    );
+    let (_, publication) = approver.get("/publication");
+    let next = publication["last"]["next"].as_str().unwrap_or("");
+    let next =
+        chrono::DateTime::parse_from_rfc3339(next).unwrap_or_else(|_| panic!("{publication}"));
+    assert!(
+        next <= later && next > chrono::Utc::now(),
+        "next {next}, post at {later}"
+    );
+}

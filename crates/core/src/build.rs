@@ -35,6 +35,9 @@ pub struct BuildConfig {
     /// "Today" for scheduled posts and the tracker; defaults to the current
     /// date in the site's time zone.
     pub today: Option<NaiveDate>,
+    /// The present moment, when posts dated to the minute wait for it (the
+    /// publishing server); None shows a post dated today all day.
+    pub now: Option<chrono::DateTime<chrono_tz::Tz>>,
     pub include_drafts: bool,
     /// Replace an existing output folder even when congkhai did not make it.
     pub force: bool,
@@ -52,6 +55,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub today: NaiveDate,
+    /// When the next item held back for its date becomes public.
+    pub next_scheduled: Option<chrono::DateTime<chrono_tz::Tz>>,
 }
 
 impl BuildReport {
@@ -66,6 +71,16 @@ pub fn load_site(
     today: Option<NaiveDate>,
     include_drafts: bool,
 ) -> Result<Site, Diagnostics> {
+    load_site_at(root, today, None, include_drafts)
+}
+
+/// [`load_site`] with the present moment (posts wait for their minute).
+pub fn load_site_at(
+    root: &Path,
+    today: Option<NaiveDate>,
+    now: Option<chrono::DateTime<chrono_tz::Tz>>,
+    include_drafts: bool,
+) -> Result<Site, Diagnostics> {
     let config = Config::from_disk(root)?;
     let today = today.unwrap_or_else(|| config.today());
     let content = content::load(&config)?;
@@ -74,6 +89,7 @@ pub fn load_site(
         config,
         BuildOptions {
             today,
+            now,
             include_drafts,
             preview: false,
         },
@@ -98,7 +114,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         generated,
     } = render_site(
         &cfg.root,
-        cfg.today,
+        (cfg.today, cfg.now),
         cfg.include_drafts,
         Some(&staging),
         progress,
@@ -123,6 +139,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         warnings,
         elapsed: started.elapsed(),
         today: site.today,
+        next_scheduled: site.next_scheduled,
     })
 }
 
@@ -143,7 +160,14 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagn
         pages,
         links,
         generated,
-    } = render_site(root, today, false, None, None, &mut PhaseTimer(None))?;
+    } = render_site(
+        root,
+        (today, None),
+        false,
+        None,
+        None,
+        &mut PhaseTimer(None),
+    )?;
     let mut problems = Diagnostics(pipeline.site.warnings.clone());
     problems.extend(contact_problem(&pipeline.site.config));
     let files = file_set(&pages, &generated, &pipeline.assets(&mut problems.0)?);
@@ -194,13 +218,13 @@ struct Rendered {
 /// index is never in memory with the rendered pages' link lists.
 fn render_site(
     root: &Path,
-    today: Option<NaiveDate>,
+    (today, now): (Option<NaiveDate>, Option<chrono::DateTime<chrono_tz::Tz>>),
     drafts: bool,
     sink: Option<&dyn Sink>,
     progress: Option<&std::sync::atomic::AtomicUsize>,
     timer: &mut PhaseTimer,
 ) -> Result<Rendered, Diagnostics> {
-    let site = load_site(root, today, drafts)?;
+    let site = load_site_at(root, today, now, drafts)?;
     timer.lap("load content");
     let theme = Theme::load(&site.config)?;
     let pipeline = Pipeline::new(site, theme)?;

@@ -164,6 +164,7 @@ impl Session {
             config.clone(),
             BuildOptions {
                 today,
+                now: None,
                 include_drafts: self.drafts,
                 preview: true,
             },

@@ -42,9 +42,23 @@ pub trait Item: Sync + Send {
     fn code(&self) -> Option<(&'static str, &str)> {
         None
     }
-    /// Whether the site shows it on the day `today` with or without drafts.
-    fn is_visible(&self, today: NaiveDate, include_drafts: bool) -> bool {
-        (!self.is_draft() || include_drafts) && self.public_from().is_none_or(|d| d <= today)
+    /// The moment it is public from, for kinds dated to the minute (posts).
+    fn public_at(&self) -> Option<DateTime<Tz>> {
+        None
+    }
+    /// Whether the site shows it on the day `today` with or without drafts;
+    /// given `now`, an item dated to the minute waits for its minute.
+    fn is_visible(
+        &self,
+        today: NaiveDate,
+        now: Option<DateTime<Tz>>,
+        include_drafts: bool,
+    ) -> bool {
+        let due = match (self.public_at(), now) {
+            (Some(at), Some(now)) => at <= now,
+            _ => self.public_from().is_none_or(|d| d <= today),
+        };
+        (!self.is_draft() || include_drafts) && due
     }
     /// Whether it may go into feeds, open data, sitemaps and other
     /// published listings: not a draft, whatever the preview shows.
@@ -121,6 +135,13 @@ macro_rules! item {
         }
         item!(@rest $x, $($rest)*);
     };
+    (@rest $x:ident, at = $at:expr, $($rest:tt)*) => {
+        fn public_at(&self) -> Option<DateTime<Tz>> {
+            let $x = self;
+            Some($at)
+        }
+        item!(@rest $x, $($rest)*);
+    };
     (@rest $x:ident, public = $public:expr, $($rest:tt)*) => {
         fn is_public(&self) -> bool {
             let $x = self;
@@ -141,6 +162,7 @@ macro_rules! item {
 item!(News, Kind::News, |x| {
     draft,
     from = x.local_date(),
+    at = x.date,
     feed(_tz) = FeedEntry {
         title: x.title.clone(),
         url: x.url.clone(),

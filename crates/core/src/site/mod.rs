@@ -32,6 +32,10 @@ pub use crate::routes::RESERVED;
 #[derive(Debug, Clone, Copy)]
 pub struct BuildOptions {
     pub today: NaiveDate,
+    /// The present moment, when items dated to the minute wait for their
+    /// minute (the publishing server); None: a post dated today is shown
+    /// all day.
+    pub now: Option<chrono::DateTime<chrono_tz::Tz>>,
     pub include_drafts: bool,
     /// Building the `serve` preview for editors: pages may show what is
     /// still needed this month.
@@ -59,6 +63,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Items held back: drafts and scheduled (counted for the summary).
     pub held_back: usize,
+    /// When the next item held back for its date becomes public: its
+    /// minute for posts dated to the minute (with `now`), else the first
+    /// moment of its day.
+    pub next_scheduled: Option<chrono::DateTime<chrono_tz::Tz>>,
     /// The province's announced list of procedures, when configured.
     pub catalogue: Option<catalogue::Catalogue>,
     /// Built for the `serve` preview.
@@ -78,7 +86,8 @@ impl Site {
     pub fn new(content: Content, config: Config, opts: BuildOptions) -> Result<Site, Diagnostics> {
         let mut content = content;
         let before = content.items().count();
-        content.retain(|item| item.is_visible(opts.today, opts.include_drafts));
+        let next_scheduled = next_scheduled(&content, &opts, config.timezone);
+        content.retain(|item| item.is_visible(opts.today, opts.now, opts.include_drafts));
         let held_back = before - content.items().count();
         let mut problems = Diagnostics::default();
         unique_addresses_and_codes(&mut problems, &content);
@@ -199,6 +208,7 @@ impl Site {
             consultations,
             pages,
             held_back,
+            next_scheduled,
             catalogue,
             preview: opts.preview,
             warnings,
@@ -489,6 +499,23 @@ fn group_by<T>(items: &[T], key: impl Fn(&T) -> (String, String)) -> Vec<Group<'
 }
 
 /// Reports every value that more than one file claims, naming all of them.
+/// The earliest moment an item not yet public for its date (and not a
+/// draft) becomes public.
+fn next_scheduled(
+    content: &Content,
+    opts: &BuildOptions,
+    tz: chrono_tz::Tz,
+) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    content
+        .items()
+        .filter(|i| !i.is_draft() && !i.is_visible(opts.today, opts.now, false))
+        .filter_map(|i| match (i.public_at(), opts.now) {
+            (Some(at), Some(_)) => Some(at),
+            _ => Some(crate::content::item::midnight(i.public_from()?, tz)),
+        })
+        .min()
+}
+
 /// Every item's address is unique across the site, and every code among
 /// the items of its kind, in file-name order (the second file is blamed).
 fn unique_addresses_and_codes(problems: &mut Diagnostics, content: &Content) {

@@ -339,6 +339,7 @@ fn site_problems(config: &Config, spec: &KindSpec, rel: &Path, bytes: &[u8]) -> 
         return Vec::new();
     };
     let opts = congkhai_core::site::BuildOptions {
+        now: None,
         today: chrono::NaiveDate::from_ymd_opt(*congkhai_core::content::dates::YEARS.end(), 12, 31)
             .expect("a real date"),
         include_drafts: true,

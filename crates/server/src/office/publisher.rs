@@ -1,8 +1,9 @@
 //! Publishing: the public site in the web server's folder (`--publish
 //! DIR`), built with `build`'s staging, marker and atomic swap, at start,
-//! after every approval, and when the day changes in the site's time zone
+//! after every approval, when the day changes in the site's time zone
 //! (items dated that day go live; countdowns, overdue flags and the
-//! tracker's month move on). One publication at a time.
+//! tracker's month move on), and at the minute of a post dated later the
+//! same day. One publication at a time.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -28,6 +29,10 @@ pub(crate) struct Publication {
     pub(crate) today: Option<NaiveDate>,
     /// How long it took, in milliseconds.
     pub(crate) millis: u128,
+    /// When the next item waiting for its date goes live (RFC 3339).
+    pub(crate) next: Option<String>,
+    #[serde(skip)]
+    next_at: Option<chrono::DateTime<chrono_tz::Tz>>,
 }
 
 /// Builds the site into the public folder.
@@ -58,15 +63,23 @@ impl Publisher {
     pub(crate) fn publish(&self, reason: &str) -> Result<Publication, String> {
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
+        // With the clock (not a fixed test day), posts wait for their minute.
+        let now = match self.today {
+            Some(_) => None,
+            None => congkhai_core::config::Config::from_disk(&self.root)
+                .ok()
+                .map(|c| chrono::Utc::now().with_timezone(&c.timezone)),
+        };
         let result = build(&BuildConfig {
             root: self.root.clone(),
             output: Some(self.dir.clone()),
             today: self.today,
+            now,
             include_drafts: false,
             force: false,
             progress: None,
         });
-        let (ok, summary, today) = match &result {
+        let (ok, summary, today, next_at) = match &result {
             Ok(report) => (
                 true,
                 format!(
@@ -75,8 +88,22 @@ impl Publisher {
                     report.files
                 ),
                 Some(report.today),
+                report.next_scheduled,
             ),
-            Err(problems) => (false, problems.to_string(), None),
+            // The day stays the last good one's; a failed scheduled
+            // publication is tried again ten minutes later.
+            Err(problems) => {
+                let last = self.last();
+                let retry = chrono::Utc::now() + chrono::Duration::minutes(10);
+                let tz = now.map_or(chrono_tz::Asia::Ho_Chi_Minh, |n| n.timezone());
+                (
+                    false,
+                    problems.to_string(),
+                    last.as_ref().and_then(|p| p.today),
+                    last.and_then(|p| p.next_at)
+                        .map(|_| retry.with_timezone(&tz)),
+                )
+            }
         };
         let publication = Publication {
             at: chrono::Utc::now().to_rfc3339(),
@@ -85,6 +112,8 @@ impl Publisher {
             summary: summary.clone(),
             today,
             millis: started.elapsed().as_millis(),
+            next: next_at.map(|t| t.to_rfc3339()),
+            next_at,
         };
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(publication.clone());
         match ok {
@@ -98,8 +127,9 @@ impl Publisher {
         self.last.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Publishes again whenever the date changes in the site's time zone,
-    /// checking every `tick`, on a thread of its own.
+    /// Publishes again whenever the date changes in the site's time zone or
+    /// an item's scheduled moment has come, checking every `tick`, on a
+    /// thread of its own.
     pub(crate) fn on_new_day(self: &Arc<Self>, tick: Duration) {
         let publisher = self.clone();
         std::thread::spawn(move || loop {
@@ -108,11 +138,22 @@ impl Publisher {
                 continue;
             };
             let today = publisher.today.unwrap_or_else(|| config.today());
-            let published = publisher.last().and_then(|p| p.today);
-            if published.is_some_and(|d| d != today) {
-                if let Err(e) = publisher.publish("sang ngày mới") {
-                    eprintln!("error: the day's publication failed:\n{e}");
-                }
+            let last = publisher.last();
+            let new_day = last
+                .as_ref()
+                .and_then(|p| p.today)
+                .is_some_and(|d| d != today);
+            let due = last
+                .as_ref()
+                .and_then(|p| p.next_at)
+                .is_some_and(|at| at <= chrono::Utc::now());
+            let reason = match (new_day, due) {
+                (true, _) => "sang ngày mới",
+                (false, true) => "đến giờ đăng đã hẹn",
+                _ => continue,
+            };
+            if let Err(e) = publisher.publish(reason) {
+                eprintln!("error: the scheduled publication failed:\n{e}");
             }
         });
     }
