@@ -402,7 +402,7 @@ pub(crate) async fn new_item(
     };
     let mut fields = Map::new();
     // A new item starts as it would with `congkhai new`: dated today, a
-    // draft, issued by the site's agency.
+    // draft (in `serve`), issued by the site's agency.
     for field in spec.fields {
         let start = match (field.ty, field.name) {
             (FieldType::Date | FieldType::DateTime | FieldType::PartialDate, _)
@@ -410,7 +410,9 @@ pub(crate) async fn new_item(
             {
                 info.today().map(|d| Value::String(d.to_string()))
             }
-            (FieldType::Bool(_), "draft") => Some(Value::Bool(true)),
+            // In the publishing server approval decides what goes public:
+            // a new item is not also held back as a draft.
+            (FieldType::Bool(_), "draft") => Some(Value::Bool(!viewer.workflow)),
             (_, "issuer" | "agency") if field.required => Some(Value::String(config.title.clone())),
             _ => None,
         };
