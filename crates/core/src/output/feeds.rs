@@ -29,14 +29,20 @@ pub fn feeds(site: &Site) -> Vec<Generated> {
             Some((url, format!("{label} – {title}"), entries))
         })
         .collect();
-    let all: Vec<FeedEntry> = sections
+    let newest_first =
+        |a: &FeedEntry, b: &FeedEntry| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url));
+    // A feed carries its newest ENTRIES; the combined feed's are among the
+    // sections' newest.
+    for (_, _, entries) in &mut sections {
+        entries.sort_by(newest_first);
+        entries.truncate(ENTRIES);
+    }
+    let mut all: Vec<FeedEntry> = sections
         .iter()
         .flat_map(|(_, _, entries)| entries.iter().cloned())
         .collect();
+    all.sort_by(newest_first);
     sections.insert(0, ("/", title.to_string(), all));
-    for (_, _, entries) in &mut sections {
-        entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
-    }
     let mut files = Vec::with_capacity(sections.len() * 2);
     for (section, title, entries) in &sections {
         let entries: Vec<&FeedEntry> = entries.iter().collect();
