@@ -86,5 +86,16 @@ await test("the approver approves it and nginx serves the page from the publishe
   assert((await res.text()).includes(TITLE), "with its title");
 });
 
+await test("an admin reads the audit log in the desk, which passes axe", async () => {
+  await as("quantri", "mat-khau-quantri", PHONE, async (page) => {
+    await page.click("text=Nhật ký hoạt động");
+    await page.waitForURL(/\/__congkhai\/desk\/nhat-ky$/);
+    const rows = await page.$$eval("tbody tr", (trs) => trs.map((tr) => tr.textContent));
+    assert(rows.some((r) => r.includes("approve") && r.includes(SLUG)), `no approval in the log: ${rows.slice(0, 5)}`);
+    const violations = await axe(page);
+    assert(violations.length === 0, `axe: ${JSON.stringify(violations)}`);
+  });
+});
+
 await browser.close();
 finish("office");

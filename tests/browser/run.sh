@@ -90,6 +90,7 @@ cp -r "$repo/site.yaml" "$repo/content" "$work/office/"
 for d in data static themes; do [ -d "$repo/$d" ] && cp -r "$repo/$d" "$work/office/"; done
 echo "mat-khau-viet-1" | "$bin" desk user add viet --name "Nguyễn Văn Viết" --role writer --root "$work/office" >/dev/null
 echo "mat-khau-duyet-1" | "$bin" desk user add duyet --name "Trần Thị Duyệt" --role approver --root "$work/office" >/dev/null
+echo "mat-khau-quantri" | "$bin" desk user add quantri --name "Lê Văn Quản" --role admin --root "$work/office" >/dev/null
 "$bin" desk --root "$work/office" --publish "$work/office-public/www" --port 0 --today 2026-11-22 > "$work/office.log" 2>&1 &
 office_pid=$!
 trap 'kill $serve_pid $office_pid 2>/dev/null || true; [ -f "$work/office-nginx.pid" ] && kill "$(cat "$work/office-nginx.pid")" 2>/dev/null; cleanup' EXIT

@@ -451,6 +451,25 @@ fn every_action_is_in_the_audit_log_which_only_admins_read() {
     assert!(csv
         .lines()
         .any(|l| l.contains(",approve,news,") && l.contains(&id)));
+    // And in the desk, for admins only.
+    let page = |c: &Client| {
+        let mut r = c
+            .agent
+            .get(format!(
+                "http://127.0.0.1:{}/__congkhai/desk/nhat-ky",
+                office.port
+            ))
+            .call()
+            .unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    let (status, html) = page(&admin);
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains(&format!("news/{id}")) && html.contains("approve"),
+        "{html}"
+    );
+    assert_eq!(page(&writer).0, 403);
 }
 
 /// The id of the first item of a kind's folder.

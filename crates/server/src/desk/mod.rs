@@ -221,6 +221,8 @@ pub(crate) struct Viewer {
     pub(crate) workflow: bool,
     /// May approve and return (in the workflow).
     pub(crate) approver: bool,
+    /// May read the audit log and manage users (in the workflow).
+    pub(crate) admin: bool,
 }
 
 /// The revisions the publishing server keeps for items: the desk's form
@@ -383,6 +385,7 @@ async fn guard(State(desk): State<Arc<Desk>>, mut req: Request, next: Next) -> R
         name: String::new(),
         workflow: false,
         approver: false,
+        admin: false,
     });
     next.run(req).await
 }

@@ -50,6 +50,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "login.html",
         include_str!("../../templates/desk/login.html"),
     ),
+    (
+        "audit.html",
+        include_str!("../../templates/desk/audit.html"),
+    ),
 ];
 
 fn tera() -> &'static Tera {
@@ -116,7 +120,7 @@ pub(crate) async fn js() -> Response {
 
 /// The context every desk page's layout needs; `current` is the kind
 /// whose pages these are ("" for the overview).
-fn layout(viewer: &Viewer, info: &Info, title: &str, current: &str) -> Context {
+pub(crate) fn layout(viewer: &Viewer, info: &Info, title: &str, current: &str) -> Context {
     let mut c = Context::new();
     c.insert("desk", DESK);
     c.insert("token", &viewer.token);
@@ -585,4 +589,25 @@ fn form(
         },
     );
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `templates/desk/` is embedded, and they all compile.
+    #[test]
+    fn every_desk_template_is_embedded_and_compiles() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/desk");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+        let _ = tera();
+    }
 }

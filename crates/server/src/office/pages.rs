@@ -50,6 +50,10 @@ pub(super) fn routes(office: Arc<Office>) -> Router {
     Router::new()
         .route(&format!("{DESK}login"), get(login_page).post(login_form))
         .route(&format!("{DESK}logout"), post(logout_form))
+        .route(
+            &format!("{DESK}nhat-ky"),
+            get(audit_page).layer(axum::middleware::from_fn_with_state(office.clone(), guard)),
+        )
         .route(&format!("{DESK}desk.css"), get(desk_pages::css))
         .route(&format!("{DESK}desk.js"), get(desk_pages::js))
         .route("/", get(|| async { Redirect::to(DESK) }))
@@ -96,6 +100,7 @@ async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) 
         name: user.name.clone(),
         workflow: true,
         approver: user.role() >= Role::Approver,
+        admin: user.role() >= Role::Admin,
     });
     next.run(req).await
 }
@@ -181,6 +186,44 @@ async fn logout_form(
         ],
     )
         .into_response()
+}
+
+/// `/__congkhai/desk/nhat-ky`: the newest lines of the audit log, for
+/// admins (the whole log is the CSV export).
+async fn audit_page(
+    State(office): State<Arc<Office>>,
+    axum::Extension(viewer): axum::Extension<Viewer>,
+) -> Response {
+    let info = office.desk.info();
+    if !viewer.admin {
+        let mut c = desk_pages::layout(&viewer, &info, "Không có quyền", "-");
+        c.insert("what", "Chỉ quản trị viên xem được nhật ký hoạt động.");
+        return render(StatusCode::FORBIDDEN, "not_found.html", &c);
+    }
+    let log = office.db.audit_log().unwrap_or_default();
+    let tz = chrono_tz::Asia::Ho_Chi_Minh;
+    let entries: Vec<serde_json::Value> = log
+        .iter()
+        .rev()
+        .take(500)
+        .map(|e| {
+            let at = chrono::DateTime::from_timestamp(e.at, 0)
+                .map(|d| d.with_timezone(&tz).format("%H:%M:%S %d/%m/%Y").to_string());
+            let item = match (&e.kind, &e.item) {
+                (Some(k), Some(i)) => format!("{k}/{i}"),
+                (None, Some(i)) => i.clone(),
+                _ => String::new(),
+            };
+            serde_json::json!({
+                "at": at, "login": e.login, "action": e.action, "item": item, "detail": e.detail,
+            })
+        })
+        .collect();
+    let mut c = desk_pages::layout(&viewer, &info, "Nhật ký hoạt động", "-");
+    c.insert("total", &log.len());
+    c.insert("shown", &entries.len());
+    c.insert("entries", &entries);
+    render(StatusCode::OK, "audit.html", &c)
 }
 
 /// The desk's form shows an item's open revision from the database, and
