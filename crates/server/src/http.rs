@@ -228,7 +228,7 @@ pub(crate) async fn check_host(
     if !hosts.allows(host) {
         return plain(
             StatusCode::FORBIDDEN,
-            "Máy chủ xem trước chỉ trả lời theo địa chỉ của chính nó (Host không đúng).",
+            "Máy chủ này chỉ trả lời theo địa chỉ của chính nó (Host không đúng). Hãy mở đúng địa chỉ máy chủ đã in ra khi khởi động.",
         );
     }
     next.run(req).await
