@@ -287,3 +287,35 @@ fn tables_name_plans_without_a_number_by_their_title() {
     }
     assert!(links > 10, "only {links} links to plans checked");
 }
+
+/// "một trong các cách sau" only before more than one way to send
+/// feedback; a single way is introduced as such. The default site names
+/// one way, the fixture several.
+#[test]
+fn the_feedback_channels_are_introduced_by_how_many_there_are() {
+    let fixture = TestSite::fixture("basic");
+    fixture.build_ok("2026-04-20");
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let default = std::fs::read_to_string(output.join("phan-anh-kien-nghi/index.html")).unwrap();
+    let mut counts = Vec::new();
+    for html in [fixture.read("phan-anh-kien-nghi/index.html"), default] {
+        let section = html
+            .split("id=\"gui-pakn\"")
+            .nth(1)
+            .unwrap()
+            .split("</ul>")
+            .next()
+            .unwrap()
+            .to_string();
+        let ways = section.matches("<li>").count();
+        let phrase = if ways > 1 {
+            "qua một trong các cách sau:"
+        } else {
+            "theo cách sau:"
+        };
+        assert!(section.contains(phrase), "{ways} ways: {section}");
+        counts.push(ways);
+    }
+    assert!(counts[0] > 1 && counts[1] == 1, "both cases: {counts:?}");
+}

@@ -59,7 +59,7 @@ pub const DATASETS: &[Dataset] = &[
     },
     Dataset {
         name: "Lấy ý kiến dự thảo",
-        description: "Mọi dự thảo đã và đang lấy ý kiến, đang lấy ý kiến trước; kết quả tổng hợp ý kiến là HTML đã làm sạch.",
+        description: "Mọi dự thảo đã và đang lấy ý kiến (dự thảo đang lấy ý kiến được xếp trước); kết quả tổng hợp ý kiến là HTML đã làm sạch.",
         files: &["/du-lieu/lay-y-kien.json"],
         columns: &[
             ("title", "Tên dự thảo"), ("drafting_unit", "Đơn vị soạn thảo"), ("opens_iso", "Ngày bắt đầu lấy ý kiến (YYYY-MM-DD)"),

@@ -229,8 +229,8 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         field: raw.field.trim().to_string(),
         level: raw.level,
         level_label: match raw.level {
-            Level::Tinh => "Cấp tỉnh",
-            Level::Xa => "Cấp xã",
+            Level::Tinh => "cấp tỉnh",
+            Level::Xa => "cấp xã",
         },
         agency: raw.agency.trim().to_string(),
         statutory_days: days(raw.statutory_days),
