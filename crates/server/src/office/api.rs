@@ -44,6 +44,7 @@ const MAX_FROM_ADDRESS: i64 = 20;
 struct Current {
     user: User,
     session: String,
+    csrf: String,
 }
 
 /// The API's routes; everything but login needs a session.
@@ -108,17 +109,35 @@ fn foreign_origin(office: &Office, headers: &HeaderMap) -> bool {
         .is_some_and(|o| !office.hosts.is_origin(o))
 }
 
+/// The live session a request's cookie names: its id, user and CSRF
+/// token (the session is touched).
+pub(super) fn session_of(
+    office: &Office,
+    headers: &HeaderMap,
+) -> rusqlite::Result<Option<(String, User, String)>> {
+    let id = cookie_value(headers, COOKIE).unwrap_or("");
+    if id.is_empty() {
+        return Ok(None);
+    }
+    let found = office.db.session(id, now(), office.idle, office.absolute)?;
+    Ok(found.map(|(user, csrf)| (id.to_string(), user, csrf)))
+}
+
+/// Whether a write carries the session's CSRF token and no foreign Origin.
+pub(super) fn write_allowed(office: &Office, headers: &HeaderMap, csrf: &str) -> bool {
+    let token = headers.get(TOKEN).and_then(|v| v.to_str().ok());
+    token == Some(csrf) && !foreign_origin(office, headers)
+}
+
+/// The `Set-Cookie` value that ends the session cookie in the browser.
+pub(super) fn expired_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
 /// Needs a live session (401 otherwise); a write also needs the
 /// session's CSRF token and no foreign Origin (403).
 async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) -> Response {
-    let id = cookie_value(req.headers(), COOKIE)
-        .unwrap_or("")
-        .to_string();
-    let found = match id.is_empty() {
-        true => Ok(None),
-        false => office.db.session(&id, now(), office.idle, office.absolute),
-    };
-    let (user, csrf) = match found {
+    let (id, user, csrf) = match session_of(&office, req.headers()) {
         Ok(Some(x)) => x,
         Ok(None) => {
             return problem(
@@ -129,17 +148,19 @@ async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) 
         }
         Err(e) => return failed(e),
     };
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let token = req.headers().get(TOKEN).and_then(|v| v.to_str().ok());
-        if token != Some(csrf.as_str()) || foreign_origin(&office, req.headers()) {
-            return problem(
-                StatusCode::FORBIDDEN,
-                "Yêu cầu ghi không kèm mã xác nhận của phiên làm việc, hoặc đến từ trang khác.",
-                "Hãy tải lại trang bàn soạn thảo rồi thử lại.",
-            );
-        }
+    let write = req.method() != Method::GET && req.method() != Method::HEAD;
+    if write && !write_allowed(&office, req.headers(), &csrf) {
+        return problem(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu ghi không kèm mã xác nhận của phiên làm việc, hoặc đến từ trang khác.",
+            "Hãy tải lại trang bàn soạn thảo rồi thử lại.",
+        );
     }
-    req.extensions_mut().insert(Current { user, session: id });
+    req.extensions_mut().insert(Current {
+        user,
+        session: id,
+        csrf,
+    });
     next.run(req).await
 }
 
@@ -327,20 +348,14 @@ async fn logout(
         return failed(e);
     }
     office.record(Some(&me.user.login), "logout", None, None, None, None);
-    let expired = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    let expired = expired_cookie();
     ([(header::SET_COOKIE, expired)], Json(json!({"ok": true}))).into_response()
 }
 
-async fn session(State(office): State<Arc<Office>>, Extension(me): Extension<Current>) -> Response {
-    let csrf = office
-        .db
-        .session(&me.session, now(), office.idle, office.absolute)
-        .ok()
-        .flatten()
-        .map(|(_, csrf)| csrf);
+async fn session(Extension(me): Extension<Current>) -> Response {
     Json(json!({
         "user": me.user.login, "name": me.user.name, "role": me.user.role,
-        "feedback": me.user.feedback, "csrf": csrf,
+        "feedback": me.user.feedback, "csrf": me.csrf,
     }))
     .into_response()
 }
@@ -730,8 +745,7 @@ fn publish_revision(office: &Office, spec: &KindSpec, rev: &Revision, me: &User)
         return failed(e);
     }
     // The overview's figures follow, off the approver's wait.
-    let (desk, today) = (office.desk.clone(), office.today);
-    std::thread::spawn(move || super::refresh_info(&desk, desk.store.root(), today));
+    office.refresh_info_later();
     let git = office.git.then(|| commit(office, &rel, rev, me));
     office.record(
         Some(&me.login),
@@ -770,17 +784,37 @@ fn restore(office: &Office, rel: &Path, before: Option<&[u8]>, written: &str) {
 /// Commits the approved file: the writer is the author, the approver
 /// named in an `Approved-by:` trailer. None when it worked, else why not.
 fn commit(office: &Office, rel: &Path, rev: &Revision, approver: &User) -> Option<String> {
-    let root = office.desk.store.root();
     let author = office
         .db
         .account(&rev.author)
         .ok()
         .flatten()
         .map_or(rev.author.clone(), |a| a.user.name);
+    let message = format!(
+        "Approve {} {}\n\n{}",
+        rev.kind,
+        rev.item,
+        approved_by(approver)
+    );
+    let author = format!("{author} <{}@desk.invalid>", rev.author);
+    git_commit(office, rel, &message, Some(&author))
+}
+
+/// The trailer naming who approved a change.
+fn approved_by(approver: &User) -> String {
+    format!(
+        "Approved-by: {} <{}@desk.invalid>",
+        approver.name, approver.login
+    )
+}
+
+/// Commits `rel` (written or removed) in the site's work tree with
+/// `message`, by `author` when given; None when it worked, else why not.
+fn git_commit(office: &Office, rel: &Path, message: &str, author: Option<&str>) -> Option<String> {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .arg("-C")
-            .arg(root)
+            .arg(office.desk.store.root())
             .args([
                 "-c",
                 "user.name=congkhai desk",
@@ -791,24 +825,12 @@ fn commit(office: &Office, rel: &Path, rev: &Revision, approver: &User) -> Optio
             .output()
     };
     let path = rel.to_string_lossy().to_string();
-    let message = format!(
-        "Approve {} {}\n\nApproved-by: {} <{}@desk.invalid>",
-        rev.kind, rev.item, approver.name, approver.login
-    );
-    let author = format!("{author} <{}@desk.invalid>", rev.author);
-    for args in [
-        vec!["add", "--", path.as_str()],
-        vec![
-            "commit",
-            "--quiet",
-            "--author",
-            author.as_str(),
-            "-m",
-            message.as_str(),
-            "--",
-            path.as_str(),
-        ],
-    ] {
+    let mut commit = vec!["commit", "--quiet"];
+    if let Some(author) = author {
+        commit.extend(["--author", author]);
+    }
+    commit.extend(["-m", message, "--", path.as_str()]);
+    for args in [vec!["add", "--all", "--", path.as_str()], commit] {
         match git(&args) {
             Ok(out) if out.status.success() => {}
             Ok(out) => return Some(String::from_utf8_lossy(&out.stderr).trim().to_string()),
@@ -860,28 +882,11 @@ async fn unpublish(
                 .into_response();
         }
         let git = office2.git.then(|| {
-            let path = file.rel.to_string_lossy().to_string();
-            let message = format!(
-                "Unpublish {} {id}\n\nApproved-by: {} <{}@desk.invalid>",
-                spec.key(),
-                me.user.name,
-                me.user.login
-            );
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(office2.desk.store.root())
-                .args(["-c", "user.name=congkhai desk", "-c", "user.email=desk@congkhai.invalid"])
-                .args(["commit", "--quiet", "-m", &message, "--", &path])
-                .output();
-            match out {
-                Ok(o) if o.status.success() => None,
-                Ok(o) => Some(String::from_utf8_lossy(&o.stderr).trim().to_string()),
-                Err(e) => Some(e.to_string()),
-            }
+            let message = format!("Unpublish {} {id}\n\n{}", spec.key(), approved_by(&me.user));
+            git_commit(&office2, &file.rel, &message, None)
         });
         office2.record(Some(&me.user.login), "unpublish", Some(spec.key()), Some(&id), None, Some(trash.display().to_string()));
-        let (desk, today) = (office2.desk.clone(), office2.today);
-        std::thread::spawn(move || super::refresh_info(&desk, desk.store.root(), today));
+        office2.refresh_info_later();
         Json(json!({"state": "unpublished", "kept": trash, "git": git.flatten()})).into_response()
     })
     .await;

@@ -167,6 +167,15 @@ pub(crate) fn refresh_info(
     }
 }
 
+impl Office {
+    /// Refreshes the desk's overview on a thread of its own, after a
+    /// publication (the approver does not wait for it).
+    pub(crate) fn refresh_info_later(&self) {
+        let (desk, today) = (self.desk.clone(), self.today);
+        std::thread::spawn(move || refresh_info(&desk, desk.store.root(), today));
+    }
+}
+
 /// Every route, guarded: Host first, then the session inside the API.
 fn router(office: Arc<Office>) -> axum::Router {
     let hosts = office.hosts.clone();

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::accounts::Role;
-use super::api::{cookie_value, start_session, COOKIE};
+use super::api::{expired_cookie, session_of, start_session, write_allowed};
 use super::Office;
 use crate::desk::pages::{self as desk_pages, render};
 use crate::desk::{OpenRevision, Revisions, Viewer, DESK};
@@ -64,15 +64,7 @@ pub(super) fn routes(office: Arc<Office>) -> Router {
 /// Sends a browser without a session to the login form; gives the pages
 /// who is looking. A write (the Markdown preview) needs the CSRF token.
 async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) -> Response {
-    let id = cookie_value(req.headers(), COOKIE)
-        .unwrap_or("")
-        .to_string();
-    let found = office
-        .db
-        .session(&id, super::api::now(), office.idle, office.absolute)
-        .ok()
-        .flatten();
-    let Some((user, csrf)) = found else {
+    let Some((_, user, csrf)) = session_of(&office, req.headers()).ok().flatten() else {
         if req.uri().path().starts_with("/__congkhai/api/") {
             return super::api::problem(
                 StatusCode::UNAUTHORIZED,
@@ -82,18 +74,12 @@ async fn guard(State(office): State<Arc<Office>>, mut req: Request, next: Next) 
         }
         return Redirect::to(&format!("{DESK}login")).into_response();
     };
-    if req.method() == axum::http::Method::POST {
-        let token = req
-            .headers()
-            .get("x-congkhai-token")
-            .and_then(|v| v.to_str().ok());
-        if token != Some(csrf.as_str()) {
-            return super::api::problem(
-                StatusCode::FORBIDDEN,
-                "Yêu cầu không kèm mã xác nhận của phiên làm việc.",
-                "Hãy tải lại trang.",
-            );
-        }
+    if req.method() == axum::http::Method::POST && !write_allowed(&office, req.headers(), &csrf) {
+        return super::api::problem(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu không kèm mã xác nhận của phiên làm việc, hoặc đến từ trang khác.",
+            "Hãy tải lại trang.",
+        );
     }
     req.extensions_mut().insert(Viewer {
         token: csrf,
@@ -165,19 +151,13 @@ async fn logout_form(
     headers: HeaderMap,
     Form(f): Form<LogoutForm>,
 ) -> Response {
-    let id = cookie_value(&headers, COOKIE).unwrap_or("");
-    let live = office
-        .db
-        .session(id, super::api::now(), office.idle, office.absolute)
-        .ok()
-        .flatten();
-    if let Some((user, csrf)) = live {
+    if let Some((id, user, csrf)) = session_of(&office, &headers).ok().flatten() {
         if csrf == f.token {
-            let _ = office.db.end_session(id);
+            let _ = office.db.end_session(&id);
             office.record(Some(&user.login), "logout", None, None, None, None);
         }
     }
-    let expired = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    let expired = expired_cookie();
     (
         StatusCode::SEE_OTHER,
         [
