@@ -248,10 +248,18 @@ fn invalid_input_is_422_beside_its_field_and_nothing_is_written() {
     let problem = &body["problems"][0];
     assert_eq!(problem["field"], "date");
     assert_eq!(problem["severity"], "error");
-    assert_eq!(problem["file"], "content/news/ngay-sai.md");
     assert_eq!(problem["line"], 3);
+    // What staff read: the field's label, the value, why, and what to do.
+    assert_eq!(
+        problem["message"],
+        "«Ngày đăng»: «2026-02-30» không phải là ngày có thật: tháng 2/2026 chỉ có 28 ngày.",
+        "{problem}"
+    );
     assert!(
-        problem["message"].as_str().unwrap().contains("2026-02-30"),
+        problem["hint"]
+            .as_str()
+            .unwrap()
+            .contains("20/12/2026 08:00"),
         "{problem}"
     );
     let (status, body) = desk.send(
@@ -757,7 +765,11 @@ fn uploads_must_be_what_their_name_says_and_come_one_at_a_time() {
     let before = files(&site);
     let (status, v) = desk.upload("documents", "to-trinh.pdf", b"MZ\x90\x00\x03\x00\x00\x00PE");
     assert_eq!(status, 422, "a program renamed .pdf: {v}");
-    assert!(v.to_string().contains("không phải tệp .pdf"), "{v}");
+    assert!(
+        v.to_string()
+            .contains("Tệp «to-trinh.pdf» không đăng được: chỉ nhận PDF"),
+        "{v}"
+    );
     for name in ["trang.html", "hinh.svg"] {
         let (status, _) = desk.upload("documents", name, b"<svg onload=alert(1)>");
         assert_eq!(status, 422, "{name}");
@@ -792,7 +804,7 @@ fn saves_the_build_would_refuse_are_422_beside_the_field() {
         news("Tin tháng 2", "2026-04-01"),
     );
     assert_eq!(status, 422, "{v}");
-    assert!(v.to_string().contains("đã có mục khác dùng"), "{v}");
+    assert!(v.to_string().contains("mục khác dùng địa chỉ trang"), "{v}");
     // Feedback naming a procedure that does not exist; a code used twice.
     let fb = |code: &str, procedure: &str| json!({"fields": {"code": code, "received": "2026-03-01", "subject": "S", "content": "C", "unit": "U", "procedure": procedure}, "body": ""});
     let (status, v) = desk.send(
@@ -840,4 +852,154 @@ fn personal_data_in_a_save_is_422_beside_its_field_in_vietnamese() {
         "{v}"
     );
     assert!(!site.root().join("content/feedback/k9.yaml").exists());
+}
+
+/// Problems as staff read them: Vietnamese, no key, path or back-tick.
+fn assert_staff_words(problem: &Value) {
+    for key in ["message", "hint"] {
+        let text = problem[key].as_str().unwrap_or_default();
+        assert!(!text.is_empty(), "{key} is empty: {problem}");
+        for word in ["`", "yaml", "site.", "content/", "slug", "field", "YYYY"] {
+            assert!(!text.contains(word), "{key} says {word}: {problem}");
+        }
+    }
+}
+
+#[test]
+fn a_save_reports_every_problem_at_once_in_vietnamese() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let before = files(&site);
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        json!({ "fields": { "title": "", "date": "01-13-2026", "category": "" }, "body": "" }),
+    );
+    assert_eq!(status, 422, "{v}");
+    let problems = v["problems"].as_array().unwrap();
+    let fields: Vec<&str> = problems
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    for field in ["title", "date", "category"] {
+        assert!(fields.contains(&field), "{field} missing from {v}");
+    }
+    for p in problems {
+        assert_staff_words(p);
+    }
+    let said = |field: &str| {
+        problems
+            .iter()
+            .find(|p| p["field"] == field)
+            .map(|p| p["message"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(said("title"), "Chưa điền «Tiêu đề».");
+    assert_eq!(
+        said("date"),
+        "«Ngày đăng»: «01-13-2026» không phải là ngày có thật: không có tháng 13."
+    );
+    assert_eq!(said("category"), "Chưa chọn «Chuyên mục».");
+    assert_eq!(files(&site), before, "nothing written");
+}
+
+#[test]
+fn every_desk_api_problem_is_worded_for_staff() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let cases = [
+        ("GET", "/__congkhai/api/items/news/khong-co", Value::Null),
+        ("GET", "/__congkhai/api/items/tin-tuc", Value::Null),
+        (
+            "POST",
+            "/__congkhai/api/items/news",
+            json!({"fields": {"ngay": "1"}}),
+        ),
+        (
+            "POST",
+            "/__congkhai/api/items/news",
+            news("!!!", "2026-04-01"),
+        ),
+        (
+            "PUT",
+            "/__congkhai/api/items/news/nhap",
+            json!({"fields": {}}),
+        ),
+        (
+            "POST",
+            "/__congkhai/api/items/procedures",
+            json!({"fields": {"statutory_days": "mười"}}),
+        ),
+    ];
+    for (method, url, body) in cases {
+        let (status, v) = match method {
+            "GET" => desk.get(url),
+            _ => desk.send(method, url, body),
+        };
+        assert!(status >= 400, "{method} {url}: {status} {v}");
+        let problems = v["problems"].as_array().unwrap_or_else(|| panic!("{v}"));
+        assert!(!problems.is_empty(), "{v}");
+        for p in problems {
+            assert_staff_words(p);
+        }
+    }
+    let (status, v) = desk.upload("documents", "chay.exe", b"MZ");
+    assert_eq!(status, 422);
+    assert_staff_words(&v["problems"][0]);
+}
+
+#[test]
+fn pasted_text_is_saved_composed_without_invisible_characters() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    // Word's paste: decomposed letters, a BOM, a zero-width space, a soft
+    // hyphen, no-break spaces, and "•⇥" bullets.
+    let title = "\u{FEFF}Hội\u{00A0}nghi\u{323}\u{200B} tư\u{00AD} pháp";
+    let body = "Nội dung:\n•\tThứ nhất\n•\tThứ hai\n";
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        json!({ "fields": { "title": title, "date": "2026-04-01", "category": "hoat-dong" }, "body": body }),
+    );
+    assert_eq!(status, 201, "{v}");
+    let text = std::fs::read_to_string(site.root().join(v["file"].as_str().unwrap())).unwrap();
+    assert!(text.contains("title: Hội nghị tư pháp\n"), "{text}");
+    assert!(
+        text.contains("Nội dung:\n- Thứ nhất\n- Thứ hai\n"),
+        "{text}"
+    );
+    assert!(!text.contains(['\u{FEFF}', '\u{200B}', '\u{00AD}', '\u{00A0}']));
+}
+
+#[test]
+fn dates_typed_day_first_are_saved_year_first() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news("Tin hẹn giờ", "1/4/2026 08:30"),
+    );
+    assert_eq!(status, 201, "{v}");
+    let text = std::fs::read_to_string(site.root().join(v["file"].as_str().unwrap())).unwrap();
+    assert!(text.contains("date: 2026-04-01 08:30\n"), "{text}");
+}
+
+#[test]
+fn titles_over_250_characters_are_refused_with_their_count() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let title = "Hội nghị ".repeat(152);
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        news(&title, "2026-04-01"),
+    );
+    assert_eq!(status, 422, "{v}");
+    let p = &v["problems"][0];
+    assert_eq!(p["field"], "title");
+    assert_eq!(
+        p["message"],
+        "«Tiêu đề» dài 1367 ký tự, quá 250 ký tự cho phép."
+    );
 }

@@ -409,7 +409,14 @@ fn a_build_that_fails_leaves_the_public_site_and_the_revision_waiting() {
     let (status, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["state"], "pending");
-    assert!(body["details"].as_str().unwrap().contains("news.html"));
+    // Staff read which part failed, in Vietnamese; the log has the rest.
+    assert!(
+        body["details"]
+            .as_str()
+            .unwrap()
+            .contains("Giao diện: Giao diện của Trang thông tin điện tử có lỗi"),
+        "{body}"
+    );
     assert!(!file.exists(), "the file is put back as it was");
     assert_eq!(
         std::fs::read_to_string(office.public.join("index.html")).unwrap(),

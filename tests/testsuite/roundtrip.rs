@@ -125,8 +125,17 @@ fn a_save_that_edits_one_field_leaves_every_other_line_as_it_was() {
             let (_, back) = desk.get(&item_url);
             // A yes/no set to its default is left out of the file.
             let back = &back["fields"][key];
+            // A date typed day first is written year first; the same day
+            // written either way is no edit.
+            let day = |v: &Value| {
+                v.as_str()
+                    .and_then(congkhai_core::content::dates::day_first_to_iso)
+                    .or_else(|| v.as_str().map(str::to_string))
+            };
             assert!(
-                *back == new_value || (back.is_null() && new_value.is_boolean()),
+                *back == new_value
+                    || (back.is_null() && new_value.is_boolean())
+                    || (new_value.is_string() && day(back) == day(&new_value)),
                 "{file}: {key} reads back as {back}, saved {new_value}"
             );
             edits += 1;
@@ -226,11 +235,18 @@ mod property {
             let src = Source::split(&path, composed.text.as_bytes()).unwrap();
             let (back, _) = fields_of(spec, &src).unwrap();
             for (name, value) in &fields {
-                let want = value.as_str().unwrap().trim();
+                // What a one-line field is written as: runs of spaces made one.
+                let one_line = matches!(spec.field(name).map(|f| f.ty), Some(FieldType::Text));
+                let value = value.as_str().unwrap();
+                let want = if one_line {
+                    congkhai_core::content::clean::line(value)
+                } else {
+                    value.trim().to_string()
+                };
                 if want.is_empty() {
                     continue;
                 }
-                prop_assert_eq!(back.get(name).and_then(Value::as_str), Some(want), "{}\n{}", name, composed.text);
+                prop_assert_eq!(back.get(name).and_then(Value::as_str), Some(want.as_str()), "{}\n{}", name, composed.text);
             }
         }
     }

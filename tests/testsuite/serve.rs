@@ -154,7 +154,7 @@ fn a_broken_file_shows_an_error_and_keeps_the_last_good_site() {
         res.body_mut()
             .read_to_string()
             .unwrap()
-            .contains("content/news/utc-offset.md:3")
+            .contains("Tin, bài «utc-offset»: «Ngày đăng»: «2026-02-30» không phải là ngày có thật")
     });
     let hidden = get(&p, "/__congkhai/status").2;
     assert!(

@@ -33,6 +33,9 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, in plain words.
     pub hint: Option<String>,
+    /// The same problem as office staff read it (the desk, the preview's
+    /// overlay), from [`crate::messages`].
+    pub staff: Option<Box<crate::messages::Staff>>,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            staff: None,
         }
     }
 
@@ -70,6 +74,20 @@ impl Diagnostic {
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Adds what staff read about this problem.
+    pub fn staff(mut self, staff: crate::messages::Staff) -> Self {
+        self.staff = Some(Box::new(staff));
+        self
+    }
+
+    /// What staff read: the worded message, or one that says where.
+    pub fn for_staff(&self) -> crate::messages::Staff {
+        match &self.staff {
+            Some(s) => (**s).clone(),
+            None => crate::messages::unworded(self.line),
+        }
     }
 
     pub fn is_error(&self) -> bool {

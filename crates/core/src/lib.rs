@@ -30,6 +30,7 @@ pub mod filetype;
 pub mod hash;
 pub mod links;
 pub mod markdown;
+pub mod messages;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -41,7 +41,13 @@ pub fn slugify(text: &str) -> String {
         }
     }
     if out.len() > MAX_LEN {
-        out.truncate(MAX_LEN);
+        // Cut between words (`...-ho-tich`, never `...-ho-ti`) unless the
+        // last word alone is half the slug.
+        let cut = match out[..=MAX_LEN].rfind('-') {
+            Some(i) if i >= MAX_LEN / 2 => i,
+            _ => MAX_LEN,
+        };
+        out.truncate(cut);
         while out.ends_with('-') {
             out.pop();
         }
@@ -101,8 +107,24 @@ mod tests {
             .filter(|w| !w.is_empty())
             .collect();
         let mut out = words.join("-");
-        out.truncate(MAX_LEN);
+        if out.len() > MAX_LEN {
+            let cut = out[..=MAX_LEN]
+                .rfind('-')
+                .filter(|i| *i >= MAX_LEN / 2)
+                .unwrap_or(MAX_LEN);
+            out.truncate(cut);
+        }
         out.trim_end_matches('-').to_string()
+    }
+
+    #[test]
+    fn long_titles_lose_whole_words() {
+        let title = "Hội nghị tổng kết công tác tư pháp năm 2026 và triển khai nhiệm vụ trọng tâm năm 2027 của Sở";
+        let slug = slugify(title);
+        assert_eq!(
+            slug,
+            "hoi-nghi-tong-ket-cong-tac-tu-phap-nam-2026-va-trien-khai-nhiem-vu-trong-tam-nam"
+        );
     }
 
     #[test]

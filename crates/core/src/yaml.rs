@@ -144,7 +144,8 @@ fn to_diagnostic(
         d = d.at(first_line, None);
     }
     d.hint = Some(hint_for(&message, known_fields));
-    d
+    let line = d.line;
+    d.staff(crate::messages::broken_header(line))
 }
 
 /// Drops serde_yaml's " at line X column Y" tail: the diagnostic carries it.

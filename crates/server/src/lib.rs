@@ -357,7 +357,7 @@ fn report(live: &Live, result: Result<Outcome, Diagnostics>, what: &str) {
         Err(problems) => {
             eprintln!("{problems}");
             eprintln!("still serving the last good site; fix the file and save to rebuild");
-            live.failed(problems.to_string());
+            live.failed(congkhai_core::messages::overview(&problems));
         }
     }
 }

@@ -7,14 +7,14 @@
       el = document.createElement("div");
       el.id = "congkhai-error";
       el.setAttribute("role", "alert");
-      el.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;background:#fff4f4;color:#1b1b1b;border-top:4px solid #a4262c;padding:1rem;font:14px/1.5 monospace;white-space:pre-wrap";
+      el.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;background:#fff4f4;color:#1b1b1b;border-top:4px solid #a4262c;padding:1rem;font:16px/1.5 system-ui,sans-serif;white-space:pre-wrap";
       document.body.append(el);
     }
     return el;
   };
   const show = (problems) => {
     const el = box();
-    el.textContent = "Lỗi khi dựng trang (trang đang hiển thị bản cũ):\n\n" + problems;
+    el.textContent = "Trang xem trước chưa cập nhật được vì nội dung có lỗi; trang đang hiển thị bản cũ. Sửa các chỗ sau rồi lưu lại:\n\n" + problems;
   };
   const hide = () => document.getElementById("congkhai-error")?.remove();
   const events = new EventSource("/__congkhai/events");

@@ -11,7 +11,12 @@ use super::dates;
 use super::kinds::KindSpec;
 use super::source::Source;
 use crate::error::Diagnostic;
+use crate::messages::{self, Staff};
 use crate::slug::slugify;
+
+/// The longest title accepted, in characters: a heading of two or three
+/// lines on a phone.
+pub const TITLE_MAX: usize = 250;
 
 /// The checks of one content file's fields, collecting every problem
 /// (with its line) instead of stopping at the first.
@@ -43,10 +48,23 @@ impl<'a> Check<'a> {
         Ok((raw, Check::new(src, spec)))
     }
 
-    /// Records an error located at `key`'s line.
-    pub fn fail(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let d = self.src.error_at(key, message).hint(hint);
+    /// Records an error located at `key`'s line: the English `message` and
+    /// `hint` for the CLI, and what staff read.
+    pub fn fail(
+        &mut self,
+        key: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+        staff: Staff,
+    ) {
+        let d = self.src.error_at(key, message).hint(hint).staff(staff);
         self.problems.push(d);
+    }
+
+    /// The field's label for staff ("Tiêu đề"); the key for a field the
+    /// kind does not describe.
+    pub fn staff_label(&self, key: &str) -> &'static str {
+        self.spec.field(key).map_or("(không rõ)", |f| f.label)
     }
 
     /// The field's label for staff ("Tiêu đề (`title`)"), from the kind's
@@ -58,14 +76,28 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// A required text field must not be blank.
+    /// A required text field must not be blank; the kind's title (which
+    /// becomes the page's heading) must not run over [`TITLE_MAX`]
+    /// characters either.
     pub fn required(&mut self, key: &str, value: &str) {
+        let count = value.trim().chars().count();
+        if key == self.spec.title && count > TITLE_MAX {
+            let staff = messages::too_long(self.staff_label(key), count, TITLE_MAX);
+            self.fail(
+                key,
+                format!("`{key}` is {count} characters long, more than {TITLE_MAX}"),
+                "shorten it; put the details in the body",
+                staff,
+            );
+        }
         if value.trim().is_empty() {
             let label = self.label(key);
+            let staff = messages::required(self.staff_label(key));
             self.fail(
                 key,
                 format!("`{key}` is empty"),
                 format!("write {label}; it is required"),
+                staff,
             );
         }
     }
@@ -73,6 +105,7 @@ impl<'a> Check<'a> {
     /// A required list must have at least one non-blank entry.
     pub fn required_list(&mut self, key: &str, values: &[String]) {
         if values.iter().all(|v| v.trim().is_empty()) {
+            let staff = messages::required_list(self.staff_label(key));
             self.fail(
                 key,
                 format!("`{key}` has no entries"),
@@ -80,6 +113,7 @@ impl<'a> Check<'a> {
                     "{}: list at least one entry under `{key}:`, one per line starting with `- `",
                     self.label(key)
                 ),
+                staff,
             );
         }
     }
@@ -89,10 +123,12 @@ impl<'a> Check<'a> {
     pub fn datetime(&mut self, key: &str, value: &str, tz: Tz) -> Option<DateTime<Tz>> {
         dates::parse_datetime(value, tz)
             .map_err(|e| {
+                let staff = messages::bad_date(self.staff_label(key), value, true);
                 self.fail(
                     key,
                     e,
                     "write the date as YYYY-MM-DD, optionally with a time HH:MM",
+                    staff,
                 )
             })
             .ok()
@@ -102,7 +138,10 @@ impl<'a> Check<'a> {
     /// not one.
     pub fn date(&mut self, key: &str, value: &str) -> Option<NaiveDate> {
         dates::parse_date(value)
-            .map_err(|e| self.fail(key, e, "write the date as YYYY-MM-DD"))
+            .map_err(|e| {
+                let staff = messages::bad_date(self.staff_label(key), value, false);
+                self.fail(key, e, "write the date as YYYY-MM-DD", staff)
+            })
             .ok()
     }
 
@@ -119,7 +158,13 @@ impl<'a> Check<'a> {
             return;
         };
         if !url.starts_with("https://") && !url.starts_with("http://") {
-            self.fail(key, format!("`{key}` `{url}` is not a web address"), hint);
+            let staff = messages::bad_web_address(self.staff_label(key), url);
+            self.fail(
+                key,
+                format!("`{key}` `{url}` is not a web address"),
+                hint,
+                staff,
+            );
         }
     }
 
@@ -134,10 +179,16 @@ impl<'a> Check<'a> {
         let wanted = explicit.unwrap_or(stem);
         let slug = slugify(wanted);
         if slug.is_empty() {
+            let label = if explicit.is_some() {
+                "Địa chỉ trang"
+            } else {
+                self.staff_label(self.spec.title)
+            };
             self.fail(
                 "slug",
                 format!("cannot make a web address from `{wanted}`"),
                 "give the file a name with letters or digits, or add a `slug:` field",
+                messages::no_address(label),
             );
         }
         slug

@@ -14,6 +14,8 @@ use serde_json::{Map, Value};
 
 use super::kinds::{Field, FieldType, Format, KindSpec};
 use super::source::Source;
+use super::{clean, dates};
+use crate::messages::{self, Staff};
 
 /// A value that cannot be written, with the field it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub struct FieldProblem {
     pub message: String,
     /// What to do about it.
     pub hint: String,
+    /// What staff read.
+    pub staff: Staff,
 }
 
 /// A composed file: its text and the line each top-level field is on.
@@ -83,7 +87,7 @@ fn file(spec: &KindSpec, yaml: String, body: &str) -> Composed {
         .collect();
     let text = match spec.format {
         Format::Markdown => {
-            let body = body.replace("\r\n", "\n");
+            let body = clean::body(&body.replace("\r\n", "\n"));
             format!("---\n{yaml}---\n{}\n", body.trim_end())
         }
         Format::Yaml => yaml,
@@ -108,6 +112,7 @@ fn record(
                 field: format!("{prefix}{key}"),
                 message: format!("`{prefix}{key}` is not a known field"),
                 hint: format!("the fields here are: {}", names.join(", ")),
+                staff: messages::unknown_field(),
             });
         }
     }
@@ -149,10 +154,15 @@ fn value_of(
     problems: &mut Vec<FieldProblem>,
 ) -> Option<Value> {
     let fail = |problems: &mut Vec<FieldProblem>, message: String, hint: &str| {
+        let staff = match field.ty {
+            FieldType::Number => messages::not_a_number(field.label),
+            _ => messages::wrong_shape(field.label),
+        };
         problems.push(FieldProblem {
             field: name.to_string(),
             message,
             hint: hint.to_string(),
+            staff,
         });
         None
     };
@@ -244,7 +254,7 @@ fn value_of(
             fail(problems, format!("`{name}` must be a list of records"), "")
         }
         (_, Value::String(s)) => {
-            let s = s.replace("\r\n", "\n");
+            let s = cleaned(field.ty, s);
             let s = s.trim();
             if matches!(field.ty, FieldType::Attachment) && !s.is_empty() && !plain_file_name(s) {
                 return fail(
@@ -265,6 +275,21 @@ fn value_of(
     }
 }
 
+/// A typed or pasted value as it is written: NFC without invisible
+/// characters, one-line fields with plain spaces, and dates typed day
+/// first (`1/12/2026`, `1/12/2026 08:00`, `02/2026`) written as the files
+/// write them (`2026-12-01`...), so they sort and group by their year.
+fn cleaned(ty: FieldType, s: &str) -> String {
+    match ty {
+        FieldType::Long => clean::text(&s.replace("\r\n", "\n")).into_owned(),
+        FieldType::Date | FieldType::DateTime | FieldType::PartialDate => {
+            let s = clean::line(s);
+            dates::day_first_to_iso(&s).unwrap_or(s)
+        }
+        _ => clean::line(s),
+    }
+}
+
 /// A whole number stays whole (`5`, not `5.0`).
 fn number(n: serde_json::Number, _text: &str) -> Value {
     match n.as_f64() {
@@ -278,9 +303,9 @@ fn lines(value: &Value) -> Vec<String> {
     let mut out = Vec::new();
     let mut push = |s: &str| {
         for line in s.lines() {
-            let line = line.trim();
+            let line = clean::line(line);
             if !line.is_empty() {
-                out.push(line.to_string());
+                out.push(line);
             }
         }
     };

@@ -114,6 +114,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagno
                     vn_date(o)
                 ),
                 "check both dates",
+                crate::messages::dates_reversed("Ngày kết thúc", "Ngày bắt đầu", cl, o),
             );
         }
     }
@@ -124,6 +125,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagno
                 "email",
                 format!("`{e}` is not an e-mail address"),
                 "write the address comments go to, e.g. vanphong@stp.langson.gov.vn",
+                crate::messages::bad_email(c.staff_label("email"), e),
             );
         }
     }

@@ -36,6 +36,8 @@ fn parse_any_datetime(text: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
+        "%d/%m/%Y %H:%M",
+        "%d-%m-%Y %H:%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             return local(naive, tz);
@@ -43,6 +45,78 @@ fn parse_any_datetime(text: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
     }
     let date = parse_date(s)?;
     local(date.and_time(NaiveTime::MIN), tz)
+}
+
+/// A date typed day first, as the desk shows dates (`1/12/2026`,
+/// `01-12-2026`, with ` 08:30` after it, or a month `02/2026`), in the
+/// form files are written in (`2026-12-01`, `2026-12-01 08:30`,
+/// `2026-02`); None for anything else, which is kept as typed for the
+/// loader to judge.
+pub fn day_first_to_iso(text: &str) -> Option<String> {
+    let s = text.trim();
+    let (date, time) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [d, m, y] if d.len() <= 2 && m.len() <= 2 && y.len() == 4 => {
+            let day = NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?)?;
+            let time = match time {
+                None => String::new(),
+                Some(t) => {
+                    let t = NaiveTime::parse_from_str(t, "%H:%M")
+                        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+                        .or_else(|_| NaiveTime::parse_from_str(t, "%Hh%M"))
+                        .ok()?;
+                    format!(" {}", t.format("%H:%M"))
+                }
+            };
+            Some(format!("{}{time}", day.format("%Y-%m-%d")))
+        }
+        [m, y] if time.is_none() && m.len() <= 2 && y.len() == 4 => {
+            let day = NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, 1)?;
+            Some(day.format("%Y-%m").to_string())
+        }
+        _ => None,
+    }
+}
+
+/// How the desk shows a date written in a file: day first (`01/12/2026`,
+/// `01/12/2026 08:30`, `02/2026`); a text it cannot read is shown as it is.
+pub fn to_day_first(text: &str) -> String {
+    let s = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return vn_date(d);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return dt.naive_local().format("%d/%m/%Y %H:%M").to_string();
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return dt.format("%d/%m/%Y %H:%M").to_string();
+        }
+    }
+    if let Some((y, m)) = s.split_once('-') {
+        if y.len() == 4
+            && m.len() <= 2
+            && y.parse::<u32>().is_ok()
+            && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        {
+            return format!("{m:0>2}/{y}");
+        }
+    }
+    s.to_string()
 }
 
 /// The years a date in content may fall in. A year such as 0001 or 9999 is
@@ -186,6 +260,30 @@ mod tests {
             add_working_days(fri, 4, &hol),
             NaiveDate::from_ymd_opt(2026, 5, 1).unwrap()
         );
+    }
+
+    #[test]
+    fn day_first_dates_are_written_year_first_and_shown_day_first() {
+        assert_eq!(day_first_to_iso("1/12/2026").as_deref(), Some("2026-12-01"));
+        assert_eq!(
+            day_first_to_iso("01-12-2026").as_deref(),
+            Some("2026-12-01")
+        );
+        assert_eq!(
+            day_first_to_iso("20/12/2026 8:00").as_deref(),
+            Some("2026-12-20 08:00")
+        );
+        assert_eq!(day_first_to_iso("02/2026").as_deref(), Some("2026-02"));
+        assert_eq!(day_first_to_iso("31/02/2026"), None);
+        assert_eq!(day_first_to_iso("2026-12-01"), None);
+        assert_eq!(to_day_first("2026-12-01"), "01/12/2026");
+        assert_eq!(
+            to_day_first("2026-11-18T10:15:00+07:00"),
+            "18/11/2026 10:15"
+        );
+        assert_eq!(to_day_first("2026-11-18 10:15"), "18/11/2026 10:15");
+        assert_eq!(to_day_first("2026-02"), "02/2026");
+        assert_eq!(to_day_first("2026"), "2026");
     }
 
     #[test]

@@ -204,6 +204,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
                     vn_date(from)
                 ),
                 "check both dates",
+                crate::messages::dates_reversed("Ngày hết hiệu lực", "Ngày có hiệu lực", to, from),
             );
         }
     }
@@ -214,6 +215,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
             "in_force",
             "`expired_on` or `replaced_by` is given but `in_force` says the document is effective",
             "write `in_force: expired` (or `partly_expired`), or remove `expired_on` and `replaced_by`",
+            crate::messages::in_force_conflict(),
         );
     }
     let source_url = opt(raw.source_url);
@@ -297,6 +299,7 @@ pub fn attachment(
                 "file",
                 format!("attachment `{file}` not found next to this file"),
                 format!("put the file in {} and write only its name", dir.display()),
+                crate::messages::attachment_missing(file.trim()),
             );
             return None;
         }
@@ -305,7 +308,12 @@ pub fn attachment(
     // refused here, so it can reach no output.
     if std::fs::symlink_metadata(&disk_path).is_ok_and(|m| m.file_type().is_symlink()) {
         if let Err(d) = crate::confine::SiteRoot::new(&config.root).resolve(&disk_path) {
-            c.fail("file", d.message, d.hint.unwrap_or_default());
+            c.fail(
+                "file",
+                d.message,
+                d.hint.unwrap_or_default(),
+                crate::messages::attachment_refused(name),
+            );
             return None;
         }
     }
@@ -316,6 +324,7 @@ pub fn attachment(
             "file",
             why,
             "attach the file as PDF, Word, Excel, an image or a ZIP archive",
+            crate::messages::attachment_refused(name),
         );
         return None;
     }

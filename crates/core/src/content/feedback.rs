@@ -137,19 +137,22 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Feedback, Vec<Diagnostic
                     vn_date(r)
                 ),
                 "check both dates",
+                crate::messages::dates_reversed("Ngày trả lời", "Ngày nhận", a, r),
             );
         }
     }
     if answered.is_some() != answer.is_some() {
-        let (key, what) = if answer.is_some() {
-            ("answer", "`answered` (the date of the answer)")
+        let (key, what, missing) = if answer.is_some() {
+            ("answer", "`answered` (the date of the answer)", "answered")
         } else {
-            ("answered", "`answer` (the text of the answer)")
+            ("answered", "`answer` (the text of the answer)", "answer")
         };
+        let staff = crate::messages::answer_incomplete(c.staff_label(missing));
         c.fail(
             key,
             format!("the answer is incomplete: {what} is missing"),
             "give both the answer and its date, or neither while the item is open",
+            staff,
         );
     }
     check_privacy(&mut c, &raw, answer.as_ref());
@@ -205,6 +208,7 @@ fn forwarded(
             "forwarded",
             "the feedback is forwarded, but to no agency",
             "write the competent agency under `forwarded: agency:`",
+            crate::messages::forwarded_nowhere(),
         );
         return None;
     }
@@ -264,29 +268,19 @@ fn check_privacy(c: &mut Check<'_>, raw: &Raw, answer: Option<&String>) {
             label
         };
         for f in found {
-            c.fail(
-                key,
-                format!(
-                    "Trường «{label}» có {} ({}): không được công khai thông tin cá nhân của người gửi.",
-                    f.kind.describe_vi(),
-                    f.text
-                ),
-                "Xóa thông tin này; thông tin của người gửi chỉ ghi ở phần «Người gửi». Nếu đó là số điện thoại hoặc thư điện tử chính thức của cơ quan, ghi nó vào «Liên hệ chính thức được đăng».",
-            );
+            let staff = crate::messages::personal_data(&label, f.kind.describe_vi(), &f.text);
+            c.fail(key, staff.message.clone(), staff.hint.clone(), staff);
         }
         for name in privacy::addressed_names(text) {
             if own_name.as_deref() == Some(privacy::normalise_name(&name).as_str()) {
                 continue; // already an error above
             }
+            let staff = crate::messages::addressed_name(&label, &name);
             c.problems.push(
-                Diagnostic::warning(
-                    &c.src.path,
-                    format!(
-                        "Trường «{label}» nêu tên «{name}» sau lời xưng hô: nếu là người gửi hoặc một công dân, đó là thông tin cá nhân."
-                    ),
-                )
-                .at_line(c.src.line_of(key))
-                .hint("Kiểm tra lại; thay bằng chữ cái đầu (ví dụ: ông H.V.N.) nếu không phải cán bộ, cơ quan được nêu tên công khai."),
+                Diagnostic::warning(&c.src.path, staff.message.clone())
+                    .at_line(c.src.line_of(key))
+                    .hint(staff.hint.clone())
+                    .staff(staff),
             );
         }
     }

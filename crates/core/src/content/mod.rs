@@ -10,6 +10,7 @@
 )]
 
 pub mod check;
+pub mod clean;
 pub mod compose;
 pub mod consultation;
 pub mod dates;
@@ -249,7 +250,8 @@ impl Content {
 fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let bytes = std::fs::read(config.root.join(rel)).map_err(|e| {
         vec![Diagnostic::error(rel, format!("cannot read the file: {e}"))
-            .hint("check that the file exists and is readable")]
+            .hint("check that the file exists and is readable")
+            .staff(crate::messages::unreadable())]
     })?;
     parse_file(config, kind, rel, &bytes)
 }

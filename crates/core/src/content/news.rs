@@ -100,10 +100,13 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
                     keys.join(", ")
                 ),
             };
+            let labels: Vec<&str> = config.categories.values().map(String::as_str).collect();
+            let staff = crate::messages::not_a_choice("Chuyên mục", &raw.category, &labels);
             c.fail(
                 "category",
                 format!("unknown news category `{}`", raw.category),
                 hint,
+                staff,
             );
             String::new()
         }

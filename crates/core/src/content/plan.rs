@@ -408,6 +408,7 @@ fn plan_date(c: &mut Check<'_>, text: &str) -> Option<(NaiveDate, Precision)> {
                 "date",
                 e,
                 "write the date as YYYY-MM-DD; if the day is not known, YYYY-MM; if only the year is, YYYY",
+                crate::messages::plan_date(t),
             )
         })
         .ok()
@@ -420,6 +421,7 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
             "title",
             format!("task {number} has an empty `title`"),
             "describe the task",
+            crate::messages::task_untitled(number),
         );
     }
     let leads: Vec<String> = t
@@ -437,6 +439,7 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
                 t.title.trim()
             ),
             "name the unit in charge (đơn vị chủ trì), e.g. Văn phòng Sở",
+            crate::messages::task_without_lead(number),
         );
     }
     let state = TaskState::parse(t.status.as_deref()).unwrap_or_else(|| {
@@ -447,6 +450,11 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
                 t.status.as_deref().unwrap_or_default().trim()
             ),
             "write one of: chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện (with `reason:`)",
+            crate::messages::task_status_unknown(
+                number,
+                t.status.as_deref().unwrap_or_default(),
+                &TaskState::CHOICES.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
+            ),
         );
         TaskState::Unknown
     });
@@ -456,6 +464,7 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
             "status",
             format!("task {number} is not carried out, but no `reason:` says why"),
             "add `reason:` with why the task is not carried out",
+            crate::messages::task_without_reason(number),
         );
     }
     let deadline = Deadline::parse(t.deadline.as_deref()).unwrap_or_else(|e| {
@@ -463,6 +472,7 @@ fn task(c: &mut Check<'_>, number: usize, t: RawTask) -> Task {
             "deadline",
             format!("task {number}: {e}"),
             "write the deadline as the plan does: 30/4/2026, \"trước ngày 30/4/2026\", \"trong quý I năm 2026\", \"thường xuyên\"",
+            crate::messages::task_deadline(number, t.deadline.as_deref().unwrap_or_default()),
         );
         Deadline::parse(None).expect("no deadline parses")
     });
@@ -501,6 +511,7 @@ fn indicator(c: &mut Check<'_>, i: RawIndicator) -> Indicator {
             "name",
             "an indicator has an empty `name`",
             "name the indicator (chỉ tiêu)",
+            crate::messages::indicator_unnamed(),
         );
     }
     if i.target.trim().is_empty() {
@@ -508,6 +519,7 @@ fn indicator(c: &mut Check<'_>, i: RawIndicator) -> Indicator {
             "target",
             format!("indicator \"{}\" has an empty `target`", i.name.trim()),
             "write the target, e.g. 100%",
+            crate::messages::indicator_without_target(&i.name),
         );
     }
     let target = i.target.trim().to_string();
@@ -522,6 +534,7 @@ fn indicator(c: &mut Check<'_>, i: RawIndicator) -> Indicator {
                         "as_of",
                         format!("a result of \"{}\": {e}", i.name.trim()),
                         "write the date the value was measured, e.g. 30/6/2026",
+                        crate::messages::result_date(&i.name, &r.as_of),
                     );
                     return None;
                 }
@@ -531,6 +544,7 @@ fn indicator(c: &mut Check<'_>, i: RawIndicator) -> Indicator {
                     "actual",
                     format!("a result of \"{}\" has no value", i.name.trim()),
                     "write the value achieved, e.g. 95%",
+                    crate::messages::result_without_value(&i.name),
                 );
                 return None;
             }

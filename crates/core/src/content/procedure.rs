@@ -202,6 +202,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
             "channels",
             "a way of filing under `channels` has no `name`",
             "name each way: Trực tiếp, Trực tuyến or Bưu chính",
+            crate::messages::channel_unnamed(),
         );
     }
     if raw.statutory_days.is_nan() || raw.statutory_days < 0.0 {
@@ -209,6 +210,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
             "statutory_days",
             "`statutory_days` must be a number of days, 0 or more",
             "write e.g. statutory_days: 20",
+            crate::messages::not_a_number(c.staff_label("statutory_days")),
         );
     }
     let last_verified = c.optional_date("last_verified", raw.last_verified.as_ref());

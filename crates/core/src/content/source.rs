@@ -101,7 +101,8 @@ fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(path, "the file does not start with a `---` header line")
             .at(1, Some(1))
-            .hint("put the fields (title, date, ...) between two lines of three dashes `---` at the top of the file"));
+            .hint("put the fields (title, date, ...) between two lines of three dashes `---` at the top of the file")
+            .staff(crate::messages::broken_header(Some(1))));
     }
     let mut offset = first.len();
     for line in lines {
@@ -120,7 +121,8 @@ fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
     Err(
         Diagnostic::error(path, "the `---` header opened on line 1 is never closed")
             .at(1, Some(1))
-            .hint("add a line with exactly `---` after the last header field"),
+            .hint("add a line with exactly `---` after the last header field")
+            .staff(crate::messages::broken_header(Some(1))),
     )
 }
 
@@ -131,6 +133,7 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
     Diagnostic::error(path, "the file is not UTF-8 text")
         .at(line, Some(column))
         .hint("save the file as UTF-8 (in Word or Notepad: Save As… → Encoding: UTF-8)")
+        .staff(crate::messages::unreadable())
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use congkhai_core::content::compose::{
 use congkhai_core::content::kinds::{Field, FieldType, KindSpec};
 use congkhai_core::content::{check_file, Source};
 use congkhai_core::error::Diagnostic;
+use congkhai_core::messages::{self, Staff};
 use congkhai_core::slug::slugify;
 
 /// Largest JSON body accepted.
@@ -33,40 +34,46 @@ pub(crate) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// Extensions an upload may have.
 pub(super) const UPLOAD_EXTENSIONS: &[&str] = congkhai_core::filetype::ALLOWED;
 
-fn error(status: StatusCode, message: impl Into<String>, hint: impl Into<String>) -> Response {
-    let problem = json!({
-        "severity": "error", "file": null, "line": null, "column": null,
-        "message": message.into(), "hint": hint.into(), "field": null,
-    });
-    (status, Json(json!({ "problems": [problem] }))).into_response()
+/// One problem as the API sends it: what staff read, and the field it
+/// concerns (the top-level field, and the full `path` when it is inside a
+/// record).
+pub(crate) fn problem(staff: &Staff, field: Option<&str>, path: Option<&str>) -> Value {
+    json!({
+        "severity": "error", "message": staff.message, "hint": staff.hint,
+        "field": field, "path": path.or(field),
+    })
+}
+
+/// A warning or error of the loader, as the API sends it.
+fn diagnostic(d: &Diagnostic, field: Option<&str>) -> Value {
+    let mut v = problem(&d.for_staff(), field, None);
+    v["severity"] = json!(if d.is_error() { "error" } else { "warning" });
+    v["line"] = json!(d.line);
+    v
+}
+
+fn error(status: StatusCode, staff: Staff) -> Response {
+    (
+        status,
+        Json(json!({ "problems": [problem(&staff, None, None)] })),
+    )
+        .into_response()
 }
 
 fn not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "no such item",
-        "open the list of the kind and choose an item",
-    )
+    error(StatusCode::NOT_FOUND, messages::no_such_item())
 }
 
-fn unknown_kind(key: &str) -> Response {
-    let keys: Vec<&str> = congkhai_core::content::Kind::ALL
-        .iter()
-        .map(|k| k.folder())
-        .collect();
-    error(
-        StatusCode::NOT_FOUND,
-        format!("`{key}` is not a kind of content"),
-        format!("the kinds are: {}", keys.join(", ")),
-    )
+fn unknown_kind(_key: &str) -> Response {
+    error(StatusCode::NOT_FOUND, messages::no_such_kind())
 }
 
 pub(crate) fn config(desk: &Desk) -> Result<Config, Box<Response>> {
     Config::from_disk(desk.store.root()).map_err(|problems| {
+        eprintln!("error: the desk cannot read the site's settings:\n{problems}");
         Box::new(error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("site.yaml cannot be read: {problems}"),
-            "fix site.yaml; the preview shows the same problem",
+            messages::settings_broken(),
         ))
     })
 }
@@ -280,46 +287,49 @@ pub(crate) fn checked(
     req: &ItemRequest,
     original: Option<&Source>,
 ) -> Result<(Composed, Vec<Value>), Box<Response>> {
+    checked_with(desk, spec, rel, req, original, Vec::new())
+}
+
+/// [`checked`], reporting `earlier` problems (the address, found before)
+/// together with the file's: every problem of a save at once.
+pub(crate) fn checked_with(
+    desk: &Desk,
+    spec: &KindSpec,
+    rel: &Path,
+    req: &ItemRequest,
+    original: Option<&Source>,
+    mut problems: Vec<Value>,
+) -> Result<(Composed, Vec<Value>), Box<Response>> {
     if spec.body.is_none() && !req.body.trim().is_empty() {
-        return Err(Box::new(unprocessable(vec![json!({
-            "severity": "error", "file": rel, "line": null, "column": null,
-            "message": format!("{} has no body text", spec.noun),
-            "hint": "write everything in the fields", "field": null,
-        })])));
+        problems.push(problem(&messages::no_body(spec.noun), None, None));
+        return Err(Box::new(unprocessable(problems)));
     }
     let composed = match original {
         Some(src) => compose_over(spec, src, &req.fields, &req.body),
         None => compose(spec, &req.fields, &req.body),
     };
-    let composed = composed.map_err(|problems| {
-        Box::new(unprocessable(
-            problems
-                .into_iter()
-                .map(|p| {
-                    json!({
-                        "severity": "error", "file": rel, "line": null, "column": null,
-                        "message": p.message, "hint": p.hint,
-                        "field": p.field.split('.').next(), "path": p.field,
-                    })
-                })
-                .collect(),
-        ))
-    })?;
+    let composed = match composed {
+        Ok(c) => c,
+        Err(found) => {
+            problems.extend(
+                found
+                    .iter()
+                    .map(|p| problem(&p.staff, p.field.split('.').next(), Some(&p.field))),
+            );
+            return Err(Box::new(unprocessable(problems)));
+        }
+    };
     let config = config(desk)?;
     let found = check_file(&config, spec.kind, rel, composed.text.as_bytes());
-    let with_field = |d: &Diagnostic| {
-        let mut v = serde_json::to_value(d).expect("diagnostics serialise");
-        v["field"] = json!(d.line.and_then(|l| composed.field_at(l)));
-        v
-    };
+    let with_field = |d: &Diagnostic| diagnostic(d, d.line.and_then(|l| composed.field_at(l)));
     if found.iter().any(Diagnostic::is_error) {
-        return Err(Box::new(unprocessable(
-            found.iter().map(with_field).collect(),
-        )));
+        problems.extend(found.iter().filter(|d| d.is_error()).map(with_field));
     }
-    let site_wide = site_problems(&config, spec, rel, composed.text.as_bytes());
-    if !site_wide.is_empty() {
-        return Err(Box::new(unprocessable(site_wide)));
+    if problems.is_empty() {
+        problems = site_problems(&config, spec, rel, composed.text.as_bytes());
+    }
+    if !problems.is_empty() {
+        return Err(Box::new(unprocessable(problems)));
     }
     let warnings = found.iter().map(with_field).collect();
     Ok((composed, warnings))
@@ -354,49 +364,31 @@ fn site_problems(config: &Config, spec: &KindSpec, rel: &Path, bytes: &[u8]) -> 
         .iter()
         .filter(|d| d.is_error() && (d.path == rel || d.message.contains(&shown)))
         .map(|d| {
-            let (field, message) = site_rule(spec, d);
-            json!({
-                "severity": "error", "file": rel, "line": null, "column": null,
-                "message": message, "hint": null, "field": field,
-            })
+            let (field, staff) = site_rule(spec, d);
+            problem(&staff, Some(field), None)
         })
         .collect()
 }
 
 /// The field a site-wide problem concerns, and what to tell staff.
-fn site_rule(spec: &KindSpec, d: &Diagnostic) -> (&'static str, String) {
+fn site_rule(spec: &KindSpec, d: &Diagnostic) -> (&'static str, Staff) {
     // The address is made from the title unless one is written.
     let address_field = spec.title;
+    let title = spec.field(spec.title).map_or("Tiêu đề", |f| f.label);
     let m = d.message.as_str();
+    if let Some(staff) = &d.staff {
+        return (address_field, (**staff).clone());
+    }
     if m.starts_with("procedure code") || m.starts_with("feedback code") {
-        (
-            "code",
-            "Mã này đã được dùng cho một mục khác. Hãy nhập mã đúng của mục này.".to_string(),
-        )
+        ("code", messages::code_taken())
     } else if m.starts_with("feedback refers to procedure") {
-        (
-            "procedure",
-            "Thủ tục được chọn không có trong danh sách thủ tục của trang. Hãy chọn lại thủ tục."
-                .to_string(),
-        )
+        ("procedure", messages::unknown_procedure())
     } else if m.contains("taken by") {
-        (
-            address_field,
-            "Địa chỉ trang tạo từ tiêu đề này trùng với một trang danh sách của trang thông tin. Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác."
-                .to_string(),
-        )
+        (address_field, messages::address_reserved(title))
     } else if m.starts_with("web address") {
-        (
-            address_field,
-            "Địa chỉ trang tạo từ tiêu đề này đã có mục khác dùng. Hãy đổi tiêu đề, hoặc ghi một địa chỉ trang khác."
-                .to_string(),
-        )
+        (address_field, messages::address_taken(title))
     } else {
-        (
-            spec.title,
-            "Nếu lưu nội dung này, trang thông tin sẽ không cập nhật được vì trùng hoặc mâu thuẫn với một mục khác. Hãy kiểm tra lại tiêu đề, mã và các trường liên quan."
-                .to_string(),
-        )
+        (spec.title, messages::site_conflict())
     }
 }
 
@@ -434,36 +426,36 @@ pub(crate) fn prepare_new(
     if let Some(Value::String(s)) = req.fields.get_mut("slug") {
         *s = slugify(s);
     }
-    let given = |name: &str| {
-        req.fields
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
-    let (slug_field, wanted) = match given("slug") {
+    let (slug_field, wanted) = match given(req, "slug") {
         Some(s) => ("slug", s),
-        None => (spec.title, given(spec.title).unwrap_or("")),
+        None => (spec.title, given(req, spec.title).unwrap_or("")),
     };
     let slug = slugify(wanted);
+    let label = spec.field(slug_field).map_or("Tiêu đề", |f| f.label);
+    // The address's problem is reported with the rest of the form's.
+    let mut earlier = Vec::new();
     if slug.is_empty() {
-        return Err(Box::new(unprocessable(vec![field_problem(
-            slug_field,
-            format!("cannot make a web address from `{wanted}`"),
-            "write a title with letters or digits",
-        )])));
+        // A blank title is the loader's "required" problem; only a title
+        // with no letter or digit needs its own.
+        if !wanted.is_empty() {
+            earlier.push(problem(
+                &messages::no_address(label),
+                Some(slug_field),
+                None,
+            ));
+        }
+    } else if desk.store.list(spec).iter().any(|f| f.id == slug) {
+        earlier.push(problem(
+            &messages::address_taken(label),
+            Some(slug_field),
+            None,
+        ));
     }
+    let stem = if slug.is_empty() { "_" } else { slug.as_str() };
     let rel = Path::new("content")
         .join(spec.key())
-        .join(format!("{slug}.{}", spec.extension()));
-    if desk.store.list(spec).iter().any(|f| f.id == slug) {
-        return Err(Box::new(unprocessable(vec![field_problem(
-            slug_field,
-            format!("an item with the address `{slug}` already exists"),
-            "change the title, or write another address in “Địa chỉ trang”",
-        )])));
-    }
-    let (composed, warnings) = checked(desk, spec, &rel, req, None)?;
+        .join(format!("{stem}.{}", spec.extension()));
+    let (composed, warnings) = checked_with(desk, spec, &rel, req, None, earlier)?;
     Ok(New {
         rel,
         slug,
@@ -471,6 +463,15 @@ pub(crate) fn prepare_new(
         composed,
         warnings,
     })
+}
+
+/// The trimmed text of field `name` of a request, when it is not blank.
+pub(crate) fn given<'r>(req: &'r ItemRequest, name: &str) -> Option<&'r str> {
+    req.fields
+        .get(name)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// An item's file, its bytes, the text to write and the warnings.
@@ -515,25 +516,19 @@ pub(super) async fn create(
         Ok(new) => new,
         Err(r) => return *r,
     };
-    let given = |name: &str| {
-        req.fields
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
     match desk.store.create(&rel, composed.text.as_bytes()) {
         Ok(()) => {}
         Err(WriteError::Exists(_)) => {
-            return unprocessable(vec![field_problem(
-                slug_field,
-                format!("an item with the address `{slug}` already exists"),
-                "change the title, or write another address in “Địa chỉ trang”",
-            )])
+            let label = spec.field(slug_field).map_or("Tiêu đề", |f| f.label);
+            return unprocessable(vec![problem(
+                &messages::address_taken(label),
+                Some(slug_field),
+                None,
+            )]);
         }
         Err(e) => return write_failed(e),
     }
-    let title = given(spec.title).unwrap_or(&slug);
+    let title = given(&req, spec.title).unwrap_or(&slug);
     let git = desk.store.commit(
         &[&rel],
         &format!("Add {} {} ({title})", spec.noun, rel.display()),
@@ -542,7 +537,7 @@ pub(super) async fn create(
         StatusCode::CREATED,
         Json(json!({
             "file": rel,
-            "url": spec.item_url(&slugify(given("slug").unwrap_or(&slug))),
+            "url": spec.item_url(&slugify(given(&req, "slug").unwrap_or(&slug))),
             "id": slug,
             "edit": super::edit_url(&rel),
             "version": version(composed.text.as_bytes()),
@@ -553,24 +548,14 @@ pub(super) async fn create(
         .into_response()
 }
 
-fn field_problem(field: &str, message: String, hint: &str) -> Value {
-    json!({
-        "severity": "error", "file": null, "line": null, "column": null,
-        "message": message, "hint": hint, "field": field,
-    })
-}
-
 fn write_failed(e: WriteError) -> Response {
     let message = match e {
         WriteError::Io(e) => e,
         WriteError::Exists(p) => format!("{} already exists", p.display()),
         WriteError::Conflict { kept } => format!("conflict; kept at {}", kept.display()),
     };
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("cannot write: {message}"),
-        "check that the site folder is writable",
-    )
+    eprintln!("error: the desk cannot write: {message}");
+    error(StatusCode::INTERNAL_SERVER_ERROR, messages::not_written())
 }
 
 /// The file of `id`, its bytes, fields and body.
@@ -584,10 +569,10 @@ pub(crate) fn open(
         .find(spec, id)
         .ok_or_else(|| Box::new(not_found()))?;
     let bytes = desk.store.read(&file.rel).map_err(|e| {
+        eprintln!("error: the desk cannot read {}: {e}", file.rel.display());
         Box::new(error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("cannot read {}: {e}", file.rel.display()),
-            "",
+            messages::unreadable(),
         ))
     })?;
     let parsed = Source::split(&file.rel, &bytes)
@@ -603,12 +588,15 @@ pub(crate) fn open(
             })
         }
         Err(e) => {
-            return Err(Box::new(unprocessable(vec![json!({
-                "severity": "error", "file": file.rel, "line": null, "column": null,
-                "message": format!("the file cannot be read as fields: {e}"),
-                "hint": "fix the file in a text editor; `congkhai check` shows where",
-                "field": null,
-            })])))
+            eprintln!(
+                "error: {} cannot be read as fields: {e}",
+                file.rel.display()
+            );
+            return Err(Box::new(unprocessable(vec![problem(
+                &messages::broken_header(None),
+                None,
+                None,
+            )])));
         }
     };
     Ok((file, bytes, value))
@@ -639,11 +627,7 @@ pub(super) async fn update(
         return unknown_kind(&key);
     };
     let Some(expected) = req.version.clone() else {
-        return unprocessable(vec![field_problem(
-            "version",
-            "the request has no `version`".into(),
-            "send the version the item was read at",
-        )]);
+        return unprocessable(vec![problem(&messages::no_version(), None, None)]);
     };
     let file = match desk.store.find(spec, &id) {
         Some(f) => f,
@@ -695,8 +679,8 @@ fn lost(desk: &Desk, spec: &KindSpec, id: &str, req: &ItemRequest) -> Response {
     (
         StatusCode::NOT_FOUND,
         Json(json!({
-            "error": "Mục này không còn (đã bị xóa hoặc đổi tên trong lúc bạn sửa). Nội dung bạn vừa soạn vẫn được giữ.",
-            "hint": "Nội dung bạn vừa soạn được giữ lại; hãy tạo mục mới cùng loại và chép nội dung sang.",
+            "problems": [problem(&messages::gone_meanwhile(), None, None)],
+            "gone": true,
             "kept": kept,
             "fields": req.fields,
             "body": req.body,
@@ -709,18 +693,10 @@ fn lost(desk: &Desk, spec: &KindSpec, id: &str, req: &ItemRequest) -> Response {
 /// (when there was one); the file on disk is untouched and sent back.
 fn conflict(desk: &Desk, spec: &KindSpec, id: &str, kept: Option<&PathBuf>) -> Response {
     let current = open(desk, spec, id).ok().map(|(_, _, v)| v);
-    let problem = json!({
-        "severity": "error", "file": null, "line": null, "column": null,
-        "message": "the file changed on disk after you opened it",
-        "hint": match kept {
-            Some(k) => format!("your version was kept in {}; reload to see the other change, then apply yours again", k.display()),
-            None => "reload to see the other change".into(),
-        },
-        "field": null,
-    });
+    let said = problem(&messages::changed_meanwhile(), None, None);
     (
         StatusCode::CONFLICT,
-        Json(json!({ "problems": [problem], "kept": kept, "current": current })),
+        Json(json!({ "problems": [said], "kept": kept, "current": current })),
     )
         .into_response()
 }
@@ -745,11 +721,7 @@ pub(super) async fn delete(
         .ok()
         .and_then(|q| q.version);
     let Some(expected) = from_body.or(query.version) else {
-        return unprocessable(vec![field_problem(
-            "version",
-            "the request has no `version`".into(),
-            "send the version the item was read at",
-        )]);
+        return unprocessable(vec![problem(&messages::no_version(), None, None)]);
     };
     let Some(file) = desk.store.find(spec, &id) else {
         return not_found();
@@ -822,31 +794,27 @@ pub(crate) async fn upload(
     let too_big = || {
         error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the file is larger than {} MB", MAX_UPLOAD / 1024 / 1024),
-            "make the PDF smaller (scan in black and white, 150 dpi) or split it",
+            messages::upload_too_big(MAX_UPLOAD / 1024 / 1024),
         )
     };
     let broken = |e: axum::extract::multipart::MultipartError| {
-        error(
-            StatusCode::BAD_REQUEST,
-            format!("the upload is broken: {e}"),
-            "choose the file again",
-        )
+        eprintln!("warning: a broken upload: {e}");
+        error(StatusCode::BAD_REQUEST, messages::upload_broken())
     };
     let field = match multipart.next_field().await {
         Ok(Some(f)) => f,
-        Ok(None) => return error(StatusCode::BAD_REQUEST, "no file was sent", "choose a file"),
+        Ok(None) => return error(StatusCode::BAD_REQUEST, messages::upload_broken()),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
         Err(e) => return broken(e),
     };
     let original = field.file_name().unwrap_or("").to_string();
     let name = match upload_name(&original) {
         Ok(n) => n,
-        Err(e) => {
-            return unprocessable(vec![field_problem(
-                "file",
-                e,
-                "choose a PDF, Word, Excel or image file",
+        Err(_) => {
+            return unprocessable(vec![problem(
+                &messages::upload_bad_name(),
+                Some("file"),
+                None,
             )])
         }
     };
@@ -856,23 +824,17 @@ pub(crate) async fn upload(
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
         Err(e) => return broken(e),
     };
-    if let Err(why) = congkhai_core::filetype::check(&name, &bytes) {
-        return unprocessable(vec![field_problem(
-            "file",
-            why,
-            "choose a PDF, Word, Excel or image file",
+    if congkhai_core::filetype::check(&name, &bytes).is_err() {
+        return unprocessable(vec![problem(
+            &messages::attachment_refused(&original),
+            Some("file"),
+            None,
         )]);
     }
     // One file an upload: a second part is refused, not half-read.
     match multipart.next_field().await {
         Ok(None) => {}
-        Ok(Some(_)) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "Mỗi lần chỉ tải lên một tệp.",
-                "Chọn từng tệp một.",
-            )
-        }
+        Ok(Some(_)) => return error(StatusCode::BAD_REQUEST, messages::upload_one_at_a_time()),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
         Err(e) => return broken(e),
     }
@@ -902,11 +864,7 @@ pub(crate) async fn upload(
             Err(e) => return write_failed(e),
         }
     }
-    error(
-        StatusCode::CONFLICT,
-        format!("too many files are called {name}"),
-        "rename the file before attaching it",
-    )
+    error(StatusCode::CONFLICT, messages::upload_name_used())
 }
 
 #[cfg(test)]

@@ -96,9 +96,10 @@ impl Publisher {
                 let last = self.last();
                 let retry = chrono::Utc::now() + chrono::Duration::minutes(10);
                 let tz = now.map_or(chrono_tz::Asia::Ho_Chi_Minh, |n| n.timezone());
+                eprintln!("error: publication failed ({reason}):\n{problems}");
                 (
                     false,
-                    problems.to_string(),
+                    congkhai_core::messages::overview(problems),
                     last.as_ref().and_then(|p| p.today),
                     last.and_then(|p| p.next_at)
                         .map(|_| retry.with_timezone(&tz)),
