@@ -82,6 +82,7 @@ done
 desk_login="$(sed -n 's|^editing desk at \(http://[^ ]*\).*|\1|p' "$work/serve.log")"
 [ -n "$desk_login" ] || { cat "$work/serve.log"; exit 1; }
 DESK_URL="$desk_url" DESK_LOGIN="$desk_login" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/desk.mjs" || status=1
+DESK_URL="$desk_url" DESK_LOGIN="$desk_login" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/clerk.mjs" || status=1
 
 # The publishing server: a writer and an approver on another copy of the
 # default site, the public folder served by a second nginx.

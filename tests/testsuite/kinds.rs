@@ -23,6 +23,7 @@ fn sample(field: &Field, config: &Config) -> Value {
         FieldType::Url => json!("https://example.gov.vn/x"),
         FieldType::Email => json!("vanphong@example.gov.vn"),
         FieldType::Choice(choices) => json!(choices[0].0),
+        FieldType::Named(names) => json!(names[0]),
         FieldType::Category => json!(config.categories.keys().next().unwrap()),
         FieldType::Procedure => json!("1.000001"),
         FieldType::Attachment => json!("tep.pdf"),

@@ -459,6 +459,15 @@ pub fn broken_header(line: Option<usize>) -> Staff {
 
 // ---- The desk --------------------------------------------------------------
 
+/// A request the server refuses: the page is from before a restart, or
+/// from another site.
+pub fn refused() -> Staff {
+    say(
+        "Máy chủ không nhận yêu cầu này: trang soạn thảo đã cũ (máy chủ vừa khởi động lại) hoặc yêu cầu không đến từ bàn soạn thảo.",
+        "Nội dung đang soạn được giữ trong trình duyệt: tải lại trang rồi bấm «Khôi phục nội dung chưa lưu».",
+    )
+}
+
 /// An item that is not there.
 pub fn no_such_item() -> Staff {
     say(

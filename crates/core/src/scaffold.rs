@@ -87,6 +87,7 @@ fn starting_value(field: &Field, start: &Start<'_>) -> String {
         | FieldType::Url
         | FieldType::Email
         | FieldType::Procedure
+        | FieldType::Named(_)
         | FieldType::Attachment => "\"\"".into(),
     }
 }

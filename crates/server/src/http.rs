@@ -508,14 +508,30 @@ fn content_type(path: &Path) -> &'static str {
 /// Adds the live-reload client before `</body>`, and the desk's "Sửa
 /// trang này" link when the page shows an item.
 fn inject(mut html: Vec<u8>, edit: Option<&str>) -> Vec<u8> {
-    let mut tag = String::new();
+    // The link is a bar at the top of the page, in the flow: it pushes the
+    // page down instead of covering its heading or its last lines.
     if let Some(edit) = edit {
-        tag.push_str(&format!(
-            "<a id=\"congkhai-edit\" href=\"{}\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:9999;background:#0b3d73;color:#fff;padding:.6rem 1rem;border-radius:4px;font:600 1rem/1.2 system-ui,sans-serif\">Sửa trang này</a>",
+        let bar = format!(
+            "<p id=\"congkhai-edit\" style=\"margin:0;background:#0b3d73;padding:.25rem 1rem;font:600 1rem/1.2 system-ui,sans-serif\"><a href=\"{}\" style=\"color:#fff;display:inline-flex;align-items:center;min-height:44px\">Sửa trang này trong bàn soạn thảo</a></p>",
             congkhai_core::escape::xml(edit)
-        ));
+        );
+        let open = html
+            .windows(5)
+            .position(|w| w.eq_ignore_ascii_case(b"<body"))
+            .and_then(|at| {
+                html[at..]
+                    .iter()
+                    .position(|b| *b == b'>')
+                    .map(|end| at + end + 1)
+            });
+        match open {
+            Some(at) => {
+                html.splice(at..at, bar.bytes());
+            }
+            None => html.splice(0..0, bar.bytes()).for_each(drop),
+        }
     }
-    tag.push_str("<script src=\"/__congkhai/livereload.js\"></script>");
+    let tag = "<script src=\"/__congkhai/livereload.js\"></script>";
     match html.windows(7).rposition(|w| w == b"</body>") {
         Some(at) => {
             html.splice(at..at, tag.bytes());
@@ -543,6 +559,19 @@ mod tests {
             Resolved::BadRequest
         ));
         assert!(matches!(resolve(dir.path(), "/nope"), Resolved::NotFound));
+    }
+
+    #[test]
+    fn the_edit_link_opens_the_body_and_covers_nothing() {
+        let html = inject(
+            b"<html><body class=\"x\"><h1>T</h1></body></html>".to_vec(),
+            Some("/__congkhai/desk/news/a"),
+        );
+        let html = String::from_utf8(html).unwrap();
+        let bar = html.find("id=\"congkhai-edit\"").unwrap();
+        assert!(html.find("<body class=\"x\">").unwrap() < bar);
+        assert!(bar < html.find("<h1>").unwrap());
+        assert!(!html.contains("position:fixed"));
     }
 
     #[test]

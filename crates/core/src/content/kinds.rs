@@ -51,6 +51,9 @@ pub enum FieldType {
     Email,
     /// One of fixed values: (value written, label shown).
     Choice(&'static [(&'static str, &'static str)]),
+    /// One of a standard list of names, or another written in ("Khác"):
+    /// the form offers the list, a file keeps any text.
+    Named(&'static [&'static str]),
     /// One of the news categories of `site.yaml`.
     Category,
     /// The code of one of the site's procedures.
@@ -81,6 +84,7 @@ impl FieldType {
             FieldType::Url => "url",
             FieldType::Email => "email",
             FieldType::Choice(_) => "choice",
+            FieldType::Named(_) => "named",
             FieldType::Category => "category",
             FieldType::Procedure => "procedure",
             FieldType::Attachment => "attachment",
@@ -232,13 +236,13 @@ const SLUG: Field = f(
     "slug",
     "Địa chỉ trang",
     FieldType::Text,
-    "Phần cuối của địa chỉ trang; để trống thì lấy theo tên tệp.",
+    "Phần cuối của địa chỉ trang, chỉ gồm chữ không dấu, số và dấu gạch nối; để trống thì tạo từ tiêu đề.",
 );
 const DRAFT: Field = f(
     "draft",
     "Bản nháp",
     FieldType::Bool(false),
-    "Bản nháp không được đăng; bỏ chọn khi muốn đăng.",
+    "Đánh dấu khi chưa muốn đăng: bản nháp không hiện trên Trang thông tin điện tử.",
 );
 const GUIDANCE: Field = f(
     "guidance",
@@ -273,7 +277,7 @@ pub static NEWS: KindSpec = KindSpec {
             "category",
             "Chuyên mục",
             FieldType::Category,
-            "Một chuyên mục khai báo trong site.yaml.",
+            "Chọn chuyên mục của tin, bài.",
         ),
         f(
             "summary",
@@ -302,6 +306,34 @@ const DOC_TYPES: &[(&str, &str)] = &[
     ),
     ("khac", "Văn bản khác (thông báo, quyết định...)"),
 ];
+/// The forms of documents (thể thức văn bản): the administrative forms of
+/// Nghị định 30/2020/NĐ-CP (Điều 7) and the legal ones of Luật Ban hành
+/// văn bản quy phạm pháp luật, most used first.
+pub const DOCUMENT_FORMS: &[&str] = &[
+    "Công văn",
+    "Hướng dẫn",
+    "Kế hoạch",
+    "Quyết định",
+    "Thông báo",
+    "Chỉ thị",
+    "Báo cáo",
+    "Chương trình",
+    "Nghị quyết",
+    "Quy chế",
+    "Quy định",
+    "Đề án",
+    "Phương án",
+    "Tờ trình",
+    "Công điện",
+    "Thông cáo",
+    "Luật",
+    "Bộ luật",
+    "Pháp lệnh",
+    "Nghị định",
+    "Thông tư",
+    "Thông tư liên tịch",
+];
+
 const IN_FORCE: &[(&str, &str)] = &[
     ("effective", "Còn hiệu lực"),
     ("partly_expired", "Hết hiệu lực một phần"),
@@ -339,8 +371,8 @@ pub static DOCUMENT: KindSpec = KindSpec {
         req(
             "kind",
             "Loại văn bản",
-            FieldType::Text,
-            "Công văn, Hướng dẫn, Quyết định, Thông báo...",
+            FieldType::Named(DOCUMENT_FORMS),
+            "Chọn loại văn bản; không có trong danh sách thì chọn «Khác» và ghi rõ.",
         ),
         f(
             "type",
@@ -395,7 +427,7 @@ pub static DOCUMENT: KindSpec = KindSpec {
             "file",
             "Tệp văn bản",
             FieldType::Attachment,
-            "Tệp PDF hoặc Word đặt cạnh tệp nội dung.",
+            "Bấm «Tải tệp lên» để chọn tệp PDF hoặc Word của văn bản.",
         ),
         f("summary", "Tóm tắt", FieldType::Long, ""),
         GUIDANCE,
@@ -499,7 +531,7 @@ pub static PLAN: KindSpec = KindSpec {
             "date",
             "Ngày ban hành",
             FieldType::PartialDate,
-            "YYYY-MM-DD; chưa rõ ngày thì ghi tháng YYYY-MM hoặc năm.",
+            "Ghi ngày/tháng/năm; chưa rõ ngày thì ghi tháng/năm (02/2026) hoặc chỉ năm (2026).",
         ),
         req("issuer", "Cơ quan ban hành", FieldType::Text, ""),
         f("signer", "Người ký", FieldType::Text, ""),
@@ -722,7 +754,7 @@ pub static FEEDBACK: KindSpec = KindSpec {
             "due",
             "Hạn trả lời",
             FieldType::Date,
-            "Để trống: ngày tiếp nhận cộng số ngày làm việc trong site.yaml.",
+            "Để trống thì tính từ ngày tiếp nhận theo số ngày làm việc trả lời mà Văn phòng đã cài đặt.",
         ),
         f(
             "answer",
@@ -770,7 +802,7 @@ pub static CONSULTATION: KindSpec = KindSpec {
             "files",
             "Tệp dự thảo",
             FieldType::Attachments,
-            "Tệp đặt cạnh tệp nội dung.",
+            "Bấm «Tải tệp lên» để chọn từng tệp.",
         ),
         f("address", "Địa chỉ nhận góp ý", FieldType::Text, ""),
         f("email", "Thư điện tử nhận góp ý", FieldType::Email, ""),

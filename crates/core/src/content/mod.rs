@@ -266,6 +266,54 @@ pub fn check_file(config: &Config, kind: Kind, rel: &Path, bytes: &[u8]) -> Vec<
     }
 }
 
+/// Where one item stands with the public site, as the loader reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Marked as a draft: not public.
+    Draft,
+    /// Public from a later minute (posts).
+    ScheduledAt(chrono::DateTime<chrono_tz::Tz>),
+    /// Public from a later day.
+    ScheduledOn(chrono::NaiveDate),
+    /// Feedback not answered yet: not public.
+    Unanswered,
+    /// On the public site.
+    Published,
+}
+
+/// Where the item in `bytes` stands at `now`, read by the loader itself
+/// (so the desk's list can never call a post public that the build keeps
+/// back); the problems when it does not load.
+pub fn standing(
+    config: &Config,
+    kind: Kind,
+    rel: &Path,
+    bytes: &[u8],
+    now: chrono::DateTime<chrono_tz::Tz>,
+) -> Result<Standing, Vec<Diagnostic>> {
+    let loaded = parse_file(config, kind, rel, bytes)?;
+    let item: &dyn Item = match &loaded {
+        Loaded::News(x) => x,
+        Loaded::Document(x) => x,
+        Loaded::Plan(x) => x,
+        Loaded::Procedure(x) => x,
+        Loaded::Feedback(x) => x,
+        Loaded::Consultation(x) => x,
+        Loaded::Page(x) => x,
+    };
+    Ok(if item.is_draft() {
+        Standing::Draft
+    } else if let Some(at) = item.public_at().filter(|at| *at > now) {
+        Standing::ScheduledAt(at)
+    } else if let Some(day) = item.public_from().filter(|d| *d > now.date_naive()) {
+        Standing::ScheduledOn(day)
+    } else if !item.is_public() {
+        Standing::Unanswered
+    } else {
+        Standing::Published
+    })
+}
+
 impl Loaded {
     /// The warnings an item's loader found, taken out of it.
     fn take_warnings(&mut self) -> Vec<Diagnostic> {

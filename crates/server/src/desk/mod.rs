@@ -19,6 +19,7 @@ pub(crate) mod api;
 mod model;
 pub(crate) mod pages;
 pub(crate) mod store;
+pub(crate) mod versions;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -234,6 +235,8 @@ pub(crate) trait Revisions: Send + Sync {
     fn queue(&self) -> Vec<(String, String, String)>;
     /// The last publication, in a sentence.
     fn last_publication(&self) -> Option<String>;
+    /// The state of each item of the kind `key` with an open revision.
+    fn open_states(&self, key: &str) -> HashMap<String, String>;
 }
 
 /// An item's revision not yet approved.
@@ -266,6 +269,9 @@ pub(crate) struct Desk {
     /// Each file's list summary with the size and modification time it was
     /// read at.
     summaries: Mutex<SummaryCache>,
+    /// Whether the public site is published to the minute (the publishing
+    /// server on the clock), not to the day.
+    pub(crate) by_minute: std::sync::atomic::AtomicBool,
 }
 
 /// Summaries by file, with the (modified, size) they were read at.
@@ -290,6 +296,7 @@ impl Desk {
             info: RwLock::new(Arc::new(Info::default())),
             revisions: std::sync::OnceLock::new(),
             summaries: Mutex::new(HashMap::new()),
+            by_minute: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -320,6 +327,17 @@ impl Desk {
             .expect("sessions lock")
             .insert(id.clone());
         Some(id)
+    }
+
+    /// When the lists call an item public: the last build's day (or the
+    /// site's today before any build) and, on the clock, the minute.
+    pub(crate) fn clock(&self, config: &congkhai_core::config::Config) -> api::Clock {
+        let today = self.info().today().unwrap_or_else(|| config.today());
+        let minute = self.by_minute.load(std::sync::atomic::Ordering::Relaxed);
+        api::Clock {
+            today,
+            now: minute.then(|| chrono::Utc::now().with_timezone(&config.timezone)),
+        }
     }
 
     pub(crate) fn info(&self) -> Arc<Info> {
@@ -360,6 +378,12 @@ pub(crate) fn router(desk: Arc<Desk>) -> Router {
         .route(&format!("{DESK}{{kind}}/"), get(pages::list))
         .route(&format!("{DESK}{{kind}}/new"), get(pages::new_item))
         .route(&format!("{DESK}{{kind}}/{{*id}}"), get(pages::edit_item))
+        .route(&format!("{DESK}huong-dan"), get(pages::guide))
+        .route(&format!("{DESK}thung-rac/{{kind}}"), get(versions::trash))
+        .route(
+            &format!("{DESK}lich-su/{{kind}}/{{*id}}"),
+            get(versions::history),
+        )
         .route(
             DESK.trim_end_matches('/'),
             get(|| async { axum::response::Redirect::permanent(DESK) }),
@@ -374,7 +398,14 @@ pub(crate) fn router(desk: Arc<Desk>) -> Router {
 /// rebinding), and writes without the token or from another origin (403).
 async fn guard(State(desk): State<Arc<Desk>>, mut req: Request, next: Next) -> Response {
     if let Err(why) = allowed(&desk, req.method(), req.headers()) {
-        return (StatusCode::FORBIDDEN, why).into_response();
+        // The reason is for whoever runs the server; staff read what to do.
+        eprintln!("refused {} {}: {why}", req.method(), req.uri().path());
+        let staff = congkhai_core::messages::refused();
+        let body = serde_json::json!({
+            "problems": [api::problem(&staff, None, None)],
+            "error": staff.message, "hint": staff.hint,
+        });
+        return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
     }
     let public = [format!("{DESK}desk.css"), format!("{DESK}desk.js")];
     if !desk.logged_in(req.headers()) && !public.iter().any(|p| p == req.uri().path()) {

@@ -92,6 +92,12 @@ pub(crate) struct Control {
     blank: bool,
     unknown: Option<String>,
     options: Vec<Choice>,
+    /// A date as the file writes it, sent back unchanged when the shown
+    /// (day-first) text is not edited.
+    iso: Option<String>,
+    /// A standard name's list ends with "Khác", and a line for another
+    /// name, holding it when it is not in the list.
+    other: Option<String>,
 }
 
 /// One option of a choice.
@@ -171,7 +177,15 @@ impl FieldView {
                     .map(|f| FieldView::new(f, map.and_then(|m| m.get(f.name)), &view.id, src))
                     .collect();
             }
-            _ => view.control = Some(control(field, &view.text, src)),
+            _ => {
+                view.control = Some(control(field, &view.text, src));
+                if matches!(
+                    field.ty,
+                    FieldType::Date | FieldType::DateTime | FieldType::PartialDate
+                ) {
+                    view.text = congkhai_core::content::dates::to_day_first(&view.text);
+                }
+            }
         }
         view
     }
@@ -226,17 +240,39 @@ fn control(field: &Field, text: &str, src: &Sources<'_>) -> Control {
         blank: false,
         unknown: None,
         options: Vec::new(),
+        iso: None,
+        other: None,
     };
     match field.ty {
         FieldType::Long => c.tag = "textarea",
-        FieldType::Date => c.input_type = "date",
-        FieldType::DateTime | FieldType::PartialDate => {
+        // Dates are shown and typed day first, as Vietnamese write them.
+        FieldType::Date | FieldType::DateTime | FieldType::PartialDate => {
             c.inputmode = Some("numeric");
             c.autocomplete_off = true;
             c.placeholder = Some(match field.ty {
-                FieldType::DateTime => "YYYY-MM-DD HH:MM",
-                _ => "YYYY-MM-DD",
+                FieldType::DateTime => "ngày/tháng/năm giờ:phút",
+                FieldType::PartialDate => "ngày/tháng/năm",
+                _ => "ngày/tháng/năm",
             });
+            c.iso = (!text.is_empty()).then(|| text.to_string());
+        }
+        FieldType::Named(names) => {
+            c.tag = "select";
+            let known = names.contains(&text);
+            c.blank = true;
+            c.other = Some(if known {
+                String::new()
+            } else {
+                text.to_string()
+            });
+            c.options = names
+                .iter()
+                .map(|n| Choice {
+                    selected: *n == text,
+                    value: n.to_string(),
+                    label: n.to_string(),
+                })
+                .collect();
         }
         FieldType::Number => c.inputmode = Some("decimal"),
         FieldType::Url => {

@@ -17,13 +17,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
-use super::api::{summaries, Summary, MAX_UPLOAD, UPLOAD_EXTENSIONS};
+use super::api::{summaries, Summary, MAX_UPLOAD, STATUSES, UPLOAD_EXTENSIONS};
 use super::model::{FieldView, Sources};
 use super::{Desk, Info, Viewer, DESK};
 use congkhai_core::config::Config;
 use congkhai_core::content::compose::fields_of;
 use congkhai_core::content::kinds::{FieldType, KindSpec};
 use congkhai_core::content::Source;
+use congkhai_core::messages;
 
 /// The desk's templates, embedded in the binary.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -38,6 +39,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/desk/home.html")),
     ("list.html", include_str!("../../templates/desk/list.html")),
     ("form.html", include_str!("../../templates/desk/form.html")),
+    (
+        "versions.html",
+        include_str!("../../templates/desk/versions.html"),
+    ),
+    (
+        "guide.html",
+        include_str!("../../templates/desk/guide.html"),
+    ),
     (
         "not_found.html",
         include_str!("../../templates/desk/not_found.html"),
@@ -132,7 +141,7 @@ pub(crate) fn layout(viewer: &Viewer, info: &Info, title: &str, current: &str) -
     c
 }
 
-fn page(name: &str, context: &Context) -> Response {
+pub(crate) fn page(name: &str, context: &Context) -> Response {
     render(StatusCode::OK, name, context)
 }
 
@@ -154,7 +163,7 @@ pub(super) fn not_logged_in(api: bool) -> Response {
     render(StatusCode::UNAUTHORIZED, "not_logged_in.html", &c)
 }
 
-fn not_found(viewer: &Viewer, info: &Info, what: &str) -> Response {
+pub(crate) fn not_found(viewer: &Viewer, info: &Info, what: &str) -> Response {
     let mut c = layout(viewer, info, "Không tìm thấy", "-");
     c.insert("what", what);
     render(StatusCode::NOT_FOUND, "not_found.html", &c)
@@ -254,7 +263,7 @@ pub(crate) async fn list(
     let shown: Vec<&Summary> = all
         .iter()
         .filter(|s| folded.is_empty() || congkhai_core::slug::fold(&s.title).contains(&folded))
-        .filter(|s| q.year.is_empty() || s.date.starts_with(&q.year))
+        .filter(|s| q.year.is_empty() || s.year == q.year)
         .filter(|s| q.group.is_empty() || s.group == q.group)
         .filter(|s| q.status.is_empty() || s.status == q.status)
         .collect();
@@ -289,48 +298,77 @@ pub(crate) async fn list(
     page("list.html", &c)
 }
 
-/// A filter of the list: a choice among the values its items have.
+/// A filter of the list: a choice among the values its items have, each
+/// with the label staff read.
 #[derive(Serialize)]
 struct Select<'a> {
     name: &'static str,
     label: &'static str,
-    values: Vec<String>,
+    values: Vec<Choice>,
     chosen: &'a str,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
 }
 
 fn selects<'a>(spec: &KindSpec, all: &[Summary], q: &'a ListQuery) -> Vec<Select<'a>> {
     let mut selects = Vec::new();
     if spec.date.is_some() {
-        let years: BTreeSet<String> = all
+        let years: BTreeSet<&str> = all
             .iter()
-            .filter(|s| s.date.len() >= 4)
-            .map(|s| s.date[..4].to_string())
+            .filter(|s| !s.year.is_empty())
+            .map(|s| s.year.as_str())
             .collect();
         selects.push(Select {
             name: "year",
             label: "Năm",
-            values: years.into_iter().rev().collect(),
+            values: years
+                .into_iter()
+                .rev()
+                .map(|y| Choice {
+                    value: y.into(),
+                    label: y.into(),
+                })
+                .collect(),
             chosen: &q.year,
         });
     }
     if let Some(group) = spec.group {
-        let values: BTreeSet<String> = all
+        let values: std::collections::BTreeMap<&str, &str> = all
             .iter()
             .filter(|s| !s.group.is_empty())
-            .map(|s| s.group.clone())
+            .map(|s| (s.group.as_str(), s.group_label.as_str()))
             .collect();
+        let mut values: Vec<Choice> = values
+            .into_iter()
+            .map(|(v, l)| Choice {
+                value: v.into(),
+                label: l.into(),
+            })
+            .collect();
+        values.sort_by(|a, b| a.label.cmp(&b.label));
         selects.push(Select {
             name: "group",
             label: spec.field(group).map_or(group, |f| f.label),
-            values: values.into_iter().collect(),
+            values,
             chosen: &q.group,
         });
     }
-    let statuses: BTreeSet<String> = all.iter().map(|s| s.status.clone()).collect();
+    let present: BTreeSet<&str> = all.iter().map(|s| s.status).collect();
     selects.push(Select {
         name: "status",
         label: "Trạng thái",
-        values: statuses.into_iter().collect(),
+        values: STATUSES
+            .iter()
+            .filter(|(v, _)| present.contains(v))
+            .map(|(v, l)| Choice {
+                value: (*v).into(),
+                label: (*l).into(),
+            })
+            .collect(),
         chosen: &q.status,
     });
     selects
@@ -344,6 +382,8 @@ struct Row<'a> {
     date: &'a str,
     group: &'a str,
     status: &'a str,
+    /// The status's code, for the style.
+    state: &'a str,
     /// The public page, once the item is on the site.
     view: Option<String>,
 }
@@ -357,9 +397,10 @@ fn rows<'a>(spec: &KindSpec, info: &Info, items: &[&'a Summary]) -> Vec<Row<'a>>
                 view: info.view_of(&edit),
                 edit,
                 title: if s.title.is_empty() { &s.id } else { &s.title },
-                date: &s.date,
-                group: &s.group,
-                status: &s.status,
+                date: &s.date_shown,
+                group: &s.group_label,
+                status: &s.status_label,
+                state: s.status,
             }
         })
         .collect()
@@ -381,7 +422,7 @@ fn page_link(spec: &KindSpec, q: &ListQuery, p: usize) -> String {
     url
 }
 
-fn percent(s: &str) -> String {
+pub(crate) fn percent(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
@@ -390,11 +431,27 @@ fn percent(s: &str) -> String {
         .collect()
 }
 
+/// `/__congkhai/desk/huong-dan`: how to write the body, for staff.
+pub(crate) async fn guide(
+    State(desk): State<Arc<Desk>>,
+    Extension(viewer): Extension<Viewer>,
+) -> Response {
+    let info = desk.info();
+    let c = layout(&viewer, &info, "Hướng dẫn soạn thảo", "huong-dan");
+    page("guide.html", &c)
+}
+
+/// A problem in one paragraph.
+fn said(staff: &messages::Staff) -> String {
+    format!("{} {}", staff.message, staff.hint)
+}
+
 /// `/__congkhai/desk/{kind}/new`.
 pub(crate) async fn new_item(
     State(desk): State<Arc<Desk>>,
     Extension(viewer): Extension<Viewer>,
     UrlPath(key): UrlPath<String>,
+    Query(from): Query<FromQuery>,
 ) -> Response {
     let info = desk.info();
     let Some(spec) = KindSpec::by_key(&key) else {
@@ -402,11 +459,13 @@ pub(crate) async fn new_item(
     };
     let config = match Config::from_disk(desk.store.root()) {
         Ok(c) => c,
-        Err(p) => return not_found(&viewer, &info, &format!("site.yaml có lỗi: {p}")),
+        Err(p) => {
+            eprintln!("error: the desk cannot read the site's settings:\n{p}");
+            return not_found(&viewer, &info, &said(&messages::settings_broken()));
+        }
     };
     let mut fields = Map::new();
-    // A new item starts as it would with `congkhai new`: dated today, a
-    // draft (in `serve`), issued by the site's agency.
+    // A new item starts dated today, issued by the site's agency.
     for field in spec.fields {
         let start = match (field.ty, field.name) {
             (FieldType::Date | FieldType::DateTime | FieldType::PartialDate, _)
@@ -416,7 +475,8 @@ pub(crate) async fn new_item(
             }
             // In the publishing server approval decides what goes public:
             // a new item is not also held back as a draft.
-            (FieldType::Bool(_), "draft") => Some(Value::Bool(!viewer.workflow)),
+            // Not a draft by default: the form says what a draft is.
+            (FieldType::Bool(_), "draft") => None,
             (_, "issuer" | "agency") if field.required => Some(Value::String(config.title.clone())),
             _ => None,
         };
@@ -424,8 +484,16 @@ pub(crate) async fn new_item(
             fields.insert(field.name.into(), v);
         }
     }
+    let mut body = String::new();
+    let mut restored = None;
+    if let Some(tu) = from.tu.as_deref() {
+        match super::versions::restoring(&desk, spec, tu, None) {
+            Some((f, b, when)) => (fields, body, restored) = (f, b, Some(when)),
+            None => return not_found(&viewer, &info, "Không có mục này trong Thùng rác."),
+        }
+    }
     let title = format!("Thêm {}", spec.noun);
-    let c = form(
+    let mut c = form(
         &viewer,
         spec,
         &config,
@@ -433,8 +501,9 @@ pub(crate) async fn new_item(
         (&title, &title),
         None,
         &fields,
-        "",
+        &body,
     );
+    c.insert("restored", &restored);
     page("form.html", &c)
 }
 
@@ -443,6 +512,7 @@ pub(crate) async fn edit_item(
     State(desk): State<Arc<Desk>>,
     Extension(viewer): Extension<Viewer>,
     UrlPath((key, id)): UrlPath<(String, String)>,
+    Query(from): Query<FromQuery>,
 ) -> Response {
     let info = desk.info();
     let Some(spec) = KindSpec::by_key(&key) else {
@@ -450,7 +520,10 @@ pub(crate) async fn edit_item(
     };
     let config = match Config::from_disk(desk.store.root()) {
         Ok(c) => c,
-        Err(p) => return not_found(&viewer, &info, &format!("site.yaml có lỗi: {p}")),
+        Err(p) => {
+            eprintln!("error: the desk cannot read the site's settings:\n{p}");
+            return not_found(&viewer, &info, &said(&messages::settings_broken()));
+        }
     };
     let file = desk.store.find(spec, &id);
     // In the publishing server an open revision is what the form edits.
@@ -463,11 +536,8 @@ pub(crate) async fn edit_item(
         (None, Some(file)) => match desk.store.read(&file.rel) {
             Ok(b) => (file.rel.clone(), b),
             Err(e) => {
-                return not_found(
-                    &viewer,
-                    &info,
-                    &format!("Không đọc được {}: {e}", file.rel.display()),
-                )
+                eprintln!("error: the desk cannot read {}: {e}", file.rel.display());
+                return not_found(&viewer, &info, &said(&messages::unreadable()));
             }
         },
         (None, None) => {
@@ -485,17 +555,19 @@ pub(crate) async fn edit_item(
     let parsed = Source::split(&rel, &bytes)
         .map_err(|d| d.message)
         .and_then(|src| fields_of(spec, &src));
+    let restored = from
+        .tu
+        .as_deref()
+        .and_then(|tu| super::versions::restoring(&desk, spec, tu, Some(&id)));
+    let parsed = match restored {
+        Some((f, b, _)) => Ok((f, b)),
+        None => parsed,
+    };
     let (fields, body) = match parsed {
         Ok(x) => x,
         Err(e) => {
-            return not_found(
-                &viewer,
-                &info,
-                &format!(
-                    "Tệp {} có lỗi nên chưa sửa được ở đây: {e}. Hãy sửa tệp bằng trình soạn thảo văn bản.",
-                    rel.display()
-                ),
-            )
+            eprintln!("error: {} cannot be read as fields: {e}", rel.display());
+            return not_found(&viewer, &info, &said(&messages::broken_header(None)));
         }
     };
     let title = fields
@@ -503,16 +575,25 @@ pub(crate) async fn edit_item(
         .and_then(Value::as_str)
         .unwrap_or(&id)
         .to_string();
+    let standing = super::api::standing_of(&config, spec, &rel, &bytes);
+    let (status, status_label) = super::api::status(
+        standing,
+        desk.clock(&config),
+        revision.as_ref().map(|r| r.state.as_str()),
+    );
     let edit = Edit {
         id: &id,
-        file: &rel.to_string_lossy(),
+        status: (status, status_label),
         version: &version,
         view: info.view_of(&format!("{DESK}{}/{id}", spec.key())),
         revision: revision.as_ref(),
     };
     let heading = format!("Sửa {}", spec.noun);
     let title = format!("{heading}: {title}");
-    let c = form(
+    let when = from.tu.as_deref().and_then(|tu| {
+        super::versions::restoring(&desk, spec, tu, Some(&id)).map(|(_, _, when)| when)
+    });
+    let mut c = form(
         &viewer,
         spec,
         &config,
@@ -522,13 +603,23 @@ pub(crate) async fn edit_item(
         &fields,
         &body,
     );
+    c.insert("restored", &when);
+    c.insert("history", &format!("{DESK}lich-su/{}/{id}", spec.key()));
     page("form.html", &c)
+}
+
+/// `?tu=`: the kept copy a form is opened from, to restore it.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct FromQuery {
+    #[serde(default)]
+    tu: Option<String>,
 }
 
 /// What the form of an existing item knows about its file.
 struct Edit<'a> {
     id: &'a str,
-    file: &'a str,
+    /// Its status code and label.
+    status: (&'static str, String),
     version: &'a str,
     view: Option<String>,
     /// The open revision shown, in the publishing server.
@@ -564,7 +655,12 @@ fn form(
     let mut c = layout(viewer, info, title, spec.key());
     c.insert("heading", heading);
     c.insert("key", spec.key());
-    c.insert("file", &edit.map(|e| e.file));
+    c.insert("title_field", spec.title);
+    if let Some(e) = edit {
+        c.insert("status", e.status.0);
+        c.insert("status_label", &e.status.1);
+        c.insert("next", &super::api::next_step(e.status.0));
+    }
     c.insert("view", &edit.and_then(|e| e.view.as_deref()));
     c.insert("id", edit.map_or("", |e| e.id));
     c.insert("version", edit.map_or("", |e| e.version));

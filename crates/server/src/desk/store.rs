@@ -15,6 +15,29 @@ use congkhai_core::confine::SiteRoot;
 use congkhai_core::content::kinds::KindSpec;
 use congkhai_core::content::Kind;
 
+/// A kept copy of an item: when (the slot's name, `20261201-143012.123`),
+/// which file it was, and the item's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Kept {
+    pub(crate) stamp: String,
+    pub(crate) rel: PathBuf,
+    pub(crate) id: String,
+}
+
+impl Kept {
+    /// "14:30 01/12/2026".
+    pub(crate) fn when(&self) -> String {
+        chrono::NaiveDateTime::parse_from_str(
+            &self.stamp[..self.stamp.len().min(15)],
+            "%Y%m%d-%H%M%S",
+        )
+        .map_or_else(
+            |_| self.stamp.clone(),
+            |t| t.format("%H:%M %d/%m/%Y").to_string(),
+        )
+    }
+}
+
 /// An item's file: its path from the site root and its id in the desk
 /// (the path inside the kind's folder without the extension).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,6 +298,64 @@ impl Store {
             }
         }
         Err(std::io::Error::other("no free name for a copy"))
+    }
+
+    /// The copies kept under `.congkhai/<what>/` (`history`, `trash`) of
+    /// the kind's items, newest first: (stamp, the item's file).
+    pub(crate) fn kept(&self, what: &str, spec: &KindSpec) -> Vec<Kept> {
+        let base = self.root.join(".congkhai").join(what);
+        let Ok(slots) = std::fs::read_dir(&base) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for slot in slots.flatten() {
+            let stamp = slot.file_name().to_string_lossy().to_string();
+            let folder = slot.path().join("content").join(spec.key());
+            for entry in walkdir::WalkDir::new(&folder)
+                .follow_links(false)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+            {
+                let Ok(inner) = entry.path().strip_prefix(slot.path()) else {
+                    continue;
+                };
+                if let Some((kind, id)) = item_id(inner) {
+                    if kind == spec.kind {
+                        out.push(Kept {
+                            stamp: stamp.clone(),
+                            rel: inner.to_path_buf(),
+                            id,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| b.stamp.cmp(&a.stamp));
+        out
+    }
+
+    /// The bytes of a kept copy, found among the listed ones (a stamp or id
+    /// from a request is never joined into a path).
+    pub(crate) fn read_kept(
+        &self,
+        what: &str,
+        spec: &KindSpec,
+        stamp: &str,
+        id: &str,
+    ) -> Option<(Kept, Vec<u8>)> {
+        let kept = self
+            .kept(what, spec)
+            .into_iter()
+            .find(|k| k.stamp == stamp && k.id == id)?;
+        let path = self
+            .root
+            .join(".congkhai")
+            .join(what)
+            .join(&kept.stamp)
+            .join(&kept.rel);
+        let bytes = std::fs::read(path).ok()?;
+        Some((kept, bytes))
     }
 
     /// Commits `paths` (changed or removed) with `message` when `--git` was

@@ -334,6 +334,20 @@ impl Db {
         })
     }
 
+    /// The state of every open revision of the kind `kind`, by item.
+    pub(crate) fn open_states(
+        &self,
+        kind: &str,
+    ) -> Result<std::collections::HashMap<String, String>> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT item, state FROM revisions WHERE kind = ?1 AND state != 'approved' ORDER BY id",
+            )?;
+            let rows = st.query_map(params![kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
+    }
+
     /// Saves the open revision of an item (creating it when there is
     /// none) as a draft by `author`; returns its id.
     #[allow(clippy::too_many_arguments)]

@@ -123,6 +123,9 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         .is_ok_and(|o| o.status.success());
     let db = Arc::new(db);
     let desk = Arc::new(crate::desk::Desk::new(&root, addr, false)?);
+    // On the clock, posts go public at their minute (see the publisher).
+    desk.by_minute
+        .store(opts.today.is_none(), std::sync::atomic::Ordering::Relaxed);
     let _ = desk
         .revisions
         .set(Arc::new(pages::DbRevisions(db.clone(), publisher.clone())));

@@ -43,6 +43,15 @@ pub(super) fn routes(office: Arc<Office>) -> Router {
             &format!("{DESK}{{kind}}/{{*id}}"),
             get(desk_pages::edit_item),
         )
+        .route(&format!("{DESK}huong-dan"), get(desk_pages::guide))
+        .route(
+            &format!("{DESK}thung-rac/{{kind}}"),
+            get(crate::desk::versions::trash),
+        )
+        .route(
+            &format!("{DESK}lich-su/{{kind}}/{{*id}}"),
+            get(crate::desk::versions::history),
+        )
         .route("/__congkhai/api/preview", post(crate::desk::api::preview))
         .merge(uploads)
         .with_state(desk)
@@ -235,6 +244,10 @@ impl Revisions for DbRevisions {
                 p.reason
             ),
         })
+    }
+
+    fn open_states(&self, key: &str) -> std::collections::HashMap<String, String> {
+        self.0.open_states(key).unwrap_or_default()
     }
 
     fn open(&self, key: &str, id: &str) -> Option<OpenRevision> {
