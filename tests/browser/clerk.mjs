@@ -246,6 +246,32 @@ await test("an item's history and the trash are listed, compared and restored in
   });
 });
 
+// ---- 4. Attachments on posts ----------------------------------------------
+await test("a post carries a PDF: uploaded, listed with type and size, and a link to a missing file is refused", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(DESK + "news/new");
+    await page.fill("#f-title", "Tin có giấy mời kèm theo");
+    await page.fill("#f-date", "18/11/2026 10:00");
+    await page.selectOption("#f-category", { index: 1 });
+    await page.setInputFiles("#f-files-upload", { name: "Giấy mời hội nghị.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%giay moi\n") });
+    await until("the upload", async () => (await page.$$eval("[data-list='files'] input[data-item]", (is) => is.map((i) => i.value))).includes("giay-moi-hoi-nghi.pdf"));
+    await page.fill("#f-body", "Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi.pdf) và [chương trình](chuong-trinh.pdf).");
+    await save(page);
+    await page.waitForSelector("#f-body-error:not([hidden])");
+    const said = await page.textContent("#f-body-error");
+    assert(said.includes("«chuong-trinh.pdf»") && said.includes("Tải tệp lên"), said);
+    noJargon(said, "the missing file message");
+    await page.fill("#f-body", "Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi.pdf).");
+    await savedAndReloaded(page);
+    const url = BASE + "/tin-tuc/tin-co-giay-moi-kem-theo/";
+    await until("the page", async () => (await fetch(url)).status === 200);
+    const html = await (await fetch(url)).text();
+    assert(/Tệp đính kèm[\s\S]*giay-moi-hoi-nghi\.pdf \(PDF, \d+ KB\)/.test(html), "the file is not listed with its type and size");
+    // Files are written after the pages, in the same rebuild.
+    await until("the PDF beside the post", async () => (await fetch(url + "giay-moi-hoi-nghi.pdf")).status === 200, 5000);
+  });
+});
+
 // ---- 5. Honest status ------------------------------------------------------
 for (const [size, viewport] of SIZES) {
   await test(`status says Bản nháp, Hẹn đăng or Đã đăng, and what happens next (${size})`, async () => {

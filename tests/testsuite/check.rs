@@ -83,3 +83,28 @@ fn json_format_lists_problems_for_tools() {
     assert_eq!(p["line"], 3);
     assert!(p["message"].as_str().unwrap().contains("has 28 days"));
 }
+
+#[test]
+fn errors_on_a_body_link_to_a_file_that_is_not_attached() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/news/co-tep.md",
+        "---\ntitle: Có tệp\ndate: 2026-04-01\ncategory: hoat-dong\n---\nTải [giấy mời](giay-moi.pdf).\n",
+    );
+    let out = check(&site, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/news/co-tep.md:6")
+            && err.contains("links to `giay-moi.pdf`, which is not one of this item's attachments"),
+        "{err}"
+    );
+    // Attached beside the post, the same link is fine and published.
+    site.write("content/news/giay-moi.pdf", "%PDF-1.4 x");
+    site.write(
+        "content/news/co-tep.md",
+        "---\ntitle: Có tệp\ndate: 2026-04-01\ncategory: hoat-dong\nfiles:\n- giay-moi.pdf\n---\nTải [giấy mời](giay-moi.pdf).\n",
+    );
+    let out = check(&site, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -169,7 +169,7 @@ fn kinds_list_every_field_with_labels_and_the_sites_choices() {
         .collect();
     assert_eq!(
         names,
-        ["title", "date", "category", "summary", "author", "tags", "draft", "slug"]
+        ["title", "date", "category", "summary", "author", "tags", "files", "draft", "slug"]
     );
     let category = &news["fields"][2];
     assert_eq!(category["label"], "Chuyên mục");
@@ -1001,5 +1001,97 @@ fn titles_over_250_characters_are_refused_with_their_count() {
     assert_eq!(
         p["message"],
         "«Tiêu đề» dài 1367 ký tự, quá 250 ký tự cho phép."
+    );
+}
+
+#[test]
+fn a_post_carries_attachments_published_beside_it_and_a_link_to_a_missing_file_is_refused() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (status, v) = desk.upload("news", "Giấy mời hội nghị.pdf", b"%PDF-1.4 giay moi");
+    assert_eq!(status, 201, "{v}");
+    let name = v["name"].as_str().unwrap().to_string();
+    assert_eq!(name, "giay-moi-hoi-nghi.pdf");
+    // A body link to a file that is not attached is refused on save...
+    let post = |files: Value, body: &str| json!({ "fields": { "title": "Tin có tệp đính kèm", "date": "2026-04-01", "category": "hoat-dong", "files": files }, "body": body });
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        post(
+            json!([]),
+            "Xem [giấy mời](giay-moi-hoi-nghi.pdf) và [kế hoạch](ke-hoach.docx).",
+        ),
+    );
+    assert_eq!(status, 422, "{v}");
+    let said = v.to_string();
+    assert!(
+        said.contains("«giay-moi-hoi-nghi.pdf»") && said.contains("«ke-hoach.docx»"),
+        "{v}"
+    );
+    // ...and accepted once the file is attached.
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        post(json!([name]), "Xem [giấy mời](giay-moi-hoi-nghi.pdf)."),
+    );
+    assert_eq!(status, 201, "{v}");
+    site.build_ok("2026-04-20");
+    let html = site.read("tin-tuc/tin-co-tep-dinh-kem/index.html");
+    assert!(html.contains("Tệp đính kèm"), "{html}");
+    assert!(html.contains("giay-moi-hoi-nghi.pdf (PDF, "), "{html}");
+    assert!(site.exists("tin-tuc/tin-co-tep-dinh-kem/giay-moi-hoi-nghi.pdf"));
+}
+
+#[test]
+fn uploads_no_item_names_within_a_day_go_to_the_trash() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    let (_, v) = desk.upload("news", "bo-quen.pdf", b"%PDF-1.4 bo quen");
+    assert_eq!(v["name"], "bo-quen.pdf", "{v}");
+    let (_, v) = desk.upload("news", "dung-den.pdf", b"%PDF-1.4 dung den");
+    assert_eq!(v["name"], "dung-den.pdf", "{v}");
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/news",
+        json!({ "fields": { "title": "Tin dùng tệp", "date": "2026-04-01", "category": "hoat-dong", "files": ["dung-den.pdf"] }, "body": "" }),
+    );
+    assert_eq!(status, 201, "{v}");
+    // A day and more later...
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86400);
+    for name in ["bo-quen.pdf", "dung-den.pdf"] {
+        let marker = site.root().join(".congkhai/uploads/news").join(name);
+        std::fs::File::options()
+            .write(true)
+            .open(&marker)
+            .unwrap()
+            .set_modified(two_days_ago)
+            .unwrap();
+    }
+    // ...the next upload of the kind sweeps: the forgotten file goes to the
+    // trash (not deleted), the one a post names stays.
+    let (status, _) = desk.upload("news", "moi.pdf", b"%PDF-1.4 moi");
+    assert_eq!(status, 201);
+    assert!(!site.root().join("content/news/bo-quen.pdf").exists());
+    assert!(site.root().join("content/news/dung-den.pdf").exists());
+    let trashed: Vec<String> = walk(&site.root().join(".congkhai/trash"))
+        .into_iter()
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    assert!(
+        trashed
+            .iter()
+            .any(|p| p.ends_with("content/news/bo-quen.pdf")),
+        "{trashed:?}"
+    );
+    assert!(
+        !site
+            .root()
+            .join(".congkhai/uploads/news/dung-den.pdf")
+            .exists(),
+        "adopted"
+    );
+    assert!(
+        site.root().join(".congkhai/uploads/news/moi.pdf").exists(),
+        "the new upload waits"
     );
 }

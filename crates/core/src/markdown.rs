@@ -206,6 +206,31 @@ fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
+/// The targets of links and images in `markdown` that name a file beside
+/// the page (`to-trinh.pdf`, `./bang.xlsx`): relative, with the extension
+/// of a file that can be attached. Page links (`../van-ban/`) and
+/// addresses (`https://`, `/`, `#`, `mailto:`) are not files beside it.
+pub fn relative_file_links(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let d = dest.trim();
+        let absolute =
+            d.starts_with(['/', '#', '?']) || d.split('/').next().is_some_and(|s| s.contains(':'));
+        let path = d.split(['?', '#']).next().unwrap_or("");
+        let file = path.rsplit('/').next().unwrap_or("");
+        let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if !absolute && ext.is_some_and(|e| crate::filetype::ALLOWED.contains(&e.as_str())) {
+            out.push(path.trim_start_matches("./").to_string());
+        }
+    }
+    out
+}
+
 /// Plain text of the first paragraph, for a summary when none is written.
 pub fn first_paragraph(markdown: &str) -> String {
     let mut out = String::new();

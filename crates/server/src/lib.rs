@@ -73,7 +73,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     // The desk shows personal data of feedback senders and writes files:
     // only on this machine's loopback address.
     let desk = if opts.bind.is_loopback() {
-        Some(Arc::new(desk::Desk::new(&root, addr, opts.git)?))
+        {
+            let desk = desk::Desk::new(&root, addr, opts.git)?;
+            desk.sweep_uploads();
+            Some(Arc::new(desk))
+        }
     } else {
         None
     };

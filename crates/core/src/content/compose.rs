@@ -37,11 +37,16 @@ pub struct Composed {
     pub text: String,
     /// The 1-based line of each top-level field written.
     pub lines: Vec<(usize, &'static str)>,
+    /// The line the Markdown body starts on.
+    pub body_line: Option<usize>,
 }
 
 impl Composed {
     /// The field on `line` (1-based): the last field starting at or before it.
     pub fn field_at(&self, line: usize) -> Option<&'static str> {
+        if self.body_line.is_some_and(|b| line >= b) {
+            return Some("body");
+        }
         self.lines
             .iter()
             .take_while(|(l, _)| *l <= line)
@@ -85,6 +90,7 @@ fn file(spec: &KindSpec, yaml: String, body: &str) -> Composed {
             Some((first + i, field.name))
         })
         .collect();
+    let body_line = matches!(spec.format, Format::Markdown).then(|| yaml.lines().count() + 3);
     let text = match spec.format {
         Format::Markdown => {
             let body = clean::body(&body.replace("\r\n", "\n"));
@@ -92,7 +98,11 @@ fn file(spec: &KindSpec, yaml: String, body: &str) -> Composed {
         }
         Format::Yaml => yaml,
     };
-    Composed { text, lines }
+    Composed {
+        text,
+        lines,
+        body_line,
+    }
 }
 
 /// The values of one record (the item, a row, a group) in field order.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{opt, Check};
 use super::dates::vn_date;
-use super::document::{attachment, Attachment};
+use super::document::Attachment;
 use super::source::Source;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -134,8 +134,9 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagno
     let files: Vec<Attachment> = raw
         .files
         .iter()
-        .filter_map(|f| attachment(&mut c, config, f, &url))
+        .filter_map(|f| super::document::attachment_at(&mut c, "files", config, f, &url))
         .collect();
+    super::document::check_file_links(&mut c, &src.body, &files);
     c.finish()?;
     let (opens, closes) = (opens.expect("checked"), closes.expect("checked"));
     let summary = opt(raw.summary)

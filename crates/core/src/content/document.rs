@@ -230,6 +230,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         .file
         .as_deref()
         .and_then(|f| attachment(&mut c, config, f, &url));
+    check_file_links(&mut c, &src.body, attachment.as_slice());
     c.finish()?;
     let date = date.expect("checked above");
     let doc_type = raw.doc_type.unwrap_or_else(|| {
@@ -278,10 +279,46 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
     })
 }
 
+/// Every link of `body` to a file beside the page (see
+/// [`markdown::relative_file_links`]) must name one of the item's
+/// attachments: anything else would be a link to a page that is not
+/// there. An error at the body's first line otherwise.
+pub fn check_file_links(c: &mut Check<'_>, body: &str, attached: &[Attachment]) {
+    for target in markdown::relative_file_links(body) {
+        if attached.iter().any(|a| a.name == target) {
+            continue;
+        }
+        let line = c.src.header_line + c.src.header.lines().count() + 1;
+        let staff = crate::messages::broken_file_link(&target);
+        c.problems.push(
+            Diagnostic::error(
+                &c.src.path,
+                format!(
+                    "the body links to `{target}`, which is not one of this item's attachments"
+                ),
+            )
+            .at_line(Some(line))
+            .hint("attach the file (files:) or fix the link")
+            .staff(staff),
+        );
+    }
+}
+
 /// Resolves a `file:` field: a file beside the content file, published under
 /// the page's folder with a folded name.
 pub fn attachment(
     c: &mut Check<'_>,
+    config: &Config,
+    file: &str,
+    page_url: &str,
+) -> Option<Attachment> {
+    attachment_at(c, "file", config, file, page_url)
+}
+
+/// [`attachment`] of the field `key` (`file`, `files`).
+pub fn attachment_at(
+    c: &mut Check<'_>,
+    key: &str,
     config: &Config,
     file: &str,
     page_url: &str,
@@ -296,7 +333,7 @@ pub fn attachment(
         Ok(m) if m.is_file() && name == file.trim() => m,
         _ => {
             c.fail(
-                "file",
+                key,
                 format!("attachment `{file}` not found next to this file"),
                 format!("put the file in {} and write only its name", dir.display()),
                 crate::messages::attachment_missing(file.trim()),
@@ -309,7 +346,7 @@ pub fn attachment(
     if std::fs::symlink_metadata(&disk_path).is_ok_and(|m| m.file_type().is_symlink()) {
         if let Err(d) = crate::confine::SiteRoot::new(&config.root).resolve(&disk_path) {
             c.fail(
-                "file",
+                key,
                 d.message,
                 d.hint.unwrap_or_default(),
                 crate::messages::attachment_refused(name),
@@ -321,7 +358,7 @@ pub fn attachment(
     // their name: never a page, an SVG or a program.
     if let Err(why) = crate::filetype::check_file(&disk_path) {
         c.fail(
-            "file",
+            key,
             why,
             "attach the file as PDF, Word, Excel, an image or a ZIP archive",
             crate::messages::attachment_refused(name),

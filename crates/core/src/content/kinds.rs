@@ -244,6 +244,12 @@ const DRAFT: Field = f(
     FieldType::Bool(false),
     "Đánh dấu khi chưa muốn đăng: bản nháp không hiện trên Trang thông tin điện tử.",
 );
+const FILES: Field = f(
+    "files",
+    "Tệp đính kèm",
+    FieldType::Attachments,
+    "Bấm «Tải tệp lên» để đính kèm tệp PDF, Word, Excel hoặc ảnh; tệp được đăng cùng trang, có ghi loại và dung lượng.",
+);
 const GUIDANCE: Field = f(
     "guidance",
     "Tính là văn bản hướng dẫn, chỉ đạo",
@@ -292,6 +298,7 @@ pub static NEWS: KindSpec = KindSpec {
             "Người viết hoặc đơn vị gửi bài.",
         ),
         f("tags", "Từ khóa", FieldType::List, "Mỗi dòng một từ khóa."),
+        FILES,
         DRAFT,
         SLUG,
     ],
@@ -842,6 +849,7 @@ pub static PAGE: KindSpec = KindSpec {
             "Số nhỏ đứng trước trên menu.",
         ),
         f("menu", "Hiện trên menu chính", FieldType::Bool(false), ""),
+        FILES,
         DRAFT,
         SLUG,
     ],

@@ -27,6 +27,8 @@ struct Raw {
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
     draft: bool,
     slug: Option<String>,
 }
@@ -70,6 +72,8 @@ pub struct News {
     pub lead: bool,
     pub author: Option<String>,
     pub tags: Vec<Tag>,
+    /// Files published beside the post and listed under it.
+    pub files: Vec<super::document::Attachment>,
     #[serde(skip)]
     pub draft: bool,
     #[serde(skip)]
@@ -112,6 +116,13 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
         }
     };
     let slug = c.slug(raw.slug.as_deref());
+    let url = super::kinds::NEWS.item_url(&slug);
+    let files: Vec<_> = raw
+        .files
+        .iter()
+        .filter_map(|f| super::document::attachment_at(&mut c, "files", config, f, &url))
+        .collect();
+    super::document::check_file_links(&mut c, &src.body, &files);
     c.finish()?;
     let date = date.expect("checked above");
     let first = markdown::first_paragraph(&src.body);
@@ -125,7 +136,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     });
     let summary = written.unwrap_or_else(|| markdown::truncate_words(&first, 220));
     Ok(News {
-        url: super::kinds::NEWS.item_url(&slug),
+        url,
         slug,
         date_display: vn_date(date.date_naive()),
         date_iso: date.to_rfc3339(),
@@ -142,6 +153,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
             .filter_map(|t| opt(Some(t)))
             .filter_map(Tag::new)
             .collect(),
+        files,
         draft: raw.draft,
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),

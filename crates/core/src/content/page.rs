@@ -28,6 +28,8 @@ struct Raw {
     #[serde(default)]
     menu: bool,
     #[serde(default)]
+    files: Vec<String>,
+    #[serde(default)]
     draft: bool,
     slug: Option<String>,
 }
@@ -45,6 +47,8 @@ pub struct Page {
     pub summary: Option<String>,
     pub order: i32,
     pub menu: bool,
+    /// Files published beside the page and listed under it.
+    pub files: Vec<super::document::Attachment>,
     #[serde(skip)]
     pub draft: bool,
     #[serde(skip)]
@@ -57,7 +61,6 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
     let (raw, mut c): (Raw, _) = Check::parse(src, &super::kinds::PAGE)?;
     c.required("title", &raw.title);
     let slug = c.slug(raw.slug.as_deref());
-    c.finish()?;
     let english = src
         .path
         .starts_with(std::path::Path::new("content").join(ENGLISH_FOLDER));
@@ -66,6 +69,13 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
         (true, s) => format!("/{ENGLISH_FOLDER}/{s}/"),
         (false, _) => super::kinds::PAGE.item_url(&slug),
     };
+    let files: Vec<_> = raw
+        .files
+        .iter()
+        .filter_map(|f| super::document::attachment_at(&mut c, "files", config, f, &url))
+        .collect();
+    super::document::check_file_links(&mut c, &src.body, &files);
+    c.finish()?;
     Ok(Page {
         lang: if english {
             "en".into()
@@ -78,6 +88,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
         summary: opt(raw.summary),
         order: raw.order,
         menu: raw.menu,
+        files,
         draft: raw.draft,
         body_html: markdown::render(&src.body, config.allow_raw_html),
         source: src.path.clone(),

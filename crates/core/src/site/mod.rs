@@ -244,11 +244,14 @@ impl Site {
         }
     }
 
-    /// Every attachment the site publishes: documents' files and the drafts
-    /// of consultations.
+    /// Every attachment the site publishes: documents' files, the drafts
+    /// of consultations, and the files of posts and pages.
     pub fn attachments(&self) -> impl Iterator<Item = &crate::content::document::Attachment> {
         let documents = self.documents.iter().filter_map(|d| d.attachment.as_ref());
-        documents.chain(self.consultations.iter().flat_map(|c| c.files.iter()))
+        documents
+            .chain(self.consultations.iter().flat_map(|c| c.files.iter()))
+            .chain(self.news.iter().flat_map(|n| n.files.iter()))
+            .chain(self.pages.iter().flat_map(|p| p.files.iter()))
     }
 
     /// Answered feedback: what the site publishes (all of it).

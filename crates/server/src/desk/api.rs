@@ -917,6 +917,25 @@ pub(crate) async fn preview(
     Json(json!({ "html": congkhai_core::markdown::render(&body, raw) })).into_response()
 }
 
+/// How long an upload waits for an item to name it.
+pub(crate) const UPLOAD_GRACE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Moves the kind's uploads that no item named within a day to the trash.
+pub(crate) fn sweep(desk: &Desk, spec: &KindSpec) {
+    let pending = || {
+        desk.revisions
+            .get()
+            .map(|r| r.open_texts(spec.key()))
+            .unwrap_or_default()
+    };
+    for name in desk.store.sweep_uploads(spec, UPLOAD_GRACE, &pending) {
+        eprintln!(
+            "moved content/{}/{name} to .congkhai/trash/: uploaded a day ago, named by no item",
+            spec.key()
+        );
+    }
+}
+
 /// The name an upload is stored under: the folded stem and the lowercase
 /// extension, if the extension is allowed.
 pub(super) fn upload_name(original: &str) -> Result<String, String> {
@@ -996,6 +1015,7 @@ pub(crate) async fn upload(
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(),
         Err(e) => return broken(e),
     }
+    sweep(&desk, spec);
     let (stem, ext) = name
         .rsplit_once('.')
         .expect("upload names have an extension");

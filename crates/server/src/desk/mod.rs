@@ -237,6 +237,8 @@ pub(crate) trait Revisions: Send + Sync {
     fn last_publication(&self) -> Option<String>;
     /// The state of each item of the kind `key` with an open revision.
     fn open_states(&self, key: &str) -> HashMap<String, String>;
+    /// The texts of the open revisions of the kind `key`.
+    fn open_texts(&self, key: &str) -> Vec<String>;
 }
 
 /// An item's revision not yet approved.
@@ -327,6 +329,14 @@ impl Desk {
             .expect("sessions lock")
             .insert(id.clone());
         Some(id)
+    }
+
+    /// Moves uploads no item named within a day to the trash (at start,
+    /// and before each upload of their kind).
+    pub(crate) fn sweep_uploads(&self) {
+        for spec in KindSpec::all() {
+            api::sweep(self, spec);
+        }
     }
 
     /// When the lists call an item public: the last build's day (or the

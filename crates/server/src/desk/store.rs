@@ -237,7 +237,78 @@ impl Store {
     ) -> Result<PathBuf, WriteError> {
         let rel = Path::new("content").join(spec.key()).join(name);
         self.create(&rel, bytes)?;
+        // Noted until an item names it (see `sweep_uploads`).
+        let marker = self.upload_marker(spec, name);
+        if let Some(dir) = marker.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(&marker, b"");
         Ok(rel)
+    }
+
+    /// Where the note of an upload not yet adopted by an item is kept.
+    fn upload_marker(&self, spec: &KindSpec, name: &str) -> PathBuf {
+        self.root
+            .join(".congkhai")
+            .join("uploads")
+            .join(spec.key())
+            .join(name)
+    }
+
+    /// Uploads older than `age` that no item names (neither a file of the
+    /// kind nor one of the `pending` texts: the publishing server's open
+    /// revisions) are moved to the trash, so files uploaded for an item
+    /// never saved do not pile up beside the content; a named one is
+    /// adopted (its note removed). Returns the names moved.
+    pub(crate) fn sweep_uploads(
+        &self,
+        spec: &KindSpec,
+        age: std::time::Duration,
+        pending: &dyn Fn() -> Vec<String>,
+    ) -> Vec<String> {
+        let dir = self.root.join(".congkhai").join("uploads").join(spec.key());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Vec::new();
+        };
+        let stale: Vec<(PathBuf, String)> = entries
+            .flatten()
+            .filter(|e| {
+                e.metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|elapsed| elapsed > age)
+            })
+            .map(|e| (e.path(), e.file_name().to_string_lossy().to_string()))
+            .collect();
+        if stale.is_empty() {
+            return Vec::new();
+        }
+        // Every text that could name an upload, read once.
+        let mut texts: Vec<String> = self
+            .list(spec)
+            .iter()
+            .filter_map(|f| self.read(&f.rel).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect();
+        texts.extend(pending());
+        let mut moved = Vec::new();
+        for (marker, name) in stale {
+            let named = texts.iter().any(|t| t.contains(&name));
+            let rel = Path::new("content").join(spec.key()).join(&name);
+            if !named {
+                let _guard = self.lock.lock().expect("store lock");
+                if let Ok(bytes) = std::fs::read(self.root.join(&rel)) {
+                    if self.keep("trash", &rel, &bytes).is_ok()
+                        && std::fs::remove_file(self.root.join(&rel)).is_ok()
+                    {
+                        moved.push(name.clone());
+                    }
+                }
+            }
+            let _ = std::fs::remove_file(marker);
+        }
+        moved
     }
 
     /// Writes a file that must not exist yet: whole into a temporary file

@@ -334,6 +334,16 @@ impl Db {
         })
     }
 
+    /// The text of every open revision of the kind `kind`.
+    pub(crate) fn open_texts(&self, kind: &str) -> Result<Vec<String>> {
+        self.with(|c| {
+            let mut st =
+                c.prepare("SELECT text FROM revisions WHERE kind = ?1 AND state != 'approved'")?;
+            let rows = st.query_map(params![kind], |r| r.get(0))?;
+            rows.collect()
+        })
+    }
+
     /// The state of every open revision of the kind `kind`, by item.
     pub(crate) fn open_states(
         &self,

@@ -129,6 +129,7 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
     let _ = desk
         .revisions
         .set(Arc::new(pages::DbRevisions(db.clone(), publisher.clone())));
+    desk.sweep_uploads();
     refresh_info(&desk, &root, opts.today);
     let office = Arc::new(Office {
         db,

@@ -246,6 +246,10 @@ impl Revisions for DbRevisions {
         })
     }
 
+    fn open_texts(&self, key: &str) -> Vec<String> {
+        self.0.open_texts(key).unwrap_or_default()
+    }
+
     fn open_states(&self, key: &str) -> std::collections::HashMap<String, String> {
         self.0.open_states(key).unwrap_or_default()
     }
