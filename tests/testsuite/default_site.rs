@@ -319,3 +319,157 @@ fn the_feedback_channels_are_introduced_by_how_many_there_are() {
     }
     assert!(counts[0] > 1 && counts[1] == 1, "both cases: {counts:?}");
 }
+
+/// The text of a built page, tags stripped and spaces folded.
+fn text_of(output: &std::path::Path, page: &str) -> String {
+    let html = std::fs::read_to_string(output.join(page).join("index.html")).unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_illustrative_procedure_is_marked_where_it_is_shown_and_promises_nothing() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = text_of(&output, "thu-tuc-hanh-chinh/quoc-tich-nhap");
+    assert!(page.contains("Thủ tục minh họa:"), "{page}");
+    // No time cut promised in the department's name.
+    assert!(!page.contains("đã cắt giảm"), "{page}");
+    let list = text_of(&output, "thu-tuc-hanh-chinh");
+    assert!(list.contains("Nội dung minh họa: 17/17 thủ tục"), "{list}");
+    assert_eq!(list.matches("(minh họa)").count(), 17, "{list}");
+    // The template states no facts about who handles which procedure.
+    assert!(
+        !list.contains("do Ủy ban nhân dân cấp xã giải quyết"),
+        "{list}"
+    );
+    let tracker = text_of(&output, "theo-doi");
+    assert!(
+        tracker.contains("Số liệu minh họa: 17/17 thủ tục"),
+        "{tracker}"
+    );
+    let catalogue = text_of(&output, "thu-tuc-hanh-chinh/danh-muc");
+    assert!(catalogue.contains("Danh mục minh họa:"), "{catalogue}");
+    let data = std::fs::read_to_string(output.join("du-lieu/thu-tuc.json")).unwrap();
+    let records: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert!(records
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["minh_hoa"] == true));
+    // Legal aid is filed at the Centre, which the page now names.
+    let aid = text_of(&output, "thu-tuc-hanh-chinh/tro-giup-phap-ly-thuc-hien");
+    assert!(
+        aid.contains("Cơ quan thực hiện Trung tâm Trợ giúp pháp lý nhà nước"),
+        "{aid}"
+    );
+    // Nationality goes to the President: not 20 working days.
+    assert!(
+        page.contains("Khoảng 95 ngày làm việc, gồm các bước ở Sở Tư pháp"),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_about_and_contact_pages_state_what_the_seeds_say_and_targets_as_targets() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let about = text_of(&output, "gioi-thieu");
+    for field in [
+        "hộ tịch",
+        "đăng ký biện pháp bảo đảm",
+        "công tác pháp chế",
+        "hợp tác quốc tế về pháp luật",
+        "Phòng Công chứng số 1",
+    ] {
+        assert!(about.contains(field), "{field} missing: {about}");
+    }
+    assert!(
+        about.contains("đặt mục tiêu 100% thủ tục hành chính"),
+        "{about}"
+    );
+    let contact = text_of(&output, "lien-he");
+    assert!(!contact.contains("tại Bộ phận một cửa bất kỳ"), "{contact}");
+    assert!(
+        !contact.contains("Trung tâm Phục vụ hành chính công"),
+        "{contact}"
+    );
+}
+
+#[test]
+fn plans_carry_the_seeds_leads_partners_deadlines_and_wording() {
+    let (_dir, output, out) = build_default_site();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Partners and leads that seed 004 (the work plan) and seed 003 (the
+    // province's TTHC control plan) do not name.
+    let work = text_of(&output, "ke-hoach/ke-hoach-cong-tac-tu-phap-2026");
+    for invented in [
+        "Sở Nông nghiệp và Môi trường",
+        "Các tổ chức hành nghề công chứng",
+        "Hiệp hội doanh nghiệp tỉnh",
+        "cơ quan tiến hành tố tụng",
+    ] {
+        assert!(!work.contains(invented), "{invented} is not in seed 004");
+    }
+    let control = text_of(&output, "ke-hoach/ke-hoach-kiem-soat-tthc-2026");
+    assert!(!control.contains("Sở Khoa học và Công nghệ"), "{control}");
+    // Co-leads as the seeds give them, and deadlines as written.
+    let unit = text_of(&output, "ke-hoach/don-vi/phong-nghiep-vu-ii");
+    assert!(
+        unit.contains("mỗi tháng có từ 07 tin, bài trở lên"),
+        "{unit}"
+    );
+    let nq66 = text_of(
+        &output,
+        "ke-hoach/ke-hoach-thuc-hien-nghi-quyet-66-nq-cp-2025",
+    );
+    assert!(nq66.contains("Trước ngày 30/4/2025"), "{nq66}");
+    assert!(
+        nq66.contains("Văn phòng Sở ; Các đơn vị sự nghiệp trực thuộc Sở"),
+        "{nq66}"
+    );
+    let list = text_of(&output, "ke-hoach").to_lowercase();
+    assert!(
+        list.contains("bãi bỏ ít nhất 30% điều kiện đầu tư kinh doanh"),
+        "{list}"
+    );
+    assert!(
+        list.contains(
+            "100% tthc thực hiện không phụ thuộc vào địa giới hành chính trong phạm vi cấp tỉnh"
+        ),
+        "{list}"
+    );
+    let business = text_of(
+        &output,
+        "ke-hoach/ke-hoach-cai-thien-moi-truong-kinh-doanh-2026",
+    );
+    assert!(business.contains("theo thời điểm ký số"), "{business}");
+    let cchc = text_of(&output, "ke-hoach/ke-hoach-khac-phuc-han-che-cchc-2026");
+    assert!(
+        cchc.contains("vị trí việc làm") && !cchc.contains("vị trí công tác"),
+        "{cchc}"
+    );
+    assert!(work.contains("(mục III.9)"), "{work}");
+    // No post sends feedback to a channel the site does not have.
+    let news = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/news");
+    for entry in std::fs::read_dir(news).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        assert!(
+            !text.contains("kiến nghị qua Trang thông tin điện tử"),
+            "{}",
+            entry.path().display()
+        );
+    }
+}

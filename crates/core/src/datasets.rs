@@ -54,7 +54,7 @@ pub const DATASETS: &[Dataset] = &[
             ("plan_number", "Số kế hoạch"), ("plan_title", "Tên kế hoạch"), ("plan_date", "Ngày ban hành (YYYY-MM-DD; YYYY-MM hoặc YYYY khi chưa rõ ngày)"),
             ("task_number", "Số thứ tự nhiệm vụ"), ("title", "Nhiệm vụ"), ("lead", "Đơn vị chủ trì"), ("partners", "Đơn vị phối hợp"),
             ("deadline", "Thời hạn (ngày dd/mm/yyyy hoặc diễn giải)"), ("deadline_date", "Thời hạn (YYYY-MM-DD, nếu là ngày)"), ("status", "Tình trạng"),
-            ("name", "Chỉ tiêu"), ("unit", "Đơn vị tính"), ("target", "Chỉ tiêu năm"), ("monitor", "Đơn vị chủ trì theo dõi, đánh giá"),
+            ("name", "Chỉ tiêu"), ("unit", "Đơn vị tính"), ("target", "Mức phải đạt"), ("monitor", "Đơn vị chủ trì theo dõi, đánh giá"),
         ],
     },
     Dataset {

@@ -540,6 +540,12 @@ pub static PLAN: KindSpec = KindSpec {
             FieldType::PartialDate,
             "Ghi ngày/tháng/năm; chưa rõ ngày thì ghi tháng/năm (02/2026) hoặc chỉ năm (2026).",
         ),
+        f(
+            "date_note",
+            "Ghi chú về ngày ban hành",
+            FieldType::Text,
+            "Khi ngày không lấy từ văn bản, ghi ngày lấy từ đâu; ví dụ: theo thời điểm ký số.",
+        ),
         req("issuer", "Cơ quan ban hành", FieldType::Text, ""),
         f("signer", "Người ký", FieldType::Text, ""),
         f("signer_title", "Chức vụ người ký", FieldType::Text, ""),
@@ -659,6 +665,12 @@ pub static PROCEDURE: KindSpec = KindSpec {
             "Thủ tục hành chính nội bộ",
             FieldType::Bool(false),
             "Thủ tục giữa các cơ quan hành chính nhà nước, không phải thủ tục cho người dân, doanh nghiệp.",
+        ),
+        f(
+            "illustrative",
+            "Thủ tục minh họa",
+            FieldType::Bool(false),
+            "Đánh dấu khi thủ tục chỉ là ví dụ, chưa phải thông tin chính thức: trang, danh sách và dữ liệu mở ghi rõ là minh họa.",
         ),
         req(
             "documents",

@@ -95,6 +95,7 @@ struct Raw {
     #[serde(default)]
     indicators: Vec<RawIndicator>,
     appendix: Option<String>,
+    date_note: Option<String>,
     summary: Option<String>,
     guidance: Option<bool>,
     #[serde(default)]
@@ -295,6 +296,8 @@ pub struct Plan {
     /// The title of the appendix the indicators come from, when they are
     /// its table; None when they are targets stated in the plan's text.
     pub appendix: Option<String>,
+    /// Where the date comes from when the document does not give it.
+    pub date_note: Option<String>,
     pub summary: String,
     /// Whether it counts as guidance (`guidance: false` opts out).
     #[serde(skip)]
@@ -372,6 +375,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Plan, Vec<Diagnostic>> {
         tasks,
         indicators,
         appendix: opt(raw.appendix),
+        date_note: opt(raw.date_note),
         summary,
         guidance: raw.guidance.unwrap_or(true),
         draft: raw.draft,

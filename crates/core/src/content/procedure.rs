@@ -99,6 +99,8 @@ struct Raw {
     #[serde(default)]
     internal: bool,
     #[serde(default)]
+    illustrative: bool,
+    #[serde(default)]
     documents: Vec<String>,
     #[serde(default)]
     steps: Vec<String>,
@@ -142,6 +144,8 @@ pub struct Procedure {
     pub business_related: bool,
     pub payment_online: bool,
     pub internal: bool,
+    /// An example, not official information: marked wherever it is shown.
+    pub illustrative: bool,
     /// The statutory limit and the time actually promised, in days, when
     /// both are known: for the time cut (seed 002: "cắt giảm ít nhất 30%
     /// thời gian giải quyết").
@@ -245,6 +249,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Procedure, Vec<Diagnosti
         business_related: raw.business_related,
         payment_online: raw.payment_online,
         internal: raw.internal,
+        illustrative: raw.illustrative,
         days_statutory: raw.statutory_days,
         days_processing: raw.processing_days,
         time_cut_percent: time_cut(raw.statutory_days, raw.processing_days),

@@ -37,6 +37,9 @@ struct ProcedureRecord<'a> {
     dvc_url: Option<&'a str>,
     last_verified: Option<&'a str>,
     url: String,
+    /// An illustrative procedure says so in its record.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    minh_hoa: bool,
 }
 
 #[derive(Serialize)]
@@ -84,6 +87,7 @@ pub fn datasets(site: &Site, tracker: &Tracker) -> Vec<Generated> {
             dvc_url: p.dvc_url.as_deref(),
             last_verified: p.last_verified_iso.as_deref(),
             url: format!("{base}{}", p.url),
+            minh_hoa: p.illustrative,
         })
         .collect();
     let feedback: Vec<FeedbackRecord> = site

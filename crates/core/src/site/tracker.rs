@@ -114,6 +114,9 @@ pub struct ProcedureFigures {
     pub payment_online: u32,
     /// Internal procedures (TTHC nội bộ), not in `total`.
     pub internal: u32,
+    /// Procedures marked as illustrative (examples, not official): the
+    /// figures are then examples too, and the pages say so.
+    pub illustrative: u32,
     /// The processing time cut against the statutory limit over every
     /// procedure with both (Σ statutory − Σ processing) ÷ Σ statutory, in
     /// percent rounded down; None when no procedure gives a processing time.
@@ -567,6 +570,7 @@ fn procedure_figures(site: &Site) -> (ProcedureFigures, Vec<CatalogueEntry>) {
         business_related: count(&|p| p.business_related),
         business_online_full: count(&|p| p.business_related && p.online == Online::Full),
         payment_online: count(&|p| p.payment_online),
+        illustrative: count(&|p| p.illustrative),
         time_cut_percent: {
             let with: Vec<_> = active
                 .iter()
