@@ -67,7 +67,13 @@ await test("a writer saves and submits a post, and cannot approve it", async () 
     await page.waitForFunction(() => document.getElementById("state").dataset.state === "pending");
     const res = await fetch(`${PUBLIC}/tin-tuc/${SLUG}/`);
     assert(res.status === 404, `not public before approval (${res.status})`);
-    const violations = await axe(page);
+    let violations = await axe(page);
+    assert(violations.length === 0, `axe: ${JSON.stringify(violations)}`);
+    // The list says where the new post stands: waiting, not public.
+    await page.goto(BASE + "/__congkhai/desk/news/?q=" + encodeURIComponent(TITLE));
+    const row = await page.textContent("table.cards tbody tr");
+    assert(row.includes("Chờ duyệt") && row.includes("Chưa hiện trên trang") && !row.includes("Đã đăng"), `list row: ${row}`);
+    violations = await axe(page);
     assert(violations.length === 0, `axe: ${JSON.stringify(violations)}`);
   });
 });
@@ -84,6 +90,11 @@ await test("the approver approves it and nginx serves the page from the publishe
   const res = await fetch(`${PUBLIC}/tin-tuc/${SLUG}/`);
   assert(res.status === 200, `the page is live (${res.status})`);
   assert((await res.text()).includes(TITLE), "with its title");
+  await as("viet", "mat-khau-viet-1", DESKTOP, async (page) => {
+    await page.goto(BASE + "/__congkhai/desk/news/?q=" + encodeURIComponent(TITLE));
+    const row = await page.textContent("table.cards tbody tr");
+    assert(row.includes("Đã đăng"), `after approval the list says: ${row}`);
+  });
 });
 
 await test("an admin reads the audit log in the desk, which passes axe", async () => {

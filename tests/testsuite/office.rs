@@ -750,3 +750,47 @@ fn a_post_approved_for_later_today_waits_for_its_minute_and_is_scheduled() {
         "next {next}, post at {later}"
     );
 }
+
+#[test]
+fn the_list_says_whether_a_post_is_a_draft_waiting_returned_or_published() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let title = "Tin theo dõi trạng thái";
+    let (_, body) = writer.post("/items/news", post_fields(title));
+    let id = body["id"].as_str().unwrap().to_string();
+    let status_in_list = |client: &Client| {
+        let url = format!(
+            "http://127.0.0.1:{}/__congkhai/desk/news/?q=trang+thai",
+            office.port
+        );
+        let (status, html) = Client::answer(client.agent.get(url).call());
+        assert_eq!(status, 200);
+        let html = html.as_str().unwrap().to_string();
+        let row = html
+            .split("<tr>")
+            .find(|r| r.contains(title))
+            .unwrap_or_else(|| panic!("{title} not listed: {html}"))
+            .to_string();
+        let state = row
+            .split("class=\"state state-")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap_or_default()
+            .to_string();
+        state
+    };
+    assert_eq!(status_in_list(&writer), "draft\">Bản nháp");
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    assert_eq!(status_in_list(&writer), "pending\">Chờ duyệt");
+    approver.post(
+        &format!("/items/news/{id}/return"),
+        json!({"comment": "Bổ sung ảnh"}),
+    );
+    assert_eq!(status_in_list(&writer), "returned\">Trả lại");
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    // Dated 30/11/2026, the office's day: on the public site.
+    assert_eq!(status_in_list(&writer), "published\">Đã đăng");
+}

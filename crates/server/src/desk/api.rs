@@ -313,6 +313,30 @@ pub(crate) fn summaries(desk: &Desk, spec: &KindSpec) -> Vec<Summary> {
             s
         })
         .collect();
+    // In the publishing server a new item is only a revision until it is
+    // approved: it is listed too, as the draft or the wait it is.
+    if let Some(revisions) = desk.revisions.get() {
+        let known: std::collections::HashSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+        for (id, state) in &open {
+            if known.contains(id.as_str()) {
+                continue;
+            }
+            let Some(rev) = revisions.open(spec.key(), id) else {
+                continue;
+            };
+            let file = ItemFile {
+                rel: PathBuf::from(&rev.file),
+                id: id.clone(),
+            };
+            let mut s = summary_of(&config, spec, &file, rev.text.as_bytes());
+            // Not on the public site in any state until approved.
+            if state == "draft" {
+                s.standing = Some(Standing::Draft);
+            }
+            s.settle(clock, Some(state));
+            items.push(s);
+        }
+    }
     items.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
     items
 }
@@ -347,7 +371,12 @@ fn cached_summary(desk: &Desk, config: &Config, spec: &KindSpec, file: &ItemFile
 
 fn summary(desk: &Desk, config: &Config, spec: &KindSpec, file: &ItemFile) -> Summary {
     let bytes = desk.store.read(&file.rel).unwrap_or_default();
-    let read = Source::split(&file.rel, &bytes)
+    summary_of(config, spec, file, &bytes)
+}
+
+/// The summary of an item whose text is `bytes`.
+fn summary_of(config: &Config, spec: &KindSpec, file: &ItemFile, bytes: &[u8]) -> Summary {
+    let read = Source::split(&file.rel, bytes)
         .map_err(|d| d.message)
         .and_then(|src| fields_of(spec, &src).map(|(fields, _)| fields));
     let text = |fields: &Map<String, Value>, key: Option<&str>| {
@@ -368,7 +397,7 @@ fn summary(desk: &Desk, config: &Config, spec: &KindSpec, file: &ItemFile) -> Su
         .and_then(|g| spec.field(g))
         .and_then(|f| choice_label(f, config, &group))
         .unwrap_or_else(|| group.clone());
-    let standing = standing_of(config, spec, &file.rel, &bytes);
+    let standing = standing_of(config, spec, &file.rel, bytes);
     Summary {
         id: file.id.clone(),
         file: file.rel.to_string_lossy().into(),

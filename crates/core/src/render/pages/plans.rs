@@ -36,7 +36,8 @@ impl<'a> PageJob<'a> for PlanPage<'a> {
         let plan = self.0;
         let crumbs = vec![
             crumb(routes::PLANS.label, routes::PLANS.url),
-            crumb(&plan.number_display, &plan.url),
+            // An unnumbered plan is named by (the start of) its title.
+            crumb(&crate::markdown::truncate_words(&plan.label, 60), &plan.url),
         ];
         let mut p = prepared(&plan.url, "plan.html", &plan.title, "ke-hoach", crumbs);
         p.context.insert("plan", plan);
