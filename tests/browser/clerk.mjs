@@ -310,6 +310,23 @@ for (const [size, viewport] of SIZES) {
   });
 }
 
+await test("a save's warnings are shown in Vietnamese with the saved message", async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto(DESK + "feedback/new");
+    await page.fill("#f-code", "PAKN-THU-CANH-BAO");
+    await page.fill("#f-received", "10/11/2026");
+    await page.fill("#f-subject", "Hỏi về thủ tục, thử lời cảnh báo");
+    await page.fill("#f-content", "Đề nghị hướng dẫn thủ tục.");
+    await page.fill("#f-unit", "Văn phòng Sở");
+    await page.fill("#f-answer", "Kính gửi ông Trần Văn Bình, Sở đã hướng dẫn thủ tục.");
+    await page.fill("#f-answered", "12/11/2026");
+    await savedAndReloaded(page);
+    const saved = await page.textContent("#saved");
+    assert(saved.includes("Lưu ý: «Nội dung trả lời» nêu tên «Trần Văn Bình» sau lời xưng hô"), saved);
+    noJargon(saved, "the warning");
+  });
+});
+
 // ---- 6. Pasted text --------------------------------------------------------
 await test("text pasted from Word is published composed, without invisible characters, bullets as a list", async () => {
   await withPage(DESKTOP, async (page) => {

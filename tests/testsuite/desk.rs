@@ -1095,3 +1095,26 @@ fn uploads_no_item_names_within_a_day_go_to_the_trash() {
         "the new upload waits"
     );
 }
+
+#[test]
+fn a_feedback_form_with_the_forwarding_left_blank_saves() {
+    let site = TestSite::fixture("basic");
+    let desk = Desk::start(&site, &[]);
+    // What the form sends: every field, groups included, blank or not.
+    let (status, v) = desk.send(
+        "POST",
+        "/__congkhai/api/items/feedback",
+        json!({"fields": {
+            "code": "PAKN-MAU-9", "received": "2026-03-01", "subject": "Hỏi thủ tục", "content": "Nội dung.",
+            "sender": {"name": "", "phone": "", "email": "", "address": "", "id_number": "", "commune": ""},
+            "procedure": "", "unit": "Văn phòng Sở", "due": "", "answer": "", "answered": "",
+            "forwarded": {"agency": "", "date": ""}, "public_contacts": [], "slug": ""
+        }, "body": ""}),
+    );
+    assert_eq!(status, 201, "{v}");
+    let text = std::fs::read_to_string(site.root().join(v["file"].as_str().unwrap())).unwrap();
+    assert!(
+        !text.contains("forwarded") && !text.contains("sender"),
+        "{text}"
+    );
+}

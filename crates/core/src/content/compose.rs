@@ -258,7 +258,14 @@ fn value_of(
         }
         (FieldType::Group(sub), Value::Object(map)) => {
             let written = record(sub, map, &format!("{name}."), problems);
-            (!written.is_empty()).then(|| serde_json::to_value(written).expect("maps serialise"))
+            // A group left blank in the form (its required fields are
+            // filled with blanks) is no group at all.
+            let filled = written.values().any(|v| match v {
+                Value::String(s) => !s.is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                _ => true,
+            });
+            filled.then(|| serde_json::to_value(written).expect("maps serialise"))
         }
         (FieldType::Rows(_) | FieldType::Group(_), _) => {
             fail(problems, format!("`{name}` must be a list of records"), "")

@@ -230,8 +230,15 @@
   };
   // A message in the status line, which takes the focus (so a screen
   // reader reads it and a keyboard user is next to it).
-  const tell = (message) => {
+  const tell = (message, warnings) => {
     saved.textContent = message;
+    // What the save accepted but asks a look at (a name after "ông", "bà").
+    for (const w of warnings || []) {
+      const p = document.createElement("p");
+      p.className = "warning";
+      p.textContent = "Lưu ý: " + text(w);
+      saved.append(p);
+    }
     saved.hidden = false;
     saved.focus();
   };
@@ -255,7 +262,10 @@
       forget();
       clean = snapshot();
       const s = res.data.saved || {};
-      try { sessionStorage.setItem("congkhai-desk-next", s.status_label ? s.status_label + ". " + s.next : ""); } catch (_) {}
+      try {
+        sessionStorage.setItem("congkhai-desk-next", s.status_label ? s.status_label + ". " + s.next : "");
+        sessionStorage.setItem("congkhai-desk-warnings", JSON.stringify(res.data.warnings || []));
+      } catch (_) {}
       location.href = res.data.edit + "?saved=1";
       return;
     }
@@ -272,7 +282,7 @@
         form.dataset.version = res.data.version;
         const s = res.data.saved || {};
         setStanding(s.status, s.status_label, s.next);
-        tell("Đã lưu. " + (s.status_label ? s.status_label + ". " : "") + (s.next || ""));
+        tell("Đã lưu. " + (s.status_label ? s.status_label + ". " : "") + (s.next || ""), res.data.warnings);
       }
       return;
     }
@@ -295,14 +305,20 @@
   if (params.get("saved")) {
     forget();
     let next = "";
-    try { next = sessionStorage.getItem("congkhai-desk-next") || ""; sessionStorage.removeItem("congkhai-desk-next"); } catch (_) {}
+    let warnings = [];
+    try {
+      next = sessionStorage.getItem("congkhai-desk-next") || "";
+      warnings = JSON.parse(sessionStorage.getItem("congkhai-desk-warnings") || "[]");
+      sessionStorage.removeItem("congkhai-desk-next");
+      sessionStorage.removeItem("congkhai-desk-warnings");
+    } catch (_) {}
     if (!next) {
       const line = document.getElementById("standing");
       next = line ? line.textContent : "";
     }
     tell(document.getElementById("state")
       ? "Đã lưu bản nháp của bạn. Bản này chưa được đăng: bấm «Gửi duyệt» khi đã xong."
-      : "Đã lưu. " + next);
+      : "Đã lưu. " + next, warnings);
   } else {
     offerRestore();
   }
