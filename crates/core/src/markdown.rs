@@ -212,6 +212,10 @@ fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
 /// addresses (`https://`, `/`, `#`, `mailto:`) are not files beside it.
 pub fn relative_file_links(markdown: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Most bodies have no link at all: no second parse for them.
+    if !markdown.contains("](") && !markdown.contains("]:") {
+        return out;
+    }
     for event in Parser::new_ext(markdown, options()) {
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. })
@@ -259,6 +263,16 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn file_links_beside_the_page_are_found_and_addresses_are_not() {
+        let body = "[a](giay-moi.pdf) [b](./bang.XLSX?v=1) [c](/van-ban/x.pdf) [d](https://x.vn/y.pdf) [e](../trang/) ![f](anh.png)\n\n[g]: ke-hoach.docx\n\nXem [g].";
+        assert_eq!(
+            relative_file_links(body),
+            ["giay-moi.pdf", "bang.XLSX", "anh.png", "ke-hoach.docx"]
+        );
+        assert!(relative_file_links("Không có liên kết.").is_empty());
+    }
+
     use super::*;
 
     #[test]
