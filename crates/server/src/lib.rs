@@ -76,7 +76,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         {
             let desk = desk::Desk::new(&root, addr, opts.git)?;
             desk.sweep_uploads();
-            Some(Arc::new(desk))
+            let desk = Arc::new(desk);
+            desk.warm_lists();
+            Some(desk)
         }
     } else {
         None

@@ -131,6 +131,7 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         .set(Arc::new(pages::DbRevisions(db.clone(), publisher.clone())));
     desk.sweep_uploads();
     refresh_info(&desk, &root, opts.today);
+    desk.warm_lists();
     let office = Arc::new(Office {
         db,
         desk,
