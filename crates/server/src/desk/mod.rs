@@ -18,6 +18,7 @@
 pub(crate) mod api;
 mod model;
 pub(crate) mod pages;
+pub(crate) mod status;
 pub(crate) mod store;
 pub(crate) mod versions;
 
@@ -277,7 +278,7 @@ pub(crate) struct Desk {
 }
 
 /// Summaries by file, with the (modified, size) they were read at.
-type SummaryCache = HashMap<std::path::PathBuf, ((std::time::SystemTime, u64), api::Summary)>;
+type SummaryCache = HashMap<std::path::PathBuf, ((std::time::SystemTime, u64), status::Summary)>;
 
 /// 24 random bytes as 48 hex digits.
 pub(crate) fn random_hex() -> Result<String, String> {
@@ -353,17 +354,17 @@ impl Desk {
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
             for spec in KindSpec::all() {
-                api::summaries(&desk, spec);
+                status::summaries(&desk, spec);
             }
         });
     }
 
     /// When the lists call an item public: the last build's day (or the
     /// site's today before any build) and, on the clock, the minute.
-    pub(crate) fn clock(&self, config: &congkhai_core::config::Config) -> api::Clock {
+    pub(crate) fn clock(&self, config: &congkhai_core::config::Config) -> status::Clock {
         let today = self.info().today().unwrap_or_else(|| config.today());
         let minute = self.by_minute.load(std::sync::atomic::Ordering::Relaxed);
-        api::Clock {
+        status::Clock {
             today,
             now: minute.then(|| chrono::Utc::now().with_timezone(&config.timezone)),
         }

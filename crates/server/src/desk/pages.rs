@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
-use super::api::{summaries, Summary, MAX_UPLOAD, STATUSES, UPLOAD_EXTENSIONS};
+use super::api::{MAX_UPLOAD, UPLOAD_EXTENSIONS};
 use super::model::{FieldView, Sources};
+use super::status::{summaries, Summary, STATUSES};
 use super::{Desk, Info, Viewer, DESK};
 use congkhai_core::config::Config;
 use congkhai_core::content::compose::fields_of;
@@ -575,8 +576,8 @@ pub(crate) async fn edit_item(
         .and_then(Value::as_str)
         .unwrap_or(&id)
         .to_string();
-    let standing = super::api::standing_of(&config, spec, &rel, &bytes);
-    let (status, status_label) = super::api::status(
+    let standing = super::status::standing_of(&config, spec, &rel, &bytes);
+    let (status, status_label) = super::status::status(
         standing,
         desk.clock(&config),
         revision.as_ref().map(|r| r.state.as_str()),
@@ -659,7 +660,7 @@ fn form(
     if let Some(e) = edit {
         c.insert("status", e.status.0);
         c.insert("status_label", &e.status.1);
-        c.insert("next", &super::api::next_step(e.status.0));
+        c.insert("next", &super::status::next_step(e.status.0));
     }
     c.insert("view", &edit.and_then(|e| e.view.as_deref()));
     c.insert("id", edit.map_or("", |e| e.id));
