@@ -19,7 +19,7 @@ const DESKTOP = { ...DESKTOP_SIZE, height: 900 };
 const SIZES = [["360 px", PHONE], ["1280 px", DESKTOP]];
 const DESK = BASE + "/__congkhai/desk/";
 // Words staff must never read in the desk.
-const JARGON = /`|yaml|site\.yaml|content\/|\.congkhai|YYYY|Markdown|slug|\bfield\b|undefined|Failed to fetch|Lỗi 40\d/i;
+const JARGON = /`|yaml|site\.yaml|content\/|\.congkhai|YYYY|Markdown|slug|\bfield\b|undefined|Failed to fetch|Lỗi 40\d|tệp nội dung|thư mục/i;
 
 async function until(what, fn, ms = 15000) {
   const start = Date.now();
@@ -263,6 +263,7 @@ await test("a post carries a PDF: uploaded, listed with type and size, and a lin
     noJargon(said, "the missing file message");
     await page.fill("#f-body", "Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi.pdf).");
     await savedAndReloaded(page);
+    await page.locator("[data-field='files']").screenshot({ path: SHOTS ? join(SHOTS, "clerk-attachments.png") : "/dev/null" });
     const url = BASE + "/tin-tuc/tin-co-giay-moi-kem-theo/";
     await until("the page", async () => (await fetch(url)).status === 200);
     const html = await (await fetch(url)).text();
@@ -337,6 +338,7 @@ await test("text pasted from Word is published composed, without invisible chara
     await page.selectOption("#f-category", { index: 1 });
     await page.fill("#f-body", "Nội dung gồm:\n•\tThứ nhất\n•\tThứ hai\n");
     await until("the list in the preview", async () => (await page.innerHTML("#preview")).includes("<li>Thứ nhất</li>"));
+    await page.locator(".field.body").screenshot({ path: SHOTS ? join(SHOTS, "clerk-paste.png") : "/dev/null" });
     assert((await page.textContent("#f-title-count")).includes("/250 ký tự"), "no character count");
     await savedAndReloaded(page);
     const id = page.url().replace(/\?.*$/, "").split("/").pop();
@@ -359,6 +361,7 @@ await test("the document kind is a standard list with Khác, and a date typed 1/
     assert(await page.isHidden("#f-kind-other"), "the other kind's line shows before Khác is chosen");
     await page.selectOption("#f-kind", { label: "Khác (ghi rõ)" });
     await page.fill("#f-kind-other", "Giấy mời");
+    await page.locator("[data-field='kind']").screenshot({ path: SHOTS ? join(SHOTS, "clerk-kind-phone.png") : "/dev/null" });
     await page.fill("#f-number", "99/GM-STP");
     await page.fill("#f-title", "Giấy mời dự hội nghị thử nghiệm");
     await page.fill("#f-date", "1/12/2026");
