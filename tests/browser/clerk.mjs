@@ -247,31 +247,34 @@ await test("an item's history and the trash are listed, compared and restored in
 });
 
 // ---- 4. Attachments on posts ----------------------------------------------
-await test("a post carries a PDF: uploaded, listed with type and size, and a link to a missing file is refused", async () => {
-  await withPage(DESKTOP, async (page) => {
+for (const [size, viewport] of SIZES) {
+await test(`a post carries a PDF: uploaded, listed with type and size, and a link to a missing file is refused (${size})`, async () => {
+  await withPage(viewport, async (page) => {
+    const tag = size.replace(" ", "");
     await page.goto(DESK + "news/new");
-    await page.fill("#f-title", "Tin có giấy mời kèm theo");
+    await page.fill("#f-title", `Tin có giấy mời kèm theo ${tag}`);
     await page.fill("#f-date", "18/11/2026 10:00");
     await page.selectOption("#f-category", { index: 1 });
-    await page.setInputFiles("#f-files-upload", { name: "Giấy mời hội nghị.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%giay moi\n") });
-    await until("the upload", async () => (await page.$$eval("[data-list='files'] input[data-item]", (is) => is.map((i) => i.value))).includes("giay-moi-hoi-nghi.pdf"));
-    await page.fill("#f-body", "Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi.pdf) và [chương trình](chuong-trinh.pdf).");
+    await page.setInputFiles("#f-files-upload", { name: `Giấy mời hội nghị ${tag}.pdf`, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%giay moi\n") });
+    await until("the upload", async () => (await page.$$eval("[data-list='files'] input[data-item]", (is) => is.map((i) => i.value))).includes(`giay-moi-hoi-nghi-${tag}.pdf`));
+    await page.fill("#f-body", `Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi-${tag}.pdf) và [chương trình](chuong-trinh.pdf).`);
     await save(page);
     await page.waitForSelector("#f-body-error:not([hidden])");
     const said = await page.textContent("#f-body-error");
     assert(said.includes("«chuong-trinh.pdf»") && said.includes("Tải tệp lên"), said);
     noJargon(said, "the missing file message");
-    await page.fill("#f-body", "Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi.pdf).");
+    await page.fill("#f-body", `Kính mời dự hội nghị: xem [giấy mời](giay-moi-hoi-nghi-${tag}.pdf).`);
     await savedAndReloaded(page);
-    await page.locator("[data-field='files']").screenshot({ path: SHOTS ? join(SHOTS, "clerk-attachments.png") : "/dev/null" });
-    const url = BASE + "/tin-tuc/tin-co-giay-moi-kem-theo/";
+    await page.locator("[data-field='files']").screenshot({ path: SHOTS ? join(SHOTS, `clerk-attachments-${tag}.png`) : "/dev/null" });
+    const url = BASE + `/tin-tuc/tin-co-giay-moi-kem-theo-${tag}/`;
     await until("the page", async () => (await fetch(url)).status === 200);
     const html = await (await fetch(url)).text();
-    assert(/Tệp đính kèm[\s\S]*giay-moi-hoi-nghi\.pdf \(PDF, \d+ KB\)/.test(html), "the file is not listed with its type and size");
+    assert(new RegExp(`Tệp đính kèm[\\s\\S]*giay-moi-hoi-nghi-${tag}\\.pdf \\(PDF, \\d+ KB\\)`).test(html), "the file is not listed with its type and size");
     // Files are written after the pages, in the same rebuild.
-    await until("the PDF beside the post", async () => (await fetch(url + "giay-moi-hoi-nghi.pdf")).status === 200, 5000);
+    await until("the PDF beside the post", async () => (await fetch(url + `giay-moi-hoi-nghi-${tag}.pdf`)).status === 200, 5000);
   });
 });
+}
 
 // ---- 5. Honest status ------------------------------------------------------
 for (const [size, viewport] of SIZES) {
@@ -329,41 +332,46 @@ await test("a save's warnings are shown in Vietnamese with the saved message", a
 });
 
 // ---- 6. Pasted text --------------------------------------------------------
-await test("text pasted from Word is published composed, without invisible characters, bullets as a list", async () => {
-  await withPage(DESKTOP, async (page) => {
+for (const [size, viewport] of SIZES) {
+await test(`text pasted from Word is published composed, without invisible characters, bullets as a list (${size})`, async () => {
+  await withPage(viewport, async (page) => {
+    const tag = size.replace(" ", "");
     await page.goto(DESK + "news/new");
-    const pasted = "\u{FEFF}Hội\u{00A0}nghi\u{0323}\u{200B} dán từ Word";
+    const pasted = `\u{FEFF}Hội\u{00A0}nghi\u{0323}\u{200B} dán từ Word ${tag}`;
     await page.fill("#f-title", pasted);
     await page.fill("#f-date", "18/11/2026 09:00");
     await page.selectOption("#f-category", { index: 1 });
     await page.fill("#f-body", "Nội dung gồm:\n•\tThứ nhất\n•\tThứ hai\n");
     await until("the list in the preview", async () => (await page.innerHTML("#preview")).includes("<li>Thứ nhất</li>"));
-    await page.locator(".field.body").screenshot({ path: SHOTS ? join(SHOTS, "clerk-paste.png") : "/dev/null" });
+    await page.locator(".field.body").screenshot({ path: SHOTS ? join(SHOTS, `clerk-paste-${tag}.png`) : "/dev/null" });
     assert((await page.textContent("#f-title-count")).includes("/250 ký tự"), "no character count");
     await savedAndReloaded(page);
     const id = page.url().replace(/\?.*$/, "").split("/").pop();
     const text = file(`content/news/${id}.md`);
-    assert(text.includes("title: Hội nghị dán từ Word\n") && text.includes("- Thứ nhất\n- Thứ hai"), text);
+    assert(text.includes(`title: Hội nghị dán từ Word ${tag}\n`) && text.includes("- Thứ nhất\n- Thứ hai"), text);
     await until("the page", async () => (await fetch(BASE + `/tin-tuc/${id}/`)).status === 200);
     const html = await (await fetch(BASE + `/tin-tuc/${id}/`)).text();
     const h1 = html.match(/<h1[^>]*>([^<]*)<\/h1>/)[1];
-    assert(h1 === "Hội nghị dán từ Word", JSON.stringify(h1));
+    assert(h1 === `Hội nghị dán từ Word ${tag}`, JSON.stringify(h1));
     assert(html.includes("<li>Thứ nhất</li>"), "the bullets are not a list on the page");
   });
 });
+}
 
 // ---- 7, 8. Choices and dates -------------------------------------------------
-await test("the document kind is a standard list with Khác, and a date typed 1/12/2026 is filed under 2026", async () => {
-  await withPage(PHONE, async (page) => {
+for (const [size, viewport] of SIZES) {
+await test(`the document kind is a standard list with Khác, and a date typed 1/12/2026 is filed under 2026 (${size})`, async () => {
+  await withPage(viewport, async (page) => {
+    const tag = size.replace(" ", "");
     await page.goto(DESK + "documents/new");
     const kinds = await page.$$eval("#f-kind option", (os) => os.map((o) => o.textContent));
     for (const k of ["Công văn", "Hướng dẫn", "Quyết định", "Thông báo", "Kế hoạch", "Khác (ghi rõ)"]) assert(kinds.includes(k), `no ${k} in ${kinds}`);
     assert(await page.isHidden("#f-kind-other"), "the other kind's line shows before Khác is chosen");
     await page.selectOption("#f-kind", { label: "Khác (ghi rõ)" });
     await page.fill("#f-kind-other", "Giấy mời");
-    await page.locator("[data-field='kind']").screenshot({ path: SHOTS ? join(SHOTS, "clerk-kind-phone.png") : "/dev/null" });
-    await page.fill("#f-number", "99/GM-STP");
-    await page.fill("#f-title", "Giấy mời dự hội nghị thử nghiệm");
+    await page.locator("[data-field='kind']").screenshot({ path: SHOTS ? join(SHOTS, `clerk-kind-${tag}.png`) : "/dev/null" });
+    await page.fill("#f-number", `99/GM-STP-${tag}`);
+    await page.fill("#f-title", `Giấy mời dự hội nghị thử nghiệm ${tag}`);
     await page.fill("#f-date", "1/12/2026");
     await savedAndReloaded(page);
     const id = page.url().replace(/\?.*$/, "").split("/").pop();
@@ -382,6 +390,7 @@ await test("the document kind is a standard list with Khác, and a date typed 1/
     assert(await page.$("select#f-tasks-0-status"), "the task status is not a choice");
   });
 });
+}
 
 // ---- 9. Phones -----------------------------------------------------------
 await test("at 360 px lists are cards, targets are 44 px, and the edit link covers no heading", async () => {
@@ -448,8 +457,10 @@ await test("a form is completed with Tab, Enter and Space alone, and the message
 });
 
 // ---- 10. Help, and axe on every desk page ------------------------------------
-await test("help speaks to staff and the formatting guide is in the desk", async () => {
-  await withPage(DESKTOP, async (page) => {
+for (const [size, viewport] of SIZES) {
+await test(`help speaks to staff and the formatting guide is in the desk (${size})`, async () => {
+  await withPage(viewport, async (page) => {
+    const tag = size.replace(" ", "");
     for (const kind of ["news", "documents", "plans", "procedures", "feedback", "consultations", "pages"]) {
       await page.goto(DESK + kind + "/new");
       const help = (await page.$$eval(".help", (ps) => ps.map((p) => p.textContent))).join(" ");
@@ -458,9 +469,10 @@ await test("help speaks to staff and the formatting guide is in the desk", async
     await page.click("text=Hướng dẫn soạn thảo");
     assert((await page.textContent("h1")) === "Hướng dẫn soạn thảo", await page.textContent("h1"));
     noJargon(await page.textContent("main"), "the guide");
-    await shot(page, "clerk-guide.png", true);
+    await shot(page, `clerk-guide-${tag}.png`, true);
   });
 });
+}
 
 for (const [size, viewport] of SIZES) {
   await test(`axe finds no violations on any desk page (${size})`, async () => {
