@@ -61,11 +61,13 @@ def main():
         events = sse_events(port)
         next(events)  # the current state
         to_event, to_text = [], []
+        # Each edit writes the original with a new marker: the title stays
+        # one marker longer (titles over 250 characters are refused).
+        original = post.read_text(encoding="utf-8")
         for n in range(a.edits):
-            text = post.read_text(encoding="utf-8")
             marker = f"Sửa lần {n} {time.time()}"
             saved = time.perf_counter()
-            post.write_text(text.replace('title: "', f'title: "{marker} ', 1), encoding="utf-8")
+            post.write_text(original.replace('title: "', f'title: "{marker} ', 1), encoding="utf-8")
             arrived, state = next(events)
             while state.get("error"):
                 arrived, state = next(events)
