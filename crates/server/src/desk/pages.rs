@@ -553,16 +553,19 @@ pub(crate) async fn edit_item(
         .as_ref()
         .and_then(|f| desk.store.read(&f.rel).ok())
         .map_or(String::new(), |b| super::version(&b));
-    let parsed = Source::split(&rel, &bytes)
-        .map_err(|d| d.message)
-        .and_then(|src| fields_of(spec, &src));
+    // Opened from the history, the form holds that version (read once).
     let restored = from
         .tu
         .as_deref()
         .and_then(|tu| super::versions::restoring(&desk, spec, tu, Some(&id)));
-    let parsed = match restored {
-        Some((f, b, _)) => Ok((f, b)),
-        None => parsed,
+    let (parsed, when) = match restored {
+        Some((f, b, when)) => (Ok((f, b)), Some(when)),
+        None => (
+            Source::split(&rel, &bytes)
+                .map_err(|d| d.message)
+                .and_then(|src| fields_of(spec, &src)),
+            None,
+        ),
     };
     let (fields, body) = match parsed {
         Ok(x) => x,
@@ -591,9 +594,6 @@ pub(crate) async fn edit_item(
     };
     let heading = format!("Sửa {}", spec.noun);
     let title = format!("{heading}: {title}");
-    let when = from.tu.as_deref().and_then(|tu| {
-        super::versions::restoring(&desk, spec, tu, Some(&id)).map(|(_, _, when)| when)
-    });
     let mut c = form(
         &viewer,
         spec,
