@@ -131,12 +131,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Consultation, Vec<Diagno
     }
     let slug = c.slug(raw.slug.as_deref());
     let url = super::kinds::CONSULTATION.item_url(&slug);
-    let files: Vec<Attachment> = raw
-        .files
-        .iter()
-        .filter_map(|f| super::document::attachment_at(&mut c, "files", config, f, &url))
-        .collect();
-    super::document::check_file_links(&mut c, &src.body, &files);
+    let files = super::document::attachments(&mut c, config, &raw.files, &url);
     c.finish()?;
     let (opens, closes) = (opens.expect("checked"), closes.expect("checked"));
     let summary = opt(raw.summary)

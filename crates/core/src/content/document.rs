@@ -230,7 +230,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
         .file
         .as_deref()
         .and_then(|f| attachment(&mut c, config, f, &url));
-    check_file_links(&mut c, &src.body, attachment.as_slice());
+    check_file_links(&mut c, attachment.as_slice());
     c.finish()?;
     let date = date.expect("checked above");
     let doc_type = raw.doc_type.unwrap_or_else(|| {
@@ -283,8 +283,8 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Document, Vec<Diagnostic
 /// [`markdown::relative_file_links`]) must name one of the item's
 /// attachments: anything else would be a link to a page that is not
 /// there. An error at the body's first line otherwise.
-pub fn check_file_links(c: &mut Check<'_>, body: &str, attached: &[Attachment]) {
-    for target in markdown::relative_file_links(body) {
+pub fn check_file_links(c: &mut Check<'_>, attached: &[Attachment]) {
+    for target in markdown::relative_file_links(&c.src.body) {
         if attached.iter().any(|a| a.name == target) {
             continue;
         }
@@ -302,6 +302,23 @@ pub fn check_file_links(c: &mut Check<'_>, body: &str, attached: &[Attachment]) 
             .staff(staff),
         );
     }
+}
+
+/// Resolves a `files:` field (posts, pages, consultations): each file beside
+/// the content file, published beside the page, and the body's links to
+/// files checked against them.
+pub fn attachments(
+    c: &mut Check<'_>,
+    config: &Config,
+    files: &[String],
+    page_url: &str,
+) -> Vec<Attachment> {
+    let attached: Vec<Attachment> = files
+        .iter()
+        .filter_map(|f| attachment_at(c, "files", config, f, page_url))
+        .collect();
+    check_file_links(c, &attached);
+    attached
 }
 
 /// Resolves a `file:` field: a file beside the content file, published under

@@ -117,12 +117,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     };
     let slug = c.slug(raw.slug.as_deref());
     let url = super::kinds::NEWS.item_url(&slug);
-    let files: Vec<_> = raw
-        .files
-        .iter()
-        .filter_map(|f| super::document::attachment_at(&mut c, "files", config, f, &url))
-        .collect();
-    super::document::check_file_links(&mut c, &src.body, &files);
+    let files = super::document::attachments(&mut c, config, &raw.files, &url);
     c.finish()?;
     let date = date.expect("checked above");
     let first = markdown::first_paragraph(&src.body);

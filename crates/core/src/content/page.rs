@@ -69,12 +69,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<Page, Vec<Diagnostic>> {
         (true, s) => format!("/{ENGLISH_FOLDER}/{s}/"),
         (false, _) => super::kinds::PAGE.item_url(&slug),
     };
-    let files: Vec<_> = raw
-        .files
-        .iter()
-        .filter_map(|f| super::document::attachment_at(&mut c, "files", config, f, &url))
-        .collect();
-    super::document::check_file_links(&mut c, &src.body, &files);
+    let files = super::document::attachments(&mut c, config, &raw.files, &url);
     c.finish()?;
     Ok(Page {
         lang: if english {
