@@ -266,30 +266,30 @@ pub fn check_file(config: &Config, kind: Kind, rel: &Path, bytes: &[u8]) -> Vec<
     }
 }
 
-/// Where one item stands with the public site, as the loader reads it.
+/// When one item is on the public site, as the loader reads it: the
+/// caller compares a date with its own clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
     /// Marked as a draft: not public.
     Draft,
-    /// Public from a later minute (posts).
-    ScheduledAt(chrono::DateTime<chrono_tz::Tz>),
-    /// Public from a later day.
-    ScheduledOn(chrono::NaiveDate),
+    /// Public from this minute on (posts).
+    PublicAt(chrono::DateTime<chrono_tz::Tz>),
+    /// Public from this day on.
+    PublicFrom(chrono::NaiveDate),
     /// Feedback not answered yet: not public.
     Unanswered,
-    /// On the public site.
-    Published,
+    /// Public, whatever the day.
+    Public,
 }
 
-/// Where the item in `bytes` stands at `now`, read by the loader itself
-/// (so the desk's list can never call a post public that the build keeps
-/// back); the problems when it does not load.
+/// When the item in `bytes` is public, read by the loader itself (so the
+/// desk's list can never call a post public that the build keeps back);
+/// the problems when it does not load.
 pub fn standing(
     config: &Config,
     kind: Kind,
     rel: &Path,
     bytes: &[u8],
-    now: chrono::DateTime<chrono_tz::Tz>,
 ) -> Result<Standing, Vec<Diagnostic>> {
     let loaded = parse_file(config, kind, rel, bytes)?;
     let item: &dyn Item = match &loaded {
@@ -303,14 +303,14 @@ pub fn standing(
     };
     Ok(if item.is_draft() {
         Standing::Draft
-    } else if let Some(at) = item.public_at().filter(|at| *at > now) {
-        Standing::ScheduledAt(at)
-    } else if let Some(day) = item.public_from().filter(|d| *d > now.date_naive()) {
-        Standing::ScheduledOn(day)
+    } else if let Some(at) = item.public_at() {
+        Standing::PublicAt(at)
+    } else if let Some(day) = item.public_from() {
+        Standing::PublicFrom(day)
     } else if !item.is_public() {
         Standing::Unanswered
     } else {
-        Standing::Published
+        Standing::Public
     })
 }
 

@@ -96,21 +96,15 @@ pub(crate) fn saved_status(desk: &Desk, spec: &KindSpec, rel: &Path, text: &str)
     json!({ "status": code, "status_label": label, "next": next_step(code) })
 }
 
-/// Where an item stands in the far past: dated items come back scheduled
-/// with their date, which [`status`] then compares with the clock.
+/// When the item in `bytes` is public, by the loader; [`status`] compares
+/// its date with the clock at each list.
 pub(crate) fn standing_of(
     config: &Config,
     spec: &KindSpec,
     rel: &Path,
     bytes: &[u8],
 ) -> Option<Standing> {
-    let far = chrono::NaiveDate::from_ymd_opt(1900, 1, 1)
-        .expect("a real date")
-        .and_time(chrono::NaiveTime::MIN)
-        .and_local_timezone(config.timezone)
-        .single()
-        .expect("no gap in 1900");
-    congkhai_core::content::standing(config, spec.kind, rel, bytes, far).ok()
+    congkhai_core::content::standing(config, spec.kind, rel, bytes).ok()
 }
 
 /// An item's status code and label at `clock` (see [`STATUSES`]).
@@ -125,7 +119,7 @@ pub(crate) fn status(
         (_, None) => ("unreadable", "Lỗi đọc tệp".to_string()),
         (_, Some(Standing::Draft)) => ("draft", "Bản nháp".to_string()),
         (_, Some(Standing::Unanswered)) => ("unanswered", "Chưa trả lời".to_string()),
-        (_, Some(Standing::ScheduledAt(at))) => {
+        (_, Some(Standing::PublicAt(at))) => {
             let due = match clock.now {
                 Some(now) => at <= now,
                 None => at.date_naive() <= clock.today,
@@ -139,7 +133,7 @@ pub(crate) fn status(
                 )
             }
         }
-        (_, Some(Standing::ScheduledOn(day))) if day > clock.today => (
+        (_, Some(Standing::PublicFrom(day))) if day > clock.today => (
             "scheduled",
             format!("Hẹn đăng {}", congkhai_core::content::dates::vn_date(day)),
         ),
