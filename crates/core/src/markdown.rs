@@ -34,18 +34,25 @@ pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 /// Renders staff-written Markdown. Raw HTML is text unless `allow_raw_html`;
 /// when kept, the result passes [`sanitise_staff`].
 pub fn render(markdown: &str, allow_raw_html: bool) -> String {
+    render_with_first_paragraph(markdown, allow_raw_html).0
+}
+
+/// [`render`] and [`first_paragraph`] from one parse (a body is read once).
+pub fn render_with_first_paragraph(markdown: &str, allow_raw_html: bool) -> (String, String) {
     let mut raw = false;
-    let events: Vec<Event<'_>> = safe_events(Parser::new_ext(markdown, options()), allow_raw_html)
+    let mut first = FirstParagraph::default();
+    let parsed = Parser::new_ext(markdown, options()).inspect(|e| {
+        first.see(e);
+    });
+    let events: Vec<Event<'_>> = safe_events(parsed, allow_raw_html)
         .inspect(|e| raw |= matches!(e, Event::Html(_) | Event::InlineHtml(_)))
         .collect();
+    let first = first.text();
     let events = with_heading_ids(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if raw {
-        sanitise_staff(&out)
-    } else {
-        out
-    }
+    let html = if raw { sanitise_staff(&out) } else { out };
+    (html, first)
 }
 
 /// Renders citizen-written Markdown, sanitised with an allow-list.
@@ -237,18 +244,42 @@ pub fn relative_file_links(markdown: &str) -> Vec<String> {
 
 /// Plain text of the first paragraph, for a summary when none is written.
 pub fn first_paragraph(markdown: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
+    let mut first = FirstParagraph::default();
     for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(Tag::Paragraph) => inside = true,
-            Event::End(TagEnd::Paragraph) if !out.trim().is_empty() => break,
-            Event::Text(t) | Event::Code(t) if inside => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if inside => out.push(' '),
-            _ => {}
+        if first.see(&event) {
+            break;
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    first.text()
+}
+
+/// Gathers the text of the first paragraph that has any, from parser events.
+#[derive(Default)]
+struct FirstParagraph {
+    text: String,
+    inside: bool,
+    done: bool,
+}
+
+impl FirstParagraph {
+    /// Takes in one event; true once the paragraph is complete.
+    fn see(&mut self, event: &Event<'_>) -> bool {
+        if self.done {
+            return true;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => self.inside = true,
+            Event::End(TagEnd::Paragraph) if !self.text.trim().is_empty() => self.done = true,
+            Event::Text(t) | Event::Code(t) if self.inside => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if self.inside => self.text.push(' '),
+            _ => {}
+        }
+        self.done
+    }
+
+    fn text(&self) -> String {
+        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// The first `max_chars` characters of `text`, cut at a word, with "…".

@@ -120,7 +120,8 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     let files = super::document::attachments(&mut c, config, &raw.files, &url);
     c.finish()?;
     let date = date.expect("checked above");
-    let first = markdown::first_paragraph(&src.body);
+    let (body_html, first) =
+        markdown::render_with_first_paragraph(&src.body, config.allow_raw_html);
     let written = opt(raw.summary);
     // The page prints a written summary as its lead, unless it is the
     // body's first paragraph again (or the start of it).
@@ -150,7 +151,7 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
             .collect(),
         files,
         draft: raw.draft,
-        body_html: markdown::render(&src.body, config.allow_raw_html),
+        body_html,
         source: src.path.clone(),
     })
 }
