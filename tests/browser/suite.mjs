@@ -34,6 +34,8 @@ const SHOTS = process.env.SCREENSHOTS;
 const TEMPLATES = {
   home: "/",
   news_list: "/tin-tuc/",
+  news_year: "/tin-tuc/nam/2026/",
+  news_month: "/tin-tuc/nam/2026/thang-10/",
   news: null, // first post, found below
   category: "/tin-tuc/chuyen-muc/hoat-dong/",
   tags: "/tin-tuc/the/",

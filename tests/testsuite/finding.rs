@@ -226,8 +226,26 @@ fn tag_and_year_pages_list_their_posts() {
     assert!(site
         .read("tin-tuc/the/index.html")
         .contains(r#"href="/tin-tuc/the/truc-tuyen/""#));
+    // A year lists its months; each month lists its posts, by the date in
+    // the site's time zone (17:30 UTC on 31 March is 1 April in Vietnam).
     let year = site.read("tin-tuc/nam/2026/index.html");
-    assert!(year.contains("Tin tháng Hai") && year.contains("Bài viết giờ UTC"));
+    assert!(year.contains(r#"<a href="/tin-tuc/nam/2026/thang-2/">Tháng 2/2026</a>"#));
+    assert!(year.contains(r#"<a href="/tin-tuc/nam/2026/thang-4/">Tháng 4/2026</a>"#));
+    assert!(
+        !year.contains("Tin tháng Hai"),
+        "a year page lists months, not posts"
+    );
+    assert!(site
+        .read("tin-tuc/nam/2026/thang-2/index.html")
+        .contains("Tin tháng Hai"));
+    let april = site.read("tin-tuc/nam/2026/thang-4/index.html");
+    assert!(april.contains("Bài viết giờ UTC") && april.contains("<h1>Tin tức tháng 4/2026</h1>"));
+    assert!(
+        !site.exists("tin-tuc/nam/2026/thang-3/index.html")
+            || !site
+                .read("tin-tuc/nam/2026/thang-3/index.html")
+                .contains("Bài viết giờ UTC")
+    );
     assert!(site
         .read("van-ban/nam/2026/index.html")
         .contains("15/HD-STP"));

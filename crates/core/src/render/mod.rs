@@ -36,6 +36,8 @@ pub const TEMPLATES: &[&str] = &[
     "search.html",
     "news.html",
     "news_list.html",
+    "news_year.html",
+    "news_month.html",
     "document.html",
     "document_list.html",
     "plan.html",

@@ -1,4 +1,7 @@
-//! News (tin tức): posts, the lists by category, tag and year, the tag index.
+//! News (tin tức): posts, the lists by category and tag, the year and
+//! month archives, the tag index.
+
+use chrono::Datelike;
 
 use super::*;
 
@@ -43,16 +46,134 @@ pub(super) fn jobs<'a>(shared: &'a Shared<'a>, jobs: &mut Vec<Job<'a>>) {
         news_list(&format!("Từ khóa: {}", g.name), crumbs, &g.items, None);
     }
     for g in &shared.news_years {
-        let crumbs = vec![
-            news_root.clone(),
-            crumb(&g.name, &format!("{}{}/", routes::news_years(), g.slug)),
-        ];
-        news_list(
-            &format!("Tin tức {}", g.name.to_lowercase()),
-            crumbs,
-            &g.items,
-            None,
+        let year = crumb(&g.name, &format!("{}{}/", routes::news_years(), g.slug));
+        let months = by_month(&g.items);
+        for (month, items) in &months {
+            let label = format!("Tháng {month}/{}", g.slug);
+            let url = format!("{}thang-{month}/", year.url);
+            jobs.push(Box::new(Month {
+                heading: format!("Tin tức tháng {month}/{}", g.slug),
+                crumbs: vec![news_root.clone(), year.clone(), crumb(&label, &url)],
+                items,
+            }));
+        }
+        jobs.push(Box::new(Year {
+            heading: format!("Tin tức {}", g.name.to_lowercase()),
+            crumbs: vec![news_root.clone(), year],
+            year: g.slug.clone(),
+            months,
+        }));
+    }
+}
+
+/// A year's posts split by month, newest month first (the year's posts
+/// come newest first).
+fn by_month<'a>(items: &'a [&'a News]) -> Vec<(u32, &'a [&'a News])> {
+    let mut months: Vec<(u32, &'a [&'a News])> = Vec::new();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        let month = items[start].local_date().month();
+        if i == items.len() || items[i].local_date().month() != month {
+            months.push((month, &items[start..i]));
+            start = i;
+        }
+    }
+    months
+}
+
+/// A year of posts: its months, each with how many posts it has. The
+/// posts themselves are listed once, on the month pages, rather than a
+/// third time in pages of twenty.
+struct Year<'a> {
+    heading: String,
+    crumbs: Vec<Crumb>,
+    year: String,
+    months: Vec<(u32, &'a [&'a News])>,
+}
+
+#[derive(Serialize)]
+struct MonthLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+impl<'a> PageJob<'a> for Year<'a> {
+    fn url(&self) -> String {
+        self.crumbs.last().expect("a year has a crumb").url.clone()
+    }
+    /// Counts only; a post's date moving it to another month changes them.
+    fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
+        sources_of(
+            self.months
+                .iter()
+                .flat_map(|(_, items)| items.iter().copied()),
+        )
+    }
+    fn navigation(&self, shared: &Shared<'a>) -> u64 {
+        shared.news_navigation
+    }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        let url = self.url();
+        let mut p = prepared(
+            &url,
+            "news_year.html",
+            &self.heading,
+            "tin-tuc",
+            self.crumbs.clone(),
         );
+        let months: Vec<MonthLink> = self
+            .months
+            .iter()
+            .map(|(m, items)| MonthLink {
+                name: format!("Tháng {m}/{}", self.year),
+                url: format!("{url}thang-{m}/"),
+                count: items.len(),
+            })
+            .collect();
+        p.context.insert("heading", &self.heading);
+        p.context.insert("months", &months);
+        p.context
+            .insert_value("categories", shared.category_links.clone());
+        p.context
+            .insert_value("years", shared.news_year_links.clone());
+        p
+    }
+}
+
+/// Every post of one month, in one page of titles and dates.
+struct Month<'a> {
+    heading: String,
+    crumbs: Vec<Crumb>,
+    items: &'a [&'a News],
+}
+
+impl<'a> PageJob<'a> for Month<'a> {
+    fn url(&self) -> String {
+        self.crumbs.last().expect("a month has a crumb").url.clone()
+    }
+    fn shows(&self, _shared: &Shared<'a>) -> Shows<'a> {
+        sources_of(self.items.iter().copied())
+    }
+    fn navigation(&self, shared: &Shared<'a>) -> u64 {
+        shared.news_navigation
+    }
+    fn prepare(&self, shared: &Shared<'a>) -> Prepared {
+        let mut p = prepared(
+            self.url(),
+            "news_month.html",
+            &self.heading,
+            "tin-tuc",
+            self.crumbs.clone(),
+        );
+        p.context.insert("heading", &self.heading);
+        p.context.insert("year_url", &self.crumbs[1].url);
+        p.context.insert("year_name", &self.crumbs[1].label);
+        p.context
+            .insert_value("items", shared.news_list(self.items));
+        p.context
+            .insert_value("years", shared.news_year_links.clone());
+        p
     }
 }
 
