@@ -133,7 +133,8 @@ fn publish(desk: Option<&desk::Desk>, session: &Session) {
     }
 }
 
-/// The preview's output folder: in the temporary directory, named after
+/// The preview's output folder: in memory where the system has room for
+/// it ([`preview_parent`]), else in the temporary directory; named after
 /// the site and the process (`congkhai-serve-HASH-PID`), holding congkhai's
 /// marker; removed when dropped (the signal handler removes it on Ctrl+C
 /// and SIGTERM, which end the process without dropping anything).
@@ -141,7 +142,7 @@ struct PreviewDir(PathBuf);
 
 impl PreviewDir {
     fn create(root: &Path) -> Result<PreviewDir, String> {
-        let dir = std::env::temp_dir().join(format!(
+        let dir = preview_parent(root).join(format!(
             "{PREFIX}{:08x}-{}",
             site_hash(root),
             std::process::id()
@@ -163,6 +164,61 @@ impl Drop for PreviewDir {
 }
 
 const PREFIX: &str = "congkhai-serve-";
+
+/// Folders held in memory (tmpfs) where a preview may go: the user's
+/// runtime folder, then the shared-memory one. Writing a large site's
+/// preview there instead of to disk is what makes `serve` start fast (Zola
+/// and Hugo keep theirs in memory too).
+fn memory_folders() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    dirs.push(PathBuf::from("/dev/shm"));
+    dirs.retain(|d| d.is_dir());
+    dirs
+}
+
+/// Where the preview of the site at `root` goes: the first memory folder
+/// with room for four times the site's content and 256 MB more (the output
+/// is about three times its sources), else the temporary directory.
+fn preview_parent(root: &Path) -> PathBuf {
+    let needed = 4 * content_bytes(&root.join("content")) + (256 << 20);
+    memory_folders()
+        .into_iter()
+        .find(|d| free_bytes(d).is_some_and(|free| free >= needed))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+fn content_bytes(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Bytes an unprivileged process may still write under `dir`.
+#[cfg(unix)]
+#[allow(
+    clippy::useless_conversion,
+    reason = "statvfs's field types differ between platforms"
+)]
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `path` is a valid C string and statvfs only writes `stat`.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::statvfs(path.as_ptr(), &mut stat) } == 0;
+    ok.then(|| u64::from(stat.f_bavail).saturating_mul(u64::from(stat.f_frsize)))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_dir: &Path) -> Option<u64> {
+    None
+}
 
 fn site_hash(root: &Path) -> u32 {
     congkhai_core::hash::fnv1a(&root.to_string_lossy())
@@ -214,10 +270,13 @@ fn remove_preview(dir: &Path) {
 /// directory): only folders named `congkhai-serve-HASH-PID` holding the
 /// marker, and this site's folder of versions that had no PID in the name.
 fn remove_stale_previews(root: &Path) {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
     let legacy = format!("{PREFIX}{:08x}", site_hash(root));
+    let mut parents = memory_folders();
+    parents.push(std::env::temp_dir());
+    let entries = parents
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         let Some(rest) = name.strip_prefix(PREFIX) else {
