@@ -158,3 +158,60 @@ fn search_page_is_built_and_linked_from_every_page() {
         .read("index.html")
         .contains(r#"<form class="site-search" action="/tim-kiem/" method="get" role="search">"#));
 }
+
+/// The preview keeps the index in memory and, after an edit, writes only
+/// the files holding what changed: those files, laid over the index it had,
+/// are exactly the index a full build makes of the edited site.
+#[test]
+fn an_edit_updates_only_the_index_files_it_changes_and_they_match_a_full_index() {
+    use congkhai_core::output::search::{index, LiveIndex};
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    let site = TestSite::fixture("basic");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 4, 20);
+    let load = || Arc::new(congkhai_core::build::load_site(site.root(), today, false).unwrap());
+    let by_url = |files: Vec<congkhai_core::output::Generated>| -> BTreeMap<String, Vec<u8>> {
+        files.into_iter().map(|g| (g.url, g.bytes)).collect()
+    };
+    let before = load();
+    let (mut live, first) = LiveIndex::build(before.clone());
+    let mut served = by_url(first);
+    assert_eq!(served, by_url(index(&before)));
+
+    // The same post, the same date: a new title and new words.
+    site.write(
+        "content/news/thang-hai.md",
+        "---\ntitle: \"Tin tháng Hai: hòa giải ở cơ sở\"\ndate: 2026-02-28 09:00\ncategory: hoat-dong\nslug: \"Tin tháng 2\"\n---\nTháng Hai, hội nghị hòa giải viên.\n",
+    );
+    let after = load();
+    let written = by_url(live.update(after.clone()).expect("the same documents"));
+    let full = by_url(index(&after));
+    // (A site this small has 16 shards, and one post's words reach most.)
+    assert!(
+        written.len() < full.len(),
+        "{} of {} files written",
+        written.len(),
+        full.len()
+    );
+    assert!(written.contains_key("/tim-kiem/meta.json"));
+    served.extend(written);
+    assert_eq!(served, full, "the updated index differs from a full one");
+
+    // A second edit of the same post goes on from the first.
+    site.write(
+        "content/news/thang-hai.md",
+        "---\ntitle: \"Tin tháng Hai\"\ndate: 2026-02-28 09:00\ncategory: hoat-dong\nslug: \"Tin tháng 2\"\n---\nTháng Hai.\n",
+    );
+    let again = load();
+    served.extend(by_url(
+        live.update(again.clone()).expect("the same documents"),
+    ));
+    assert_eq!(served, by_url(index(&again)));
+
+    // A new post numbers the documents anew: the index is made again.
+    site.write(
+        "content/news/moi.md",
+        "---\ntitle: \"Tin mới\"\ndate: 2026-04-01\ncategory: hoat-dong\n---\nMới.\n",
+    );
+    assert!(live.update(load()).is_none());
+}

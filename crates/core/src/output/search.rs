@@ -214,6 +214,7 @@ struct Doc<'a> {
 
 /// Text to index: plain, or (sanitised) HTML whose text is taken only while
 /// indexing, so the bodies of a large site are never all copied at once.
+#[derive(PartialEq)]
 enum Part<'a> {
     Text(Cow<'a, str>),
     Html(&'a str),
@@ -412,7 +413,29 @@ fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
 
 /// All files of the search index.
 pub fn index(site: &Site) -> Vec<Generated> {
-    let docs = documents(site);
+    index_docs(&documents(site)).0
+}
+
+/// The files of the index of `docs`, with its terms by shard.
+fn index_docs(docs: &[Doc]) -> (Vec<Generated>, Vec<Vec<Term>>) {
+    let parts = terms_of(docs);
+    let shards = shard_count(&parts);
+    let mut named: Vec<Vec<Term>> = (0..shards).map(|_| Vec::new()).collect();
+    for term in parts.into_iter().flatten() {
+        named[fnv1a(&term.text) as usize % shards].push(term);
+    }
+    let mut files: Vec<Generated> = named
+        .par_iter_mut()
+        .enumerate()
+        .map(|(n, terms)| shard_file(n, terms))
+        .collect();
+    files.extend((0..docs.len().div_ceil(CHUNK)).map(|k| chunk_file(docs, k)));
+    files.push(meta(docs, shards));
+    (files, named)
+}
+
+/// Every term of `docs` with its postings, in [`PARTS`] partitions.
+fn terms_of(docs: &[Doc]) -> Vec<Vec<Term>> {
     assert!(docs.len() < 1 << 24, "doc ids are packed into 24 bits");
     // Index runs of consecutive documents on all threads...
     let per_batch = docs
@@ -439,36 +462,152 @@ pub fn index(site: &Site) -> Vec<Generated> {
             by_part[p].push(terms);
         }
     }
-    let parts: Vec<Vec<Term>> = by_part.into_par_iter().map(merge).collect();
+    by_part.into_par_iter().map(merge).collect()
+}
+
+/// How many shards an index of these terms is cut into.
+fn shard_count(parts: &[Vec<Term>]) -> usize {
     let total: usize = parts
         .iter()
         .flatten()
         .map(|t| t.postings.len() * 6 + t.text.len() + 4)
         .sum();
-    let shards = (total / SHARD_TARGET)
+    (total / SHARD_TARGET)
         .next_power_of_two()
-        .clamp(PARTS, 4096);
-    let mut named: Vec<Vec<Term>> = (0..shards).map(|_| Vec::new()).collect();
-    for term in parts.into_iter().flatten() {
-        named[fnv1a(&term.text) as usize % shards].push(term);
-    }
-    let mut files: Vec<Generated> = named
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, terms)| shard_file(n, terms))
+        .clamp(PARTS, 4096)
+}
+
+/// `d/<k>.json`: the rows of documents k×C…(k+1)×C−1.
+fn chunk_file(docs: &[Doc], k: usize) -> Generated {
+    let end = ((k + 1) * CHUNK).min(docs.len());
+    let rows: Vec<_> = docs[k * CHUNK..end]
+        .iter()
+        .map(|d| json!([d.title, d.url, d.kind.to_string(), d.field, d.snippet]))
         .collect();
-    files.extend(docs.chunks(CHUNK).enumerate().map(|(k, chunk)| {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|d| json!([d.title, d.url, d.kind.to_string(), d.field, d.snippet]))
+    Generated {
+        url: format!("/tim-kiem/d/{k}.json"),
+        bytes: crate::escape::json(serde_json::to_vec(&rows).expect("docs serialise")),
+    }
+}
+
+/// The search index kept in memory between the preview's rebuilds, so an
+/// edit re-indexes only the documents that changed and rewrites only the
+/// files that hold them.
+pub struct LiveIndex {
+    /// The site these terms were indexed from.
+    site: std::sync::Arc<Site>,
+    terms: HashMap<u64, Term>,
+    shards: usize,
+}
+
+impl LiveIndex {
+    /// Indexes the whole site; returns the index and all its files.
+    pub fn build(site: std::sync::Arc<Site>) -> (LiveIndex, Vec<Generated>) {
+        let (files, named) = index_docs(&documents(&site));
+        let shards = named.len();
+        let terms = named
+            .into_iter()
+            .flatten()
+            .map(|t| (FxBuildHasher.hash_one(t.text.as_bytes()), t))
             .collect();
-        Generated {
-            url: format!("/tim-kiem/d/{k}.json"),
-            bytes: crate::escape::json(serde_json::to_vec(&rows).expect("docs serialise")),
+        let index = LiveIndex {
+            site,
+            terms,
+            shards,
+        };
+        (index, files)
+    }
+
+    /// Brings the index from its site to `site`: the documents whose text
+    /// or listing changed are indexed again, and only the shards, metadata
+    /// chunks and the metadata holding them are returned. None when
+    /// documents came, went or moved (their numbers change): index anew.
+    pub fn update(&mut self, site: std::sync::Arc<Site>) -> Option<Vec<Generated>> {
+        let old_site = self.site.clone();
+        let (old, new) = (documents(&old_site), documents(&site));
+        if old.len() != new.len() || old.iter().zip(&new).any(|(a, b)| a.url != b.url) {
+            return None;
         }
-    }));
-    files.push(meta(&docs, shards));
-    files
+        let changed: Vec<usize> = (0..new.len())
+            .filter(|&i| !same_doc(&old[i], &new[i]))
+            .collect();
+        let mut dirty: rustc_hash::FxHashSet<usize> = Default::default();
+        let mut scratch = Scratch::default();
+        for &i in &changed {
+            let id = i as u32;
+            for (key, term) in doc_terms(id, &old[i], &mut scratch) {
+                dirty.insert(fnv1a(&term.text) as usize % self.shards);
+                if let Some(t) = self.terms.get_mut(&key) {
+                    if let Ok(at) = t.postings.binary_search_by_key(&id, |p| p >> 8) {
+                        t.postings.remove(at);
+                    }
+                    if t.postings.is_empty() {
+                        self.terms.remove(&key);
+                    }
+                }
+            }
+            for (key, term) in doc_terms(id, &new[i], &mut scratch) {
+                dirty.insert(fnv1a(&term.text) as usize % self.shards);
+                let posting = term.postings[0];
+                let t = self.terms.entry(key).or_insert_with(|| Term {
+                    text: term.text,
+                    postings: Vec::new(),
+                });
+                match t.postings.binary_search_by_key(&id, |p| p >> 8) {
+                    Ok(at) => t.postings[at] = posting,
+                    Err(at) => t.postings.insert(at, posting),
+                }
+            }
+        }
+        // The dirty shards, written again whole from the terms in memory.
+        let mut by_shard: HashMap<usize, Vec<Term>> =
+            dirty.into_iter().map(|n| (n, Vec::new())).collect();
+        for t in self.terms.values() {
+            if let Some(terms) = by_shard.get_mut(&(fnv1a(&t.text) as usize % self.shards)) {
+                terms.push(Term {
+                    text: t.text.clone(),
+                    postings: t.postings.clone(),
+                });
+            }
+        }
+        let mut files: Vec<Generated> = by_shard
+            .into_iter()
+            .map(|(n, mut terms)| shard_file(n, &mut terms))
+            .collect();
+        let mut chunks: Vec<usize> = changed.iter().map(|i| i / CHUNK).collect();
+        chunks.dedup();
+        files.extend(chunks.into_iter().map(|k| chunk_file(&new, k)));
+        files.push(meta(&new, self.shards));
+        drop((old, new));
+        self.site = site;
+        Some(files)
+    }
+}
+
+/// Whether two versions of a document are indexed and listed alike (a
+/// post whose file did not change shares its text: compared by address
+/// first).
+fn same_doc(a: &Doc, b: &Doc) -> bool {
+    let same_part = |(x, wx): &(Part, u32), (y, wy): &(Part, u32)| {
+        wx == wy
+            && match (x, y) {
+                (Part::Html(x), Part::Html(y)) => std::ptr::eq(*x, *y) || x == y,
+                _ => x == y,
+            }
+    };
+    a.title == b.title
+        && a.kind == b.kind
+        && a.field == b.field
+        && a.snippet == b.snippet
+        && a.parts.len() == b.parts.len()
+        && a.parts.iter().zip(&b.parts).all(|(x, y)| same_part(x, y))
+}
+
+/// One document's terms, each with its one posting.
+fn doc_terms(id: u32, doc: &Doc, scratch: &mut Scratch) -> Vec<(u64, Term)> {
+    let mut batch: Batch = (0..PARTS).map(|_| HashMap::default()).collect();
+    index_doc(id, doc, scratch, &mut batch);
+    batch.into_iter().flatten().collect()
 }
 
 /// One partition's terms from every batch, postings concatenated in batch order.
@@ -491,7 +630,7 @@ fn merge(batches: Vec<HashMap<u64, Term>>) -> Vec<Term> {
 
 /// One shard: its terms in order, postings delta-encoded as
 /// `{"term":[doc delta, weight, ...], ...}`.
-fn shard_file(n: usize, mut terms: Vec<Term>) -> Generated {
+fn shard_file(n: usize, terms: &mut [Term]) -> Generated {
     terms.sort_unstable_by(|a, b| a.text.cmp(&b.text));
     let size: usize = terms.iter().map(|t| t.postings.len() * 8 + 16).sum();
     let mut bytes = Vec::with_capacity(size);
