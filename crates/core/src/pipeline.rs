@@ -67,6 +67,7 @@ impl Pipeline {
     ) -> Result<Vec<PageLinks>, Diagnostics> {
         let shared = Shared::new(&self.site, &self.tracker);
         let jobs = jobs(&shared);
+        no_collisions(&jobs)?;
         self.render_jobs(&shared, &jobs, sink, wanted, progress, links)
     }
 
@@ -78,9 +79,36 @@ impl Pipeline {
         sink: Option<&dyn Sink>,
         wanted: Wanted<'_>,
     ) -> Result<(Vec<PageLinks>, BTreeSet<String>), Diagnostics> {
+        self.render_staged(sink, &|_, _| false, &mut |_| {}, wanted)
+    }
+
+    /// [`Pipeline::render_listing_all`] in two stages: the pages `first`
+    /// selects are rendered and written, `written` is told their URLs, then
+    /// the pages `wanted` selects among the others.
+    pub fn render_staged(
+        &self,
+        sink: Option<&dyn Sink>,
+        first: Wanted<'_>,
+        written: &mut dyn FnMut(&[String]),
+        wanted: Wanted<'_>,
+    ) -> Result<(Vec<PageLinks>, BTreeSet<String>), Diagnostics> {
         let shared = Shared::new(&self.site, &self.tracker);
         let jobs = jobs(&shared);
-        let pages = self.render_jobs(&shared, &jobs, sink, wanted, None, None)?;
+        no_collisions(&jobs)?;
+        let mut pages = self.render_jobs(&shared, &jobs, sink, first, None, None)?;
+        let done: rustc_hash::FxHashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+        let first_urls: Vec<String> = done.iter().map(|u| u.to_string()).collect();
+        written(&first_urls);
+        let rest = self.render_jobs(
+            &shared,
+            &jobs,
+            sink,
+            &|job, shared| wanted(job, shared) && !done.contains(job.url().as_str()),
+            None,
+            None,
+        )?;
+        drop(done);
+        pages.extend(rest);
         Ok((pages, jobs.iter().map(|job| job.url()).collect()))
     }
 
@@ -93,12 +121,6 @@ impl Pipeline {
         progress: Option<&std::sync::atomic::AtomicUsize>,
         links: Option<&LinkTable>,
     ) -> Result<Vec<PageLinks>, Diagnostics> {
-        let collisions = crate::render::pages::collisions(jobs);
-        if !collisions.is_empty() {
-            let mut problems = Diagnostics::default();
-            problems.extend(collisions);
-            return Err(problems);
-        }
         // Once a write fails (a full disk), the other pages are not even
         // rendered: one error says it all.
         let write_failed = std::sync::atomic::AtomicBool::new(false);
@@ -185,31 +207,12 @@ impl Pipeline {
 
     /// Feeds and open data.
     pub fn feeds_and_data(&self) -> Vec<Generated> {
-        let mut files = feeds::feeds(&self.site);
-        files.extend(data::datasets(&self.site, &self.tracker));
-        files
+        feeds_and_data(&self.site, &self.tracker)
     }
 
-    /// The sitemap(s) of `page_urls`: folders, not files such as 404.html,
-    /// in sorted order.
+    /// The sitemap(s) of `page_urls` ([`sitemaps`]).
     pub fn sitemaps<'a>(&self, page_urls: impl Iterator<Item = &'a str>) -> Vec<Generated> {
-        // Drafts shown by `--drafts` are pages of the preview, not of the site.
-        let drafts: std::collections::HashSet<&str> = self
-            .site
-            .items()
-            .filter(|item| !item.is_public())
-            .map(|item| item.url())
-            .collect();
-        let mut folders: Vec<&str> = page_urls
-            .filter(|u| u.ends_with('/') && !drafts.contains(u))
-            .collect();
-        folders.sort_unstable();
-        folders.dedup();
-        sitemap::sitemaps(
-            &self.site.config.base_url,
-            &folders,
-            self.site.config.sample_content,
-        )
+        sitemaps(&self.site, page_urls)
     }
 
     /// Theme assets under `/assets/`, the site's `static/` at the root (to
@@ -232,6 +235,41 @@ impl Pipeline {
         }
         Ok(list)
     }
+}
+
+/// Feeds and open data of `site`.
+pub fn feeds_and_data(site: &Site, tracker: &Tracker) -> Vec<Generated> {
+    let mut files = feeds::feeds(site);
+    files.extend(data::datasets(site, tracker));
+    files
+}
+
+/// The sitemap(s) of `page_urls`: folders, not files such as 404.html,
+/// in sorted order.
+pub fn sitemaps<'a>(site: &Site, page_urls: impl Iterator<Item = &'a str>) -> Vec<Generated> {
+    // Drafts shown by `--drafts` are pages of the preview, not of the site.
+    let drafts: std::collections::HashSet<&str> = site
+        .items()
+        .filter(|item| !item.is_public())
+        .map(|item| item.url())
+        .collect();
+    let mut folders: Vec<&str> = page_urls
+        .filter(|u| u.ends_with('/') && !drafts.contains(u))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    sitemap::sitemaps(&site.config.base_url, &folders, site.config.sample_content)
+}
+
+/// Two pages at one address are an error, found before anything is written.
+fn no_collisions(jobs: &[Job<'_>]) -> Result<(), Diagnostics> {
+    let collisions = crate::render::pages::collisions(jobs);
+    if collisions.is_empty() {
+        return Ok(());
+    }
+    let mut problems = Diagnostics::default();
+    problems.extend(collisions);
+    Err(problems)
 }
 
 /// How a failed write starts its message (gathered into one error).
