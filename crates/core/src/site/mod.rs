@@ -166,18 +166,23 @@ impl Site {
         if let Some(c) = &catalogue {
             warnings.extend(uncatalogued_procedures(c, &procedures));
         }
-        warnings.extend(slips::slips(
-            &config,
-            opts.today,
-            &slips::Items {
-                news: &news,
-                documents: &documents,
-                plans: &plans,
-                procedures: &procedures,
-                feedback: &feedback,
-                consultations: &consultations,
-            },
-        ));
+        // Slips are warnings for `build` and `check`, which the preview
+        // does not print: not looked for on each of its rebuilds (they read
+        // files to point at the line).
+        if !opts.preview {
+            warnings.extend(slips::slips(
+                &config,
+                opts.today,
+                &slips::Items {
+                    news: &news,
+                    documents: &documents,
+                    plans: &plans,
+                    procedures: &procedures,
+                    feedback: &feedback,
+                    consultations: &consultations,
+                },
+            ));
+        }
         for plan in plans.iter_mut() {
             for task in plan.tasks.iter_mut() {
                 task.own = task.leads.iter().any(|l| config.is_own_unit(&l.name));
