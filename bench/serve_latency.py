@@ -58,9 +58,11 @@ def main():
                 break
         post = sorted((Path(a.root) / "content/news").glob("*.md"))[0]
         url = f"http://127.0.0.1:{port}/tin-tuc/{post.stem}/"
+        path = f"/tin-tuc/{post.stem}/"
         events = sse_events(port)
-        next(events)  # the current state
-        to_event, to_text = [], []
+        _, state = next(events)  # the current state
+        version = state["version"]
+        to_event, to_text, to_settled = [], [], []
         # Each edit writes the original with a new marker: the title stays
         # one marker longer (titles over 250 characters are refused).
         original = post.read_text(encoding="utf-8")
@@ -68,17 +70,31 @@ def main():
             marker = f"Sửa lần {n} {time.time()}"
             saved = time.perf_counter()
             post.write_text(original.replace('title: "', f'title: "{marker} ', 1), encoding="utf-8")
-            arrived, state = next(events)
-            while state.get("error"):
+            # The event that reloads the open page: a newer version whose
+            # pages include it (or every page).
+            while True:
                 arrived, state = next(events)
+                if state.get("error") or state["version"] <= version:
+                    continue
+                if state.get("pages") is None or path in state["pages"]:
+                    break
+            version = state["version"]
             html = urllib.request.urlopen(url).read().decode()
             done = time.perf_counter()
             assert marker in html, "new text not served after the reload event"
+            # Then the rest of the rebuild: lists, feeds, sitemaps, search index.
+            settled = arrived
+            while not state.get("settled"):
+                settled, state = next(events)
+            version = state["version"]
             to_event.append((arrived - saved) * 1000)
             to_text.append((done - saved) * 1000)
-            print(f"edit {n}: reload event after {to_event[-1]:.0f} ms, new page fetched after {to_text[-1]:.0f} ms")
+            to_settled.append((settled - saved) * 1000)
+            print(f"edit {n}: reload event after {to_event[-1]:.0f} ms, new page fetched after {to_text[-1]:.0f} ms, "
+                  f"everything written after {to_settled[-1]:.0f} ms")
             time.sleep(1.0)
-        print(f"median: reload event {statistics.median(to_event):.0f} ms, page with new text {statistics.median(to_text):.0f} ms")
+        print(f"median: reload event {statistics.median(to_event):.0f} ms, page with new text "
+              f"{statistics.median(to_text):.0f} ms, everything written {statistics.median(to_settled):.0f} ms")
     finally:
         proc.terminate()
 

@@ -92,6 +92,26 @@ await test("a news post created through the form appears in the preview and in t
   });
 });
 
+await test("saving a post reloads the open page that shows it, and leaves pages it does not touch alone", async () => {
+  const file = join(SITE, "content/news/tin-thu-tai-lai-trang.md");
+  const post = (body) => `---\ntitle: "Tin thử tải lại trang"\ndate: 2026-11-02 08:00\ncategory: hoat-dong\n---\n${body}\n`;
+  writeFileSync(file, post("Bản đầu."));
+  await until("the new post in the preview", async () => (await fetch(BASE + "/tin-tuc/tin-thu-tai-lai-trang/")).status === 200);
+  await withPage(DESKTOP, async (page) => {
+    const other = await page.context().newPage();
+    await page.goto(BASE + "/tin-tuc/tin-thu-tai-lai-trang/");
+    await other.goto(BASE + "/gioi-thieu/");
+    // A mark that a reload wipes out.
+    for (const p of [page, other]) await p.evaluate(() => { window.__notReloaded = true; });
+    writeFileSync(file, post("Bản đã sửa."));
+    await until("the edited page to reload with the new text", async () => (await page.textContent("main")).includes("Bản đã sửa."));
+    assert(!(await page.evaluate(() => window.__notReloaded)), "the page changed without a reload");
+    await until("the rebuild to finish", async () => (await (await fetch(BASE + "/__congkhai/status")).json()).settled);
+    await new Promise((r) => setTimeout(r, 300));
+    assert(await other.evaluate(() => window.__notReloaded === true), "a page the edit does not touch was reloaded");
+  });
+});
+
 await test("an impossible date is refused with the message beside the date field", async () => {
   await withPage(PHONE, async (page) => {
     await page.goto(BASE + "/__congkhai/desk/news/new");

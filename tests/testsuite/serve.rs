@@ -326,7 +326,7 @@ fn edits_made_while_the_site_is_broken_are_shown_once_it_is_fixed() {
         "---\ntitle: \"Hết trùng\"\ndate: 2026-03-01\ncategory: hoat-dong\n---\nA.\n",
     );
     wait_for("the fixed build", || {
-        version(&p) > v && error(&p).is_empty()
+        settled_after(&p, v) && error(&p).is_empty()
     });
     let diff = differences(&site, &p.out);
     assert!(
@@ -340,6 +340,14 @@ fn version(p: &Preview) -> u64 {
     let body = get(p, "/__congkhai/status").2;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
     v["version"].as_u64().unwrap_or(0)
+}
+
+/// Whether a rebuild after version `before` has written everything: its
+/// pages first, then its feeds, sitemaps and search index ("settled").
+fn settled_after(p: &Preview, before: u64) -> bool {
+    let body = get(p, "/__congkhai/status").2;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    v["version"].as_u64().unwrap_or(0) > before && v["settled"] == true
 }
 
 /// Files that differ between the preview folder and a fresh full build of
@@ -463,7 +471,7 @@ fn the_preview_matches_a_full_build_after_a_scripted_series_of_edits() {
     for (what, step) in steps {
         let before = version(&p);
         step();
-        wait_for(what, || version(&p) > before);
+        wait_for(what, || settled_after(&p, before));
         let diff = differences(&site, &p.out);
         assert!(
             diff.is_empty(),
@@ -646,7 +654,7 @@ fn the_preview_matches_a_full_build_after_random_edits() {
             .wrapping_add(1442695040888963407);
         let before = version(&p);
         let what = random_edit(&site, n >> 33, step);
-        wait_for(&what, || version(&p) > before);
+        wait_for(&what, || settled_after(&p, before));
         let diff = differences(&site, &p.out);
         assert!(
             diff.is_empty(),
@@ -746,4 +754,72 @@ fn sigterm_during_the_first_build_ends_the_preview() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(!status.success());
+}
+
+/// The preview's server-sent events, one JSON state at a time.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(p: &Preview) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", p.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        write!(
+            s,
+            "GET /__congkhai/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+            p.port
+        )
+        .unwrap();
+        Events(BufReader::new(s))
+    }
+
+    /// The next state that satisfies `wanted`.
+    fn next_where(&mut self, wanted: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        loop {
+            let mut line = String::new();
+            assert!(self.0.read_line(&mut line).unwrap() > 0, "events ended");
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                let state: serde_json::Value = serde_json::from_str(data).unwrap();
+                if wanted(&state) {
+                    return state;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_edited_page_first_and_never_the_pages_it_does_not_touch() {
+    let site = TestSite::fixture("basic");
+    let p = start(&site);
+    let mut events = Events::open(&p);
+    let now = events.next_where(|_| true);
+    let before = now["version"].as_u64().unwrap();
+    let post = "/tin-tuc/utc-offset/";
+    assert!(get(&p, post).2.contains("Bài viết giờ UTC"));
+    let text = std::fs::read_to_string(site.root().join("content/news/utc-offset.md")).unwrap();
+    site.write(
+        "content/news/utc-offset.md",
+        text.replacen("Bài viết giờ UTC", "Bài viết đã sửa", 1),
+    );
+    // First the post's own page, already written when the event comes.
+    let first = events.next_where(|s| s["version"].as_u64() > Some(before));
+    assert_eq!(first["pages"], serde_json::json!([post]), "{first}");
+    assert_eq!(first["settled"], false);
+    assert!(get(&p, post).2.contains("Bài viết đã sửa"));
+    // Then the lists that show it, for this same rebuild.
+    let last = events.next_where(|s| s["settled"] == true);
+    assert_eq!(last["rebuild"], first["rebuild"]);
+    let pages: Vec<&str> = last["pages"]
+        .as_array()
+        .expect("the rebuild lists its pages")
+        .iter()
+        .map(|u| u.as_str().unwrap())
+        .collect();
+    for listed in [post, "/tin-tuc/", "/"] {
+        assert!(pages.contains(&listed), "{listed} not in {pages:?}");
+    }
+    for untouched in ["/thu-tuc-hanh-chinh/", "/van-ban/", "/gioi-thieu/"] {
+        assert!(!pages.contains(&untouched), "{untouched} in {pages:?}");
+    }
+    assert!(get(&p, "/tin-tuc/").2.contains("Bài viết đã sửa"));
 }

@@ -34,45 +34,108 @@ use super::desk::{self, Desk};
 /// What the preview shows about the build: a version that changes with
 /// every successful rebuild, and the current error, if any.
 pub struct Live {
-    state: watch::Sender<(u64, Option<String>)>,
+    state: watch::Sender<LiveState>,
+}
+
+/// What open pages are told: which build they may show, which of its pages
+/// changed, and the problems when the last rebuild failed.
+#[derive(Default)]
+struct LiveState {
+    /// Changes after every event that may reload pages.
+    version: u64,
+    /// The rebuild the pages belong to: a page reloaded for it once is not
+    /// reloaded again for it.
+    rebuild: u64,
+    /// The pages this rebuild wrote so far; None for every page.
+    pages: Option<Vec<String>>,
+    /// Whether the rebuild's last files (feeds, sitemaps, search index)
+    /// are written.
+    settled: bool,
+    error: Option<String>,
 }
 
 impl Default for Live {
     fn default() -> Self {
         Live {
-            state: watch::Sender::new((0, None)),
+            state: watch::Sender::new(LiveState {
+                settled: true,
+                ..LiveState::default()
+            }),
         }
     }
 }
 
+/// More pages than this, and every open page reloads.
+const MAX_LISTED: usize = 500;
+
 impl Live {
-    /// A rebuild succeeded: open pages reload.
-    pub fn rebuilt(&self) {
-        self.state.send_modify(|s| {
-            s.0 += 1;
-            s.1 = None;
+    /// A rebuild is starting.
+    pub fn begin(&self) {
+        self.state.send_if_modified(|s| {
+            s.rebuild += 1;
+            s.pages = Some(Vec::new());
+            false
         });
+    }
+
+    /// The rebuild wrote `pages` (None: every page may have changed): open
+    /// pages among them reload, the others stay.
+    pub fn pages_written(&self, pages: Option<&[String]>) {
+        self.state.send_modify(|s| {
+            s.version += 1;
+            s.error = None;
+            s.settled = false;
+            s.pages = match (s.pages.take(), pages) {
+                (Some(mut so_far), Some(more)) if so_far.len() + more.len() <= MAX_LISTED => {
+                    so_far.extend(more.iter().cloned());
+                    Some(so_far)
+                }
+                _ => None,
+            };
+        });
+    }
+
+    /// A rebuild succeeded and every open page reloads.
+    pub fn rebuilt(&self) {
+        self.pages_written(None);
+    }
+
+    /// The rebuild's feeds, sitemaps and search index are written too.
+    pub fn settled(&self) {
+        self.state.send_modify(|s| s.settled = true);
     }
 
     /// A rebuild failed: open pages show `problems` and keep their content.
     pub fn failed(&self, problems: String) {
-        self.state.send_modify(|s| s.1 = Some(problems));
+        self.state.send_modify(|s| {
+            s.error = Some(problems);
+            s.settled = true;
+        });
     }
 
     /// The state as JSON; the error's text only when `full` (it may quote
     /// personal data that the privacy check caught).
     fn json(&self, full: bool) -> String {
-        let s = self.state.borrow();
-        state_json(s.0, s.1.as_deref(), full)
+        state_json(&self.state.borrow(), full)
     }
 }
 
 /// What a page without the desk's cookie sees of a failed build.
 const ERROR_HIDDEN: &str = "Trang chưa dựng lại được vì nội dung có lỗi. Xem chi tiết trong cửa sổ dòng lệnh đang chạy congkhai, hoặc mở trang soạn thảo bằng đường dẫn in ra khi khởi động.";
 
-fn state_json(version: u64, error: Option<&str>, full: bool) -> String {
-    let error = error.map(|e| if full { e } else { ERROR_HIDDEN });
-    serde_json::json!({ "version": version, "error": error }).to_string()
+fn state_json(s: &LiveState, full: bool) -> String {
+    let error = s
+        .error
+        .as_deref()
+        .map(|e| if full { e } else { ERROR_HIDDEN });
+    serde_json::json!({
+        "version": s.version,
+        "rebuild": s.rebuild,
+        "pages": s.pages,
+        "settled": s.settled,
+        "error": error,
+    })
+    .to_string()
 }
 
 const CLIENT: &str = include_str!("livereload.js");
@@ -343,7 +406,7 @@ async fn events(
         }
         let data = {
             let s = rx.borrow_and_update();
-            state_json(s.0, s.1.as_deref(), full)
+            state_json(&s, full)
         };
         Some((Ok(Event::default().event("state").data(data)), (rx, false)))
     });

@@ -63,6 +63,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let live = Arc::new(Live::default());
     let mut session = Session::new(&root, &out, opts.today, opts.drafts);
     report(&live, session.full(), "built");
+    live.settled();
 
     let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
@@ -341,9 +342,9 @@ fn rebuild_on_change(
 ) {
     while let Ok(first) = rx.recv() {
         let mut paths = first;
-        // Editors save in bursts (a temporary file, a rename): gather what
-        // follows within 20 ms.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
+        // Editors save in bursts (a temporary file, a rename, a write and a
+        // close): gather what follows until 5 ms pass without more.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
             paths.extend(more);
         }
         let rel: Vec<PathBuf> = paths
@@ -371,12 +372,18 @@ fn rebuild_on_change(
         let full = rel
             .iter()
             .any(|p| !p.starts_with("content") || root.join(p).is_dir() || folder_gone(p));
+        live.begin();
         let result = if full {
             session.full()
         } else {
-            session.content_changed(&dedup(rel))
+            session.content_changed(&dedup(rel), &mut |urls| {
+                if !urls.is_empty() {
+                    live.pages_written(Some(urls));
+                }
+            })
         };
-        // The desk learns of the build before open pages reload.
+        // The desk learns of the build before open pages reload; feeds,
+        // sitemaps and the search index are written after.
         publish(desk, session);
         report(
             live,
@@ -387,6 +394,8 @@ fn rebuild_on_change(
                 "rebuilt"
             },
         );
+        session.finish();
+        live.settled();
     }
 }
 
@@ -417,7 +426,7 @@ fn report(live: &Live, result: Result<Outcome, Diagnostics>, what: &str) {
     match result {
         Ok(o) => {
             println!("{what} {} page(s) in {} ms", o.pages, o.elapsed.as_millis());
-            live.rebuilt();
+            live.pages_written(o.urls.as_deref());
         }
         Err(problems) => {
             eprintln!("{problems}");

@@ -19,11 +19,21 @@
   const hide = () => document.getElementById("congkhai-error")?.remove();
   const events = new EventSource("/__congkhai/events");
   let version = null;
+  // A rebuild first writes the edited item's own page, then the lists and
+  // pages around it: a page reloads once its own file is written, once
+  // per rebuild, and pages the rebuild did not touch stay as they are.
+  const here = decodeURI(location.pathname);
+  const key = "congkhai-reloaded";
   events.addEventListener("state", (e) => {
     const state = JSON.parse(e.data);
     if (state.error) return show(state.error);
     hide();
-    if (version !== null && state.version !== version) location.reload();
+    const changed = !state.pages || state.pages.includes(here);
+    const mark = state.rebuild + " " + here;
+    if (version !== null && state.version !== version && changed && sessionStorage.getItem(key) !== mark) {
+      sessionStorage.setItem(key, mark);
+      location.reload();
+    }
     version = state.version;
   });
 })();

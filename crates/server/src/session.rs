@@ -23,10 +23,11 @@ use congkhai_core::build::PhaseTimer;
 use congkhai_core::config::Config;
 use congkhai_core::content::{self, Content};
 use congkhai_core::error::Diagnostics;
-use congkhai_core::output::{search, InPlace, Sink};
+use congkhai_core::output::search::LiveIndex;
+use congkhai_core::output::{InPlace, Sink};
 use congkhai_core::pipeline::{self, emit, write_assets, Pipeline};
 use congkhai_core::render::pages::Shows;
-use congkhai_core::site::tracker::MonthFigure;
+use congkhai_core::site::tracker::{MonthFigure, Tracker};
 use congkhai_core::site::{BuildOptions, Site};
 use congkhai_core::theme::Theme;
 
@@ -35,6 +36,9 @@ use congkhai_core::theme::Theme;
 pub struct Outcome {
     /// How many pages were rendered.
     pub pages: usize,
+    /// The pages written after those [`Session::content_changed`] told of
+    /// first; None when every page may have changed.
+    pub urls: Option<Vec<String>>,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -49,8 +53,25 @@ pub struct Session {
     /// The site's sources as last read; edits are applied to them in place.
     sources: Option<Sources>,
     state: Option<State>,
+    /// What is left of the last rebuild once its pages are written.
+    tail: Option<Tail>,
+    /// The search index in memory, once made; updated for edited items.
+    search: Arc<Mutex<Option<LiveIndex>>>,
     /// Counts search-index rebuilds, so a stale one never overwrites a newer.
     generation: Arc<AtomicU64>,
+}
+
+/// What a rebuild still writes after open pages are told to reload: files
+/// nobody is looking at while editing (feeds, open data, sitemaps, the
+/// search index), and the removal of pages the site no longer has.
+struct Tail {
+    site: Arc<Site>,
+    tracker: Tracker,
+    /// Pages of the last build that this one does not have.
+    gone: Vec<String>,
+    /// Files the site publishes as they are, already written: a static
+    /// `robots.txt` stands over the generated one.
+    assets: HashSet<String>,
 }
 
 /// The site's configuration, theme and content, kept between edits.
@@ -87,6 +108,8 @@ impl Session {
             drafts,
             sources: None,
             state: None,
+            tail: None,
+            search: Arc::new(Mutex::new(None)),
             generation: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -97,7 +120,10 @@ impl Session {
         let config = Config::from_disk(&self.root)?;
         let theme = Theme::load(&config)?;
         let content = content::load(&config)?;
-        let pages = self.render(&config, &theme, &content, None)?;
+        let (pages, _) = self.render(&config, &theme, &content, None, &mut |_| {})?;
+        // A whole rebuild (a template, site.yaml, a static file) may change
+        // what every page shows: nothing waits for after the reload.
+        self.finish();
         self.sources = Some(Sources {
             config,
             theme,
@@ -106,14 +132,21 @@ impl Session {
         });
         Ok(Outcome {
             pages,
+            urls: None,
             elapsed: started.elapsed(),
         })
     }
 
     /// Applies changed content files (paths relative to the root) to the
     /// content in memory, in place (a copy of 10,000 posts costs more than
-    /// the rest of an edit), and renders what they affect.
-    pub fn content_changed(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+    /// the rest of an edit), and renders what they affect: first the pages
+    /// of the changed items themselves, whose URLs `written` is told as
+    /// soon as they are written, then the rest.
+    pub fn content_changed(
+        &mut self,
+        changed: &[PathBuf],
+        written: &mut dyn FnMut(&[String]),
+    ) -> Result<Outcome, Diagnostics> {
         let Some(mut sources) = self.sources.take() else {
             return self.full();
         };
@@ -137,26 +170,33 @@ impl Session {
                 &sources.theme,
                 &sources.content,
                 Some(&changes),
+                written,
             )
         };
         if result.is_ok() {
             sources.pending.clear();
         }
         self.sources = Some(sources);
+        let (pages, urls) = result?;
         Ok(Outcome {
-            pages: result?,
+            pages,
+            urls,
             elapsed: started.elapsed(),
         })
     }
 
-    /// Renders (everything, or what `changes` touches) and records the new state.
+    /// Renders (everything, or what `changes` touches: the changed items'
+    /// own pages first, told to `written`) and records the new state.
+    /// Returns how many pages were rendered and, unless every page was,
+    /// the URLs of those rendered after the first.
     fn render(
         &mut self,
         config: &Config,
         theme: &Theme,
         content: &Content,
         changes: Option<&Changes>,
-    ) -> Result<usize, Diagnostics> {
+        written: &mut dyn FnMut(&[String]),
+    ) -> Result<(usize, Option<Vec<String>>), Diagnostics> {
         let mut timer = PhaseTimer::from_env();
         let today = self.today.unwrap_or_else(|| config.today());
         let site = Site::new(
@@ -197,33 +237,51 @@ impl Session {
                 everything || !same || shows_change
             }
         });
-        let (pages, all_urls) = pipeline.render_listing_all(Some(&sink), &wanted)?;
+        // The changed items' own pages go first: the page being edited
+        // reloads without waiting for the lists around it.
+        let own = pipeline::wanted(|job, _| {
+            !everything
+                && changes.is_some_and(|ch| job.source().is_some_and(|s| ch.sources.contains(s)))
+        });
+        let mut first = 0;
+        let (pages, all_urls) = pipeline.render_staged(
+            Some(&sink),
+            &own,
+            &mut |urls| {
+                first = urls.len();
+                written(urls);
+            },
+            &wanted,
+        )?;
         let rendered = pages.len();
+        let later = (!everything).then(|| pages[first..].iter().map(|p| p.url.clone()).collect());
         timer.lap("pages");
         let shown = shown.into_inner().expect("shown lock");
-        // Every page the site has now: pages of items that moved or went,
-        // and index pages that are no longer needed (a tag no post has, a
-        // trailing page of a shorter list) are removed.
-        if let Some(old) = &self.state {
-            self.remove_pages(old.all_urls.difference(&all_urls));
-        }
-        emit(pipeline.feeds_and_data(), Some(&sink))?;
-        emit(
-            pipeline.sitemaps(all_urls.iter().map(String::as_str)),
-            Some(&sink),
-        )?;
+        // Pages of items that moved or went, and index pages that are no
+        // longer needed (a tag no post has, a trailing page of a shorter
+        // list), are removed after the reload.
+        let gone = match &self.state {
+            Some(old) => old.all_urls.difference(&all_urls).cloned().collect(),
+            None => Vec::new(),
+        };
         // Theme assets, static files and attachments, as a build writes
         // them (a static robots.txt over the generated one); only files
         // whose bytes changed are written.
-        timer.lap("feeds, data and sitemaps");
-        write_assets(&pipeline.assets(&mut Vec::new())?, &sink)?;
+        let assets = pipeline.assets(&mut Vec::new())?;
+        write_assets(&assets, &sink)?;
+        let assets = assets.iter().map(|a| a.url().to_string()).collect();
         timer.lap("assets");
         let (site, tracker) = pipeline.into_parts();
         let site = Arc::new(site);
         let desk = Arc::new(super::desk::Info::new(site.clone(), &tracker));
-        let current = tracker.current;
+        let current = tracker.current.clone();
         timer.lap("desk");
-        self.index_in_background(site);
+        self.tail = Some(Tail {
+            site,
+            tracker,
+            gone,
+            assets,
+        });
         self.state = Some(State {
             current,
             menu,
@@ -231,7 +289,34 @@ impl Session {
             all_urls,
             desk,
         });
-        Ok(rendered)
+        Ok((rendered, later))
+    }
+
+    /// Writes what the last rebuild left for after the reload: removes the
+    /// pages the site no longer has, writes feeds, open data and sitemaps,
+    /// and brings the search index up to date.
+    pub fn finish(&mut self) {
+        let Some(tail) = self.tail.take() else {
+            return;
+        };
+        let mut timer = PhaseTimer::from_env();
+        self.remove_pages(tail.gone.iter());
+        let sink = InPlace {
+            dir: self.out.clone(),
+        };
+        let urls = self.state.as_ref().map(|s| &s.all_urls);
+        let mut files = pipeline::feeds_and_data(&tail.site, &tail.tracker);
+        files.extend(pipeline::sitemaps(
+            &tail.site,
+            urls.into_iter().flatten().map(String::as_str),
+        ));
+        files.retain(|f| !tail.assets.contains(&f.url));
+        if let Err(problems) = emit(files, Some(&sink)) {
+            eprintln!("warning: feeds, open data or sitemaps not updated: {problems}");
+        }
+        timer.lap("feeds, data and sitemaps");
+        self.update_search(tail.site);
+        timer.lap("search index");
     }
 
     /// What the editing desk shows from the last good build.
@@ -239,24 +324,32 @@ impl Session {
         self.state.as_ref().map(|s| s.desk.clone())
     }
 
-    /// Rebuilds the search index on another thread: the page reloads
-    /// without waiting for it, and a newer rebuild supersedes an older one.
-    fn index_in_background(&self, site: Arc<Site>) {
+    /// Brings the search index to `site`: in place when the same
+    /// documents are in the same order (an edit), writing only the files
+    /// that changed; else made anew on another thread, where a newer
+    /// rebuild supersedes an older one.
+    fn update_search(&self, site: Arc<Site>) {
+        let sink = InPlace {
+            dir: self.out.clone(),
+        };
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let (latest, out) = (self.generation.clone(), self.out.clone());
+        {
+            let mut live = self.search.lock().expect("search lock");
+            if let Some(files) = live.as_mut().and_then(|index| index.update(site.clone())) {
+                write_index(&sink, files);
+                return;
+            }
+            // The index in memory is of an older site: whatever a thread
+            // is making now is superseded.
+            *live = None;
+        }
+        let (latest, search) = (self.generation.clone(), self.search.clone());
         std::thread::spawn(move || {
-            let files = search::index(&site);
+            let (index, files) = LiveIndex::build(site);
+            let mut live = search.lock().expect("search lock");
             if latest.load(Ordering::SeqCst) == generation {
-                let sink = InPlace { dir: out };
-                for f in files {
-                    if let Err(e) = sink.write(&f.url, &f.bytes) {
-                        // The preview folder is gone when serve is stopping.
-                        if sink.dir.is_dir() {
-                            eprintln!("warning: search index not updated: {}: {e}", f.url);
-                        }
-                        break;
-                    }
-                }
+                write_index(&sink, files);
+                *live = Some(index);
             }
         });
     }
@@ -297,4 +390,17 @@ fn menu(site: &Site) -> u64 {
 fn fingerprint(sources: &[&Path]) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(sources)
+}
+
+/// Writes search-index files into the preview.
+fn write_index(sink: &InPlace, files: Vec<congkhai_core::output::Generated>) {
+    for f in files {
+        if let Err(e) = sink.write(&f.url, &f.bytes) {
+            // The preview folder is gone when serve is stopping.
+            if sink.dir.is_dir() {
+                eprintln!("warning: search index not updated: {}: {e}", f.url);
+            }
+            break;
+        }
+    }
 }
