@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the publishing server (`congkhai desk`) on a large site: start
-# (first publication included), a desk list page, one item's form, and
-# approve → page live in the public folder. Works on a copy of SITE.
+# (first publication included), a desk list page, one item's form,
+# approve → page live in the public folder, and a restart with nothing
+# changed (the public folder kept). Works on a copy of SITE.
 #
 #   bench/office.sh SITE [BINARY]     e.g. bench/office.sh /dev/shm/c10k
 set -euo pipefail
@@ -47,3 +48,12 @@ t = time.perf_counter()
 r = post(a, at, f"/__congkhai/api/items/news/{r['id']}/approve", {})
 print(f"approve → page live: {(time.perf_counter() - t) * 1000:.0f} ms ({r['state']}, {r['url']})")
 PY
+# A restart with nothing changed since the last publication: the public
+# folder is current and is kept (the stamp in .congkhai/published.json).
+kill $pid; wait $pid 2>/dev/null || true
+: > "$work/log"
+start=$(date +%s.%N)
+"$bin" desk --root "$work/site" --publish "$work/www" --port 0 > "$work/log" 2>&1 &
+pid=$!
+until grep -q "publishing desk of" "$work/log"; do sleep 0.05; done
+echo "restart, nothing changed: $(echo "$(date +%s.%N) - $start" | bc | sed 's/^\./0./') s ($(grep -o 'published .* in [0-9]* ms' "$work/log"))"

@@ -16,7 +16,7 @@ struct Office {
     child: Child,
     port: u16,
     public: PathBuf,
-    _public_dir: tempfile::TempDir,
+    _public_dir: Option<tempfile::TempDir>,
 }
 
 impl Drop for Office {
@@ -70,13 +70,26 @@ fn office_site() -> TestSite {
 
 fn start(site: &TestSite, extra: &[&str]) -> Office {
     let public_dir = tempfile::tempdir().unwrap();
-    let public = public_dir.path().join("www");
+    let mut office = start_at(site, extra, &public_dir.path().join("www"));
+    office._public_dir = Some(public_dir);
+    office
+}
+
+/// [`start`], publishing into `public` (for 2026-12-01 unless `extra` says).
+fn start_at(site: &TestSite, extra: &[&str], public: &std::path::Path) -> Office {
+    let public = public.to_path_buf();
+    let today = if extra.contains(&"--today") {
+        &[][..]
+    } else {
+        &["--today", "2026-12-01"][..]
+    };
     let mut child = congkhai()
         .args(["desk", "--root"])
         .arg(site.root())
         .arg("--publish")
         .arg(&public)
-        .args(["--port", "0", "--today", "2026-12-01"])
+        .args(["--port", "0"])
+        .args(today)
         .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -97,7 +110,7 @@ fn start(site: &TestSite, extra: &[&str]) -> Office {
         child,
         port,
         public,
-        _public_dir: public_dir,
+        _public_dir: None,
     }
 }
 
@@ -720,7 +733,7 @@ fn a_post_approved_for_later_today_waits_for_its_minute_and_is_scheduled() {
         child,
         port,
         public,
-        _public_dir: public_dir,
+        _public_dir: Some(public_dir),
     };
     let later = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
         + chrono::Duration::hours(2);
@@ -793,4 +806,50 @@ fn the_list_says_whether_a_post_is_a_draft_waiting_returned_or_published() {
     approver.post(&format!("/items/news/{id}/approve"), json!({}));
     // Dated 30/11/2026, the office's day: on the public site.
     assert_eq!(status_in_list(&writer), "published\">Đã đăng");
+}
+
+/// A restart with nothing changed keeps the public folder as it is (a
+/// province-sized site is back in seconds); a changed file, or a day gone
+/// by, publishes again.
+#[test]
+fn a_restart_republishes_only_when_the_site_or_the_day_changed() {
+    let site = office_site();
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path().join("www");
+    let summary = |office: &Office| {
+        let approver = Client::login(office, "duyet", "mat-khau-duyet-1");
+        approver.get("/publication").1["last"]["summary"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let office = start_at(&site, &[], &public);
+    assert!(!summary(&office).contains("đã có sẵn"));
+    drop(office);
+    // A file the build would remove if it ran again.
+    let sentinel = public.join("con-nguyen.txt");
+    std::fs::write(&sentinel, "x").unwrap();
+    let office = start_at(&site, &[], &public);
+    assert!(
+        summary(&office).contains("đã có sẵn"),
+        "{}",
+        summary(&office)
+    );
+    assert!(sentinel.exists(), "the public folder was rebuilt");
+    drop(office);
+    // An edit made while the server was down is published at start.
+    site.write(
+        "content/news/sua-khi-tat.md",
+        "---\ntitle: \"Sửa khi máy chủ tắt\"\ndate: 2026-11-20\ncategory: hoat-dong\n---\nA.\n",
+    );
+    let office = start_at(&site, &[], &public);
+    assert!(!summary(&office).contains("đã có sẵn"));
+    assert!(!sentinel.exists());
+    assert!(public.join("tin-tuc/sua-khi-tat/index.html").is_file());
+    drop(office);
+    // Another day: the countdowns and the month move on.
+    std::fs::write(&sentinel, "x").unwrap();
+    let office = start_at(&site, &["--today", "2026-12-02"], &public);
+    assert!(!summary(&office).contains("đã có sẵn"));
+    assert!(!sentinel.exists());
 }

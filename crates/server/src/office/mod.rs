@@ -98,7 +98,7 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         );
     }
     let publisher = Arc::new(Publisher::new(&root, &opts.publish, opts.today));
-    match publisher.publish("khởi động") {
+    match publisher.publish_unless_current("khởi động") {
         Ok(p) => println!(
             "published {} into {} in {} ms",
             p.summary,

@@ -58,11 +58,68 @@ impl Publisher {
         }
     }
 
+    /// At start: publishes unless the public folder already holds this
+    /// very site for this day (same sources, same congkhai, nothing
+    /// scheduled has come due since), as the stamp of the last publication
+    /// says; a restart of a large site then takes seconds, not a rebuild.
+    pub(crate) fn publish_unless_current(&self, reason: &str) -> Result<Publication, String> {
+        let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let started = Instant::now();
+        let sources = sources_fingerprint(&self.root, &self.dir);
+        let today = self.today.or_else(|| {
+            congkhai_core::config::Config::from_disk(&self.root)
+                .ok()
+                .map(|c| c.today())
+        });
+        let stamp = Stamp::read(&self.root);
+        let current = stamp.as_ref().is_some_and(|s| {
+            s.sources == sources
+                && s.version == env!("CARGO_PKG_VERSION")
+                && s.output == self.dir
+                && Some(s.today) == today
+                && s.next.is_none_or(|next| next > chrono::Utc::now())
+                && self
+                    .dir
+                    .join(congkhai_core::output::staging::MARKER)
+                    .is_file()
+        });
+        match (current, stamp) {
+            (true, Some(stamp)) => {
+                let tz = chrono_tz::Asia::Ho_Chi_Minh;
+                let publication = Publication {
+                    at: chrono::Utc::now().to_rfc3339(),
+                    reason: reason.to_string(),
+                    ok: true,
+                    summary: format!("{} (đã có sẵn, không cần dựng lại)", stamp.summary),
+                    today: Some(stamp.today),
+                    millis: started.elapsed().as_millis(),
+                    next: stamp.next.map(|t| t.to_rfc3339()),
+                    next_at: stamp.next.map(|t| t.with_timezone(&tz)),
+                };
+                *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(publication.clone());
+                Ok(publication)
+            }
+            _ => self.publish_locked(reason, started, sources),
+        }
+    }
+
     /// Builds and swaps the public folder; on failure the folder is left
     /// as it was and the problems are returned.
     pub(crate) fn publish(&self, reason: &str) -> Result<Publication, String> {
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
+        // Read before building: an edit made during the build is not
+        // recorded as published.
+        let sources = sources_fingerprint(&self.root, &self.dir);
+        self.publish_locked(reason, started, sources)
+    }
+
+    fn publish_locked(
+        &self,
+        reason: &str,
+        started: Instant,
+        sources: u64,
+    ) -> Result<Publication, String> {
         // With the clock (not a fixed test day), posts wait for their minute.
         let now = match self.today {
             Some(_) => None,
@@ -117,9 +174,26 @@ impl Publisher {
             next_at,
         };
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(publication.clone());
-        match ok {
-            true => Ok(publication),
-            false => Err(summary),
+        match (ok, today) {
+            (true, Some(today)) => {
+                let stamp = Stamp {
+                    sources,
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                    output: self.dir.clone(),
+                    today,
+                    next: next_at.map(|t| t.with_timezone(&chrono::Utc)),
+                    summary: summary.clone(),
+                };
+                stamp.write(&self.root);
+                Ok(publication)
+            }
+            (true, None) => Ok(publication),
+            (false, _) => {
+                // The public folder is the last good one; the next start
+                // publishes again.
+                Stamp::remove(&self.root);
+                Err(summary)
+            }
         }
     }
 
@@ -158,4 +232,77 @@ impl Publisher {
             }
         });
     }
+}
+
+/// What the last good publication published, kept in the site's
+/// `.congkhai/published.json`.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Stamp {
+    /// [`sources_fingerprint`] when it started.
+    sources: u64,
+    /// The congkhai that built it.
+    version: String,
+    output: PathBuf,
+    /// Its "today".
+    today: NaiveDate,
+    /// When the next item waiting for its date goes live.
+    next: Option<chrono::DateTime<chrono::Utc>>,
+    summary: String,
+}
+
+impl Stamp {
+    fn path(root: &Path) -> PathBuf {
+        root.join(".congkhai").join("published.json")
+    }
+
+    fn read(root: &Path) -> Option<Stamp> {
+        serde_json::from_slice(&std::fs::read(Self::path(root)).ok()?).ok()
+    }
+
+    fn write(&self, root: &Path) {
+        let path = Self::path(root);
+        let json = serde_json::to_vec_pretty(self).expect("a stamp serialises");
+        let tmp = path.with_extension("json.tmp");
+        let written = std::fs::create_dir_all(root.join(".congkhai"))
+            .and_then(|()| std::fs::write(&tmp, json))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            eprintln!(
+                "warning: {}: {e} (the next start publishes again)",
+                path.display()
+            );
+        }
+    }
+
+    fn remove(root: &Path) {
+        let _ = std::fs::remove_file(Self::path(root));
+    }
+}
+
+/// A fingerprint of every file a build reads: names, sizes and times of
+/// modification of everything under the site's folder but congkhai's own
+/// (`.congkhai/`), version control and the outputs (`public/`, `out`).
+fn sources_fingerprint(root: &Path, out: &Path) -> u64 {
+    use std::hash::BuildHasher;
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let mut entries: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> =
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_entry(|e| {
+                let ours = e.depth() == 1
+                    && matches!(
+                        e.file_name().to_str(),
+                        Some(".congkhai" | ".git" | "public")
+                    );
+                !ours && e.path() != out
+            })
+            .flatten()
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                let rel = e.path().strip_prefix(root).ok()?.to_path_buf();
+                Some((rel, meta.len(), meta.modified().ok()))
+            })
+            .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    rustc_hash::FxBuildHasher.hash_one(entries)
 }
