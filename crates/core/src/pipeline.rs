@@ -200,9 +200,20 @@ impl Pipeline {
         (self.site, self.tracker)
     }
 
-    /// The search index (the largest generated files).
-    pub fn search_index(&self) -> Vec<Generated> {
-        search::index(&self.site)
+    /// Writes the search index (the largest generated files) to `sink`,
+    /// each file as soon as it is made; returns their URLs.
+    pub fn emit_search_index(&self, sink: Option<&dyn Sink>) -> Result<Vec<String>, Diagnostics> {
+        search::index_each(&self.site, |g| {
+            if let Some(sink) = sink {
+                sink.write(&g.url, &g.bytes).map_err(|e| {
+                    Diagnostics(vec![write_error(Diagnostic::error(
+                        &g.url,
+                        format!("{CANNOT_WRITE} {e}"),
+                    ))])
+                })?;
+            }
+            Ok(g.url)
+        })
     }
 
     /// Feeds and open data.

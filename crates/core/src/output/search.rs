@@ -416,6 +416,35 @@ pub fn index(site: &Site) -> Vec<Generated> {
     index_docs(&documents(site)).0
 }
 
+/// Makes the search index of `site` and hands each file to `write` as
+/// soon as it is made, in parallel (a build never holds the whole index
+/// and its files at once); returns what `write` returned for each, or its
+/// first error.
+pub fn index_each<T: Send, E: Send>(
+    site: &Site,
+    write: impl Fn(Generated) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E> {
+    let docs = documents(site);
+    let parts = terms_of(&docs);
+    let shards = shard_count(&parts);
+    let mut named: Vec<Vec<Term>> = (0..shards).map(|_| Vec::new()).collect();
+    for term in parts.into_iter().flatten() {
+        named[fnv1a(&term.text) as usize % shards].push(term);
+    }
+    let mut out: Vec<T> = named
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, mut terms)| write(shard_file(n, &mut terms)))
+        .collect::<Result<_, E>>()?;
+    let chunks: Vec<T> = (0..docs.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| write(chunk_file(&docs, k)))
+        .collect::<Result<_, E>>()?;
+    out.extend(chunks);
+    out.push(write(meta(&docs, shards))?);
+    Ok(out)
+}
+
 /// The files of the index of `docs`, with its terms by shard.
 fn index_docs(docs: &[Doc]) -> (Vec<Generated>, Vec<Vec<Term>>) {
     let parts = terms_of(docs);
@@ -438,10 +467,7 @@ fn index_docs(docs: &[Doc]) -> (Vec<Generated>, Vec<Vec<Term>>) {
 fn terms_of(docs: &[Doc]) -> Vec<Vec<Term>> {
     assert!(docs.len() < 1 << 24, "doc ids are packed into 24 bits");
     // Index runs of consecutive documents on all threads...
-    let per_batch = docs
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .max(64);
+    let per_batch = docs.len().div_ceil(rayon::current_num_threads()).max(64);
     let batches: Vec<Batch> = docs
         .par_chunks(per_batch)
         .enumerate()
