@@ -229,7 +229,7 @@ fn render_site(
     let theme = Theme::load(&site.config)?;
     let pipeline = Pipeline::new(site, theme)?;
     timer.lap("model and templates");
-    let mut generated = emit(pipeline.search_index(), sink)?;
+    let mut generated = pipeline.emit_search_index(sink)?;
     timer.lap("search index");
     generated.extend(emit(pipeline.feeds_and_data(), sink)?);
     timer.lap("feeds and open data");
@@ -335,10 +335,22 @@ impl PhaseTimer {
                 (Some(a), Some(b)) => format!(", CPU {} ms", b - a),
                 _ => String::new(),
             };
-            eprintln!("timing: {what}: {} ms{cpu}", start.elapsed().as_millis());
+            let peak = peak_memory_mib().map_or(String::new(), |m| format!(", peak {m} MiB"));
+            eprintln!(
+                "timing: {what}: {} ms{cpu}{peak}",
+                start.elapsed().as_millis()
+            );
             self.0 = Some((Instant::now(), cpu_now));
         }
     }
+}
+
+/// The most memory this process has held so far (VmHWM), from /proc.
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// User + system CPU time of this process so far, from /proc (10 ms ticks).
