@@ -660,22 +660,29 @@ fn shard_file(n: usize, terms: &mut [Term]) -> Generated {
     terms.sort_unstable_by(|a, b| a.text.cmp(&b.text));
     let size: usize = terms.iter().map(|t| t.postings.len() * 8 + 16).sum();
     let mut bytes = Vec::with_capacity(size);
-    let mut list = Vec::new();
+    let mut number = itoa::Buffer::new();
     bytes.push(b'{');
     for (i, term) in terms.iter().enumerate() {
         if i > 0 {
             bytes.push(b',');
         }
-        serde_json::to_writer(&mut bytes, &*term.text).expect("a term serialises");
-        bytes.push(b':');
-        list.clear();
+        // Terms are `[a-z0-9. ]` (see `tokens`): a JSON string as they are.
+        debug_assert!(term.text.bytes().all(|b| term_byte(b) == b || b == b' '));
+        bytes.push(b'"');
+        bytes.extend_from_slice(term.text.as_bytes());
+        bytes.extend_from_slice(b"\":[");
         let mut prev = 0;
-        for p in &term.postings {
+        for (k, p) in term.postings.iter().enumerate() {
             let (doc, weight) = (p >> 8, p & 0xff);
-            list.extend([doc - prev, weight]);
+            if k > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(number.format(doc - prev).as_bytes());
+            bytes.push(b',');
+            bytes.extend_from_slice(number.format(weight).as_bytes());
             prev = doc;
         }
-        serde_json::to_writer(&mut bytes, &list).expect("postings serialise");
+        bytes.push(b']');
     }
     bytes.push(b'}');
     Generated {
