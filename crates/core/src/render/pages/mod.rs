@@ -46,6 +46,22 @@ fn crumb(label: &str, url: &str) -> Crumb {
     }
 }
 
+/// The posts beside every post (the related posts: the newest five of each
+/// category) and on the home page (the newest ten).
+fn shown_often<'a>(
+    categories: &[Group<'a, News>],
+    news: &'a [std::sync::Arc<News>],
+) -> FxHashMap<&'a str, OnceLock<Value>> {
+    let related = categories
+        .iter()
+        .flat_map(|g| g.items.iter().take(5).copied());
+    let latest = news.iter().take(10).map(|n| &**n);
+    related
+        .chain(latest)
+        .map(|n| (n.url.as_str(), OnceLock::new()))
+        .collect()
+}
+
 /// Data computed once and shared by all jobs.
 pub struct Shared<'a> {
     pub site: &'a Site,
@@ -69,9 +85,12 @@ pub struct Shared<'a> {
     pub all_documents: Vec<&'a Document>,
     pub published_feedback: Vec<&'a Feedback>,
     pub all_consultations: Vec<&'a Consultation>,
-    /// Posts as template values by URL, each made on first use and shared
-    /// after (Tera values are reference-counted): a post shows on its own
-    /// page, beside related posts and on several list pages.
+    /// The posts shown on thousands of pages as template values by URL,
+    /// each made on first use and shared after (Tera values are
+    /// reference-counted): the newest of each category, which are every
+    /// post's related posts, and the home page's. Other posts show on their
+    /// own page and a few lists, and are made for each: keeping a value of
+    /// every post cost a fifth of a build's memory.
     news_values: FxHashMap<&'a str, OnceLock<Value>>,
     /// The site as a schema.org organisation, for every post's and
     /// procedure's JSON-LD.
@@ -96,6 +115,7 @@ impl<'a> Shared<'a> {
         let document_issuers = site.documents_by_issuer();
         let expired_documents = site.expired_legal_documents();
         let news_navigation = navigation(&[&categories, &news_years, &tags], 0);
+        let news_values = shown_often(&categories, &site.news);
         let document_navigation = navigation(
             &[
                 &document_years,
@@ -137,11 +157,7 @@ impl<'a> Shared<'a> {
             all_documents: site.documents.iter().collect(),
             published_feedback: site.published_feedback().collect(),
             all_consultations: site.consultations.iter().collect(),
-            news_values: site
-                .news
-                .iter()
-                .map(|n| (n.url.as_str(), OnceLock::new()))
-                .collect(),
+            news_values,
         }
     }
 
