@@ -201,8 +201,8 @@ pub fn tokens(folded: &str) -> Vec<&str> {
 
 /// One searchable document.
 struct Doc<'a> {
-    title: String,
-    url: String,
+    title: Cow<'a, str>,
+    url: &'a str,
     kind: char,
     field: Option<String>,
     snippet: String,
@@ -243,8 +243,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
         ]
         .join(" ");
         docs.push(Doc {
-            title: p.name.clone(),
-            url: p.url.clone(),
+            title: Cow::Borrowed(&p.name),
+            url: &p.url,
             kind: 't',
             field: Some(p.field.clone()),
             snippet: format!("Mã {} · {} · {}", p.code, p.field, p.online_label),
@@ -257,8 +257,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
         });
     }
     docs.par_extend(site.news.par_iter().map(|n| Doc {
-        title: n.title.clone(),
-        url: n.url.clone(),
+        title: Cow::Borrowed(&n.title),
+        url: &n.url,
         kind: 'n',
         field: None,
         snippet: truncate_words(&n.summary, 160),
@@ -270,8 +270,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     }));
     for d in &site.documents {
         docs.push(Doc {
-            title: format!("{} số {}: {}", d.kind, d.number, d.title),
-            url: d.url.clone(),
+            title: format!("{} số {}: {}", d.kind, d.number, d.title).into(),
+            url: &d.url,
             kind: 'v',
             field: None,
             snippet: truncate_words(&d.summary, 160),
@@ -286,8 +286,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     for p in &site.plans {
         let tasks: Vec<&str> = p.tasks.iter().map(|t| t.title.as_str()).collect();
         docs.push(Doc {
-            title: p.title.clone(),
-            url: p.url.clone(),
+            title: Cow::Borrowed(&p.title),
+            url: &p.url,
             kind: 'k',
             field: None,
             snippet: truncate_words(&p.summary, 160),
@@ -302,8 +302,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     }
     for c in &site.consultations {
         docs.push(Doc {
-            title: c.title.clone(),
-            url: c.url.clone(),
+            title: Cow::Borrowed(&c.title),
+            url: &c.url,
             kind: 'y',
             field: None,
             snippet: truncate_words(&c.summary, 160),
@@ -323,8 +323,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
             .and_then(|c| site.procedures.iter().find(|p| p.code == c))
             .map(|p| p.field.clone());
         docs.push(Doc {
-            title: f.subject.replace(['<', '>'], ""),
-            url: f.url.clone(),
+            title: f.subject.replace(['<', '>'], "").into(),
+            url: &f.url,
             kind: 'p',
             field,
             snippet: truncate_words(&answer, 160),
@@ -338,8 +338,8 @@ fn documents(site: &Site) -> Vec<Doc<'_>> {
     }
     for p in &site.pages {
         docs.push(Doc {
-            title: p.title.clone(),
-            url: p.url.clone(),
+            title: Cow::Borrowed(&p.title),
+            url: &p.url,
             kind: 'g',
             field: None,
             snippet: truncate_words(
@@ -638,7 +638,8 @@ fn doc_terms(id: u32, doc: &Doc, scratch: &mut Scratch) -> Vec<(u64, Term)> {
 
 /// One partition's terms from every batch, postings concatenated in batch order.
 fn merge(batches: Vec<HashMap<u64, Term>>) -> Vec<Term> {
-    let mut merged: HashMap<u64, Term> = HashMap::default();
+    let mut batches = batches.into_iter();
+    let mut merged: HashMap<u64, Term> = batches.next().unwrap_or_default();
     for batch in batches {
         for (id, term) in batch {
             match merged.entry(id) {
@@ -651,7 +652,15 @@ fn merge(batches: Vec<HashMap<u64, Term>>) -> Vec<Term> {
             }
         }
     }
-    merged.into_values().collect()
+    // Postings grew by doubling: give the slack back before the shards
+    // are written (a tenth of the index's memory).
+    merged
+        .into_values()
+        .map(|mut t| {
+            t.postings.shrink_to_fit();
+            t
+        })
+        .collect()
 }
 
 /// One shard: its terms in order, postings delta-encoded as
