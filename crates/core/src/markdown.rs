@@ -278,7 +278,12 @@ impl FirstParagraph {
     }
 
     fn text(&self) -> String {
-        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+        let t = self.text.trim();
+        // Most paragraphs have single spaces already: no second copy.
+        if !t.contains(|c: char| c.is_whitespace() && c != ' ') && !t.contains("  ") {
+            return t.to_string();
+        }
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 

@@ -125,9 +125,10 @@ pub fn resolve(src: &Source, config: &Config) -> Result<News, Vec<Diagnostic>> {
     let written = opt(raw.summary);
     // The page prints a written summary as its lead, unless it is the
     // body's first paragraph again (or the start of it).
+    // `first` has its spaces collapsed already (first_paragraph).
     let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let lead = written.as_deref().is_some_and(|w| {
-        let (w, first) = (fold(w), fold(&first));
+        let w = fold(w);
         !first.starts_with(w.trim_end_matches(['…', '.'])) || w.is_empty()
     });
     let summary = written.unwrap_or_else(|| markdown::truncate_words(&first, 220));
