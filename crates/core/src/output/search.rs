@@ -35,10 +35,12 @@ use crate::site::Site;
 /// Documents per metadata chunk (about 12 KB): a page of results reads a
 /// few of these rather than one small file per result.
 const CHUNK: usize = 40;
-/// Target bytes of postings per shard: a query of a few words reads a few
-/// shards of about 16 to 32 KB (a third of that gzipped), and a site of
-/// 10,000 posts is 512 shards rather than thousands of small files.
-const SHARD_TARGET: usize = 32 * 1024;
+/// Target bytes of postings per shard: a site of 10,000 posts is 1,024
+/// shards of about 8 to 16 KB rather than 2,048 smaller files, and a word
+/// reads one shard (a fifth of its size gzipped). Common words carry most
+/// of the bytes themselves: "nhap quoc tich" reads five shards, 34 KB
+/// gzipped, at 10,000 posts (43 KB with 512 shards).
+const SHARD_TARGET: usize = 16 * 1024;
 
 /// Folds text for search: lowercase, no tone marks, đ → d.
 pub fn fold(text: &str) -> String {
