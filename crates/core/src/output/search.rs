@@ -415,7 +415,7 @@ fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
 
 /// All files of the search index.
 pub fn index(site: &Site) -> Vec<Generated> {
-    index_docs(&documents(site)).0
+    index_each(site, Ok::<_, std::convert::Infallible>).unwrap_or_else(|e| match e {})
 }
 
 /// Makes the search index of `site` and hands each file to `write` as
@@ -427,42 +427,49 @@ pub fn index_each<T: Send, E: Send>(
     write: impl Fn(Generated) -> Result<T, E> + Sync,
 ) -> Result<Vec<T>, E> {
     let docs = documents(site);
-    let parts = terms_of(&docs);
-    let shards = shard_count(&parts);
-    let mut named: Vec<Vec<Term>> = (0..shards).map(|_| Vec::new()).collect();
-    for term in parts.into_iter().flatten() {
-        named[fnv1a(&term.text) as usize % shards].push(term);
-    }
-    let mut out: Vec<T> = named
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, mut terms)| write(shard_file(n, &mut terms)))
-        .collect::<Result<_, E>>()?;
-    let chunks: Vec<T> = (0..docs.len().div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|k| write(chunk_file(&docs, k)))
-        .collect::<Result<_, E>>()?;
-    out.extend(chunks);
-    out.push(write(meta(&docs, shards))?);
-    Ok(out)
+    let mut shards = by_shard(&docs);
+    files(&docs, &mut shards, false, write)
 }
 
-/// The files of the index of `docs`, with its terms by shard.
-fn index_docs(docs: &[Doc]) -> (Vec<Generated>, Vec<Vec<Term>>) {
+/// The terms of `docs` with their postings, by shard.
+fn by_shard(docs: &[Doc]) -> Vec<Vec<Term>> {
     let parts = terms_of(docs);
     let shards = shard_count(&parts);
     let mut named: Vec<Vec<Term>> = (0..shards).map(|_| Vec::new()).collect();
     for term in parts.into_iter().flatten() {
         named[fnv1a(&term.text) as usize % shards].push(term);
     }
-    let mut files: Vec<Generated> = named
+    named
+}
+
+/// Every file of the index of `docs` cut into `shards`, each handed to
+/// `write` as soon as it is made; a shard's terms are dropped once written
+/// unless `keep`.
+fn files<T: Send, E: Send>(
+    docs: &[Doc],
+    shards: &mut [Vec<Term>],
+    keep: bool,
+    write: impl Fn(Generated) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E> {
+    let count = shards.len();
+    let mut out: Vec<T> = shards
         .par_iter_mut()
         .enumerate()
-        .map(|(n, terms)| shard_file(n, terms))
-        .collect();
-    files.extend((0..docs.len().div_ceil(CHUNK)).map(|k| chunk_file(docs, k)));
-    files.push(meta(docs, shards));
-    (files, named)
+        .map(|(n, terms)| {
+            if keep {
+                write(shard_file(n, terms))
+            } else {
+                write(shard_file(n, &mut std::mem::take(terms)))
+            }
+        })
+        .collect::<Result<_, E>>()?;
+    let chunks: Vec<T> = (0..docs.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| write(chunk_file(docs, k)))
+        .collect::<Result<_, E>>()?;
+    out.extend(chunks);
+    out.push(write(meta(docs, count))?);
+    Ok(out)
 }
 
 /// Every term of `docs` with its postings, in [`PARTS`] partitions.
@@ -531,7 +538,10 @@ pub struct LiveIndex {
 impl LiveIndex {
     /// Indexes the whole site; returns the index and all its files.
     pub fn build(site: std::sync::Arc<Site>) -> (LiveIndex, Vec<Generated>) {
-        let (files, named) = index_docs(&documents(&site));
+        let docs = documents(&site);
+        let mut named = by_shard(&docs);
+        let files = files(&docs, &mut named, true, Ok::<_, std::convert::Infallible>)
+            .unwrap_or_else(|e| match e {});
         let shards = named.len();
         let terms = named
             .into_iter()
