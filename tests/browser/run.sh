@@ -102,6 +102,12 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [ -n "$office_url" ] || { cat "$work/office.log"; exit 1; }
+# The desk answers before the publication at start is done: wait for it.
+for _ in $(seq 600); do
+    grep -q "^published " "$work/office.log" && break
+    sleep 0.1
+done
+grep -q "^published " "$work/office.log" || { cat "$work/office.log"; exit 1; }
 office_port="$(free_port)"
 chmod -R a+rX "$work/office-public"
 cat > "$work/office-nginx.conf" <<CONF

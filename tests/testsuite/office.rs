@@ -75,8 +75,15 @@ fn start(site: &TestSite, extra: &[&str]) -> Office {
     office
 }
 
-/// [`start`], publishing into `public` (for 2026-12-01 unless `extra` says).
+/// [`start`], publishing into `public` (for 2026-12-01 unless `extra` says),
+/// once the publication at start is done.
 fn start_at(site: &TestSite, extra: &[&str], public: &std::path::Path) -> Office {
+    launch(site, extra, public, true)
+}
+
+/// Starts the server; returns once it listens, and when `published`, once
+/// the publication at start is done too.
+fn launch(site: &TestSite, extra: &[&str], public: &std::path::Path, published: bool) -> Office {
     let public = public.to_path_buf();
     let today = if extra.contains(&"--today") {
         &[][..]
@@ -96,11 +103,15 @@ fn start_at(site: &TestSite, extra: &[&str], public: &std::path::Path) -> Office
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // The desk listens first; the publication at start follows.
     let mut port = 0;
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
             port = rest.split('/').next().unwrap().parse().unwrap();
+        }
+        let done = line.starts_with("published ") || line.starts_with("not published");
+        if done || (port > 0 && !published) {
             break;
         }
     }
@@ -852,4 +863,39 @@ fn a_restart_republishes_only_when_the_site_or_the_day_changed() {
     let office = start_at(&site, &["--today", "2026-12-02"], &public);
     assert!(!summary(&office).contains("đã có sẵn"));
     assert!(!sentinel.exists());
+}
+
+#[test]
+fn staff_log_in_while_the_site_is_published_at_start_and_an_approval_waits_for_it() {
+    let site = office_site();
+    for i in 0..300 {
+        site.write(
+            &format!("content/news/bai-{i:03}.md"),
+            format!("---\ntitle: Bài số {i}\ndate: 2026-11-{:02}\ncategory: hoat-dong\n---\nNội dung {i}.\n", i % 28 + 1),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let office = launch(&site, &[], &dir.path().join("www"), false);
+    // The desk answers at once, whether or not the public site is done.
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let (_, body) = writer.post(
+        "/items/news",
+        post_fields("Tin duyệt khi đang đăng lần đầu"),
+    );
+    let id = body["id"].as_str().unwrap().to_string();
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let (status, body) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200, "{body}");
+    // The approval queued behind the publication at start, then published.
+    assert!(page(&office, body["url"].as_str().unwrap()).is_file());
+    assert!(office.public.join("tin-tuc/bai-299/index.html").is_file());
+    let (_, publication) = approver.get("/publication");
+    assert!(
+        publication["last"]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("duyệt"),
+        "{publication}"
+    );
 }

@@ -98,16 +98,6 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         );
     }
     let publisher = Arc::new(Publisher::new(&root, &opts.publish, opts.today));
-    match publisher.publish_unless_current("khởi động") {
-        Ok(p) => println!(
-            "published {} into {} in {} ms",
-            p.summary,
-            opts.publish.display(),
-            p.millis
-        ),
-        Err(e) => eprintln!("error: the public site was not published (left as it was):\n{e}"),
-    }
-    publisher.on_new_day(Duration::from_secs(30));
     let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -151,6 +141,26 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         "publishing desk of {} at http://{addr}/__congkhai/api/ (Ctrl+C to stop)",
         root.display()
     );
+    // Staff log in while the public site is published (a large site takes
+    // seconds); approvals wait for it, and the public folder stays the last
+    // good one until it is done.
+    let start = office.publisher.clone();
+    let publish = opts.publish.clone();
+    std::thread::spawn(move || {
+        match start.publish_unless_current("khởi động") {
+            Ok(p) => println!(
+                "published {} into {} in {} ms",
+                p.summary,
+                publish.display(),
+                p.millis
+            ),
+            Err(e) => {
+                eprintln!("error: the public site was not published (left as it was):\n{e}");
+                println!("not published at start: the public folder is left as it was");
+            }
+        }
+        start.on_new_day(Duration::from_secs(30));
+    });
     crate::http::run(listener, router(office));
     Ok(())
 }

@@ -233,17 +233,14 @@ impl Revisions for DbRevisions {
     }
 
     fn last_publication(&self) -> Option<String> {
-        let p = self.1.last()?;
-        let at = chrono::DateTime::parse_from_rfc3339(&p.at).ok()?;
-        let tz = chrono_tz::Asia::Ho_Chi_Minh;
-        let when = at.with_timezone(&tz).format("%H:%M %d/%m/%Y");
-        Some(match p.ok {
-            true => format!("Lần đăng gần nhất: {when} ({}; {}).", p.reason, p.summary),
-            false => format!(
-                "Lần đăng gần nhất không thành ({when}, {}): trang công khai giữ nguyên bản trước.",
-                p.reason
-            ),
-        })
+        let busy = self.1.busy().map(|reason| {
+            format!("Đang đăng trang công khai ({reason}); trang công khai giữ bản trước cho đến khi xong.")
+        });
+        let last = self.1.last().and_then(|p| describe(&p));
+        match (busy, last) {
+            (Some(busy), Some(last)) => Some(format!("{busy} {last}")),
+            (busy, last) => busy.or(last),
+        }
     }
 
     fn open_texts(&self, key: &str) -> Vec<String> {
@@ -263,4 +260,18 @@ impl Revisions for DbRevisions {
             comment: rev.comment,
         })
     }
+}
+
+/// The last publication, in a sentence for the desk's home.
+fn describe(p: &super::publisher::Publication) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(&p.at).ok()?;
+    let tz = chrono_tz::Asia::Ho_Chi_Minh;
+    let when = at.with_timezone(&tz).format("%H:%M %d/%m/%Y");
+    Some(match p.ok {
+        true => format!("Lần đăng gần nhất: {when} ({}; {}).", p.reason, p.summary),
+        false => format!(
+            "Lần đăng gần nhất không thành ({when}, {}): trang công khai giữ nguyên bản trước.",
+            p.reason
+        ),
+    })
 }

@@ -42,7 +42,25 @@ pub(crate) struct Publisher {
     today: Option<NaiveDate>,
     /// Held for a whole publication: approvals queue behind each other.
     running: Mutex<()>,
+    /// Why the publication under way runs, while one does.
+    busy: Mutex<Option<String>>,
     last: Mutex<Option<Publication>>,
+}
+
+/// Marks a publication as under way for as long as it lives.
+struct Busy<'a>(&'a Mutex<Option<String>>);
+
+impl<'a> Busy<'a> {
+    fn new(slot: &'a Mutex<Option<String>>, reason: &str) -> Busy<'a> {
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(reason.to_string());
+        Busy(slot)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
 }
 
 impl Publisher {
@@ -54,6 +72,7 @@ impl Publisher {
             dir: dir.to_path_buf(),
             today,
             running: Mutex::new(()),
+            busy: Mutex::new(None),
             last: Mutex::new(None),
         }
     }
@@ -64,6 +83,7 @@ impl Publisher {
     /// says; a restart of a large site then takes seconds, not a rebuild.
     pub(crate) fn publish_unless_current(&self, reason: &str) -> Result<Publication, String> {
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let _busy = Busy::new(&self.busy, reason);
         let started = Instant::now();
         let sources = sources_fingerprint(&self.root, &self.dir);
         let today = self.today.or_else(|| {
@@ -107,6 +127,7 @@ impl Publisher {
     /// as it was and the problems are returned.
     pub(crate) fn publish(&self, reason: &str) -> Result<Publication, String> {
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let _busy = Busy::new(&self.busy, reason);
         let started = Instant::now();
         // Read before building: an edit made during the build is not
         // recorded as published.
@@ -195,6 +216,11 @@ impl Publisher {
                 Err(summary)
             }
         }
+    }
+
+    /// Why the publication under way runs, while one does.
+    pub(crate) fn busy(&self) -> Option<String> {
+        self.busy.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The last publication, if there was one.
