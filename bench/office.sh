@@ -53,9 +53,11 @@ PY
 # A restart with nothing changed since the last publication: the public
 # folder is current and is kept (the stamp in .congkhai/published.json).
 kill $pid; wait $pid 2>/dev/null || true
-: > "$work/log"
+cat "$work/log" >> "$work/log.first"; : > "$work/log"
 start=$(date +%s.%N)
 "$bin" desk --root "$work/site" --publish "$work/www" --port 0 > "$work/log" 2>&1 &
 pid=$!
 until grep -q "^published \|^not published" "$work/log"; do sleep 0.05; done
 echo "restart, nothing changed: $(echo "$(date +%s.%N) - $start" | bc | sed 's/^\./0./') s ($(grep -o 'published .* in [0-9]* ms' "$work/log"))"
+# With CONGKHAI_TIMINGS=1 set, the server's stage timings.
+[ -z "${CONGKHAI_TIMINGS:-}" ] || grep -h '^timing' "$work/log.first" "$work/log"

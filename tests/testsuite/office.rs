@@ -899,3 +899,115 @@ fn staff_log_in_while_the_site_is_published_at_start_and_an_approval_waits_for_i
         "{publication}"
     );
 }
+
+/// The public folder is, file for file and byte for byte, what `congkhai
+/// build` makes of the same sources (the publication's stamp aside).
+fn assert_same_as_a_build(site: &TestSite, office: &Office, step: &str) {
+    let reference = tempfile::tempdir().unwrap();
+    let out = reference.path().join("www");
+    let run = site.build("2026-12-01", &["--output", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let (public, built) = (snapshot_tree(&office.public), snapshot_tree(&out));
+    let paths = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&public), paths(&built), "{step}: not the same files");
+    for ((path, a), (_, b)) in public.iter().zip(&built) {
+        assert!(a == b, "{step}: {} differs from a build's", path.display());
+    }
+}
+
+#[test]
+fn an_approval_renders_only_what_it_changes_and_leaves_exactly_what_a_build_makes() {
+    let site = office_site();
+    for i in 0..30 {
+        site.write(
+            &format!("content/news/bai-{i:03}.md"),
+            format!("---\ntitle: Bài số {i}\ndate: 2026-11-{:02}\ncategory: hoat-dong\ntags: [the-{}]\n---\nNội dung {i}.\n", i % 28 + 1, i % 3),
+        );
+    }
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let summary = || approver.get("/publication").1["last"]["summary"].to_string();
+    let approve = |kind: &str, id: &str| {
+        writer.post(&format!("/items/{kind}/{id}/submit"), json!({}));
+        let (status, body) = approver.post(&format!("/items/{kind}/{id}/approve"), json!({}));
+        assert_eq!(status, 200, "{body}");
+        body
+    };
+    assert_same_as_a_build(&site, &office, "at start");
+
+    // A new post: its page, the lists and feeds that show it, the search index.
+    let (_, body) = writer.post("/items/news", post_fields("Tin mới được duyệt"));
+    let id = body["id"].as_str().unwrap().to_string();
+    let url = approve("news", &id)["url"].as_str().unwrap().to_string();
+    assert!(
+        summary().contains("dựng lại"),
+        "not incremental: {}",
+        summary()
+    );
+    assert!(page(&office, &url).is_file());
+    assert_same_as_a_build(&site, &office, "a new post");
+
+    // An edit of a published post.
+    let (_, item) = writer.get(&format!("/items/news/{id}"));
+    let mut fields = item["fields"].clone();
+    fields["title"] = json!("Tin mới được duyệt, đã sửa tên");
+    writer.put(
+        &format!("/items/news/{id}"),
+        json!({"fields": fields, "body": "Nội dung đã sửa.", "version": item["version"]}),
+    );
+    approve("news", &id);
+    assert!(
+        summary().contains("dựng lại"),
+        "not incremental: {}",
+        summary()
+    );
+    assert_same_as_a_build(&site, &office, "an edit");
+
+    // A document with its attachment.
+    let boundary = "congkhaitestboundary";
+    let mut upload = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"quyet-dinh-7.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    upload.extend_from_slice(b"%PDF-1.4 quyet dinh\r\n");
+    upload.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let r = writer
+        .agent
+        .post(format!("{}/files/documents", writer.base))
+        .header("x-congkhai-token", &writer.csrf)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .send(&upload[..]);
+    assert_eq!(Client::answer(r).0, 201);
+    let (_, body) = writer.post(
+        "/items/documents",
+        json!({"fields": {"number": "7/QĐ-STP", "title": "Quyết định thử đăng từng phần", "date": "2026-11-20", "kind": "Quyết định", "file": "quyet-dinh-7.pdf"}, "body": ""}),
+    );
+    let doc = body["id"].as_str().unwrap().to_string();
+    approve("documents", &doc);
+    assert!(
+        summary().contains("dựng lại"),
+        "not incremental: {}",
+        summary()
+    );
+    assert_same_as_a_build(&site, &office, "a document and its attachment");
+
+    // Taken down: its page, and the attachment no item names any more.
+    let (status, _) = approver.post(&format!("/items/documents/{doc}/unpublish"), json!({}));
+    assert_eq!(status, 200);
+    let (status, _) = approver.post(&format!("/items/news/{id}/unpublish"), json!({}));
+    assert_eq!(status, 200);
+    assert!(!page(&office, &url).exists());
+    assert_same_as_a_build(&site, &office, "two items taken down");
+
+    // A change to site.yaml builds everything again.
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}\n# sửa cấu hình\n"));
+    let (_, body) = writer.post("/items/news", post_fields("Tin sau khi sửa cấu hình"));
+    approve("news", body["id"].as_str().unwrap());
+    assert!(!summary().contains("dựng lại"), "{}", summary());
+    assert_same_as_a_build(&site, &office, "after a change to site.yaml");
+}

@@ -103,9 +103,8 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
         .output
         .clone()
         .unwrap_or_else(|| cfg.root.join("public"));
-    check_output_location(&cfg.root, &output)?;
     let mut timer = PhaseTimer::from_env();
-    let staging = Staging::create(&output, cfg.force).map_err(|r| refused(&output, r))?;
+    let staging = prepare_output(&cfg.root, &output, cfg.force)?;
     let progress = cfg.progress.as_deref();
     let Rendered {
         pipeline,
@@ -268,6 +267,14 @@ fn count_kinds(pages: &[PageLinks]) -> Vec<(&'static str, usize)> {
     kinds
         .chain([("index and other", pages.len() - items)])
         .collect()
+}
+
+/// A staging folder beside `output`, once it is sure that `output` may be
+/// replaced: not over the site's sources, and congkhai's own (or empty)
+/// unless `force`.
+pub fn prepare_output(root: &Path, output: &Path, force: bool) -> Result<Staging, Diagnostics> {
+    check_output_location(root, output)?;
+    Staging::create(output, force).map_err(|r| refused(output, r))
 }
 
 /// Refuses an output folder that would swallow the site itself.

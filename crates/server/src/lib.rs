@@ -394,7 +394,9 @@ fn rebuild_on_change(
                 "rebuilt"
             },
         );
-        session.finish();
+        if let Err(e) = session.finish() {
+            eprintln!("warning: {e}");
+        }
         live.settled();
     }
 }

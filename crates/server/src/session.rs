@@ -47,9 +47,17 @@ pub struct Outcome {
 /// theme, and what each page showed, so an edit renders only what it touches.
 pub struct Session {
     root: PathBuf,
-    out: PathBuf,
+    /// Where files are written; None renders without writing (to learn
+    /// what a folder built earlier shows).
+    out: Option<PathBuf>,
     today: Option<NaiveDate>,
+    /// The present moment, when posts dated to the minute wait for it.
+    now: Option<chrono::DateTime<chrono_tz::Tz>>,
     drafts: bool,
+    /// The publishing server's session: the approved site, as `build`
+    /// makes it (no preview notes), and the search index written before a
+    /// rebuild returns (the folder is swapped in right after).
+    public: bool,
     /// The site's sources as last read; edits are applied to them in place.
     sources: Option<Sources>,
     state: Option<State>,
@@ -59,6 +67,9 @@ pub struct Session {
     search: Arc<Mutex<Option<LiveIndex>>>,
     /// Counts search-index rebuilds, so a stale one never overwrites a newer.
     generation: Arc<AtomicU64>,
+    /// The files of the search index last written, so a new index removes
+    /// those it no longer has (fewer documents, fewer chunks).
+    search_files: Arc<Mutex<HashSet<String>>>,
 }
 
 /// What a rebuild still writes after open pages are told to reload: files
@@ -67,7 +78,8 @@ pub struct Session {
 struct Tail {
     site: Arc<Site>,
     tracker: Tracker,
-    /// Pages of the last build that this one does not have.
+    /// Pages and published files (attachments) of the last build that
+    /// this one does not have.
     gone: Vec<String>,
     /// Files the site publishes as they are, already written: a static
     /// `robots.txt` stands over the generated one.
@@ -86,6 +98,10 @@ struct Sources {
 
 /// What the last good build rendered.
 struct State {
+    /// The day it was built for: countdowns and overdue flags move on.
+    today: NaiveDate,
+    /// When the next item held back for its minute becomes public.
+    next_scheduled: Option<chrono::DateTime<chrono_tz::Tz>>,
     current: MonthFigure,
     /// What every page shows on every page: the menu of pages.
     menu: u64,
@@ -94,36 +110,100 @@ struct State {
     shown: HashMap<String, u64>,
     /// Every page URL, for the sitemap.
     all_urls: BTreeSet<String>,
+    /// Every file published as it is (theme assets, static files,
+    /// attachments), by URL.
+    assets: HashSet<String>,
     /// What the editing desk shows from this build.
     desk: Arc<super::desk::Info>,
 }
 
 impl Session {
-    /// A session for the site at `root`, rendering into `out`.
+    /// A preview session for the site at `root`, rendering into `out`.
     pub fn new(root: &Path, out: &Path, today: Option<NaiveDate>, drafts: bool) -> Session {
         Session {
             root: root.to_path_buf(),
-            out: out.to_path_buf(),
+            out: Some(out.to_path_buf()),
             today,
+            now: None,
             drafts,
+            public: false,
             sources: None,
             state: None,
             tail: None,
             search: Arc::new(Mutex::new(None)),
             generation: Arc::new(AtomicU64::new(0)),
+            search_files: Arc::new(Mutex::new(HashSet::new())),
         }
+    }
+
+    /// A session of the public site (the publishing server): no drafts, no
+    /// preview notes, the same files as `build`. Writes nothing until told
+    /// where ([`Session::write_into`]).
+    pub fn public(root: &Path, today: Option<NaiveDate>) -> Session {
+        Session {
+            out: None,
+            public: true,
+            ..Session::new(root, root, today, false)
+        }
+    }
+
+    /// Where the next rebuild writes (a staging copy of the public
+    /// folder), or None to render without writing.
+    pub fn write_into(&mut self, out: Option<&Path>) {
+        self.out = out.map(Path::to_path_buf);
+    }
+
+    /// The day the next rebuild is for, or None for the site's today.
+    pub fn set_today(&mut self, today: Option<NaiveDate>) {
+        self.today = today;
+    }
+
+    /// The present moment for the next rebuild (posts dated to the minute
+    /// wait for it), or None to show a post dated today all day.
+    pub fn set_now(&mut self, now: Option<chrono::DateTime<chrono_tz::Tz>>) {
+        self.now = now;
+    }
+
+    /// How many pages the last good build has.
+    pub fn page_count(&self) -> usize {
+        self.state.as_ref().map_or(0, |s| s.all_urls.len())
+    }
+
+    /// When the next item held back for its minute becomes public, as the
+    /// last good build says.
+    pub fn next_scheduled(&self) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+        self.state.as_ref().and_then(|s| s.next_scheduled)
+    }
+
+    /// The day the last good build was made for.
+    pub fn today(&self) -> Option<NaiveDate> {
+        self.state.as_ref().map(|s| s.today)
     }
 
     /// Rebuilds everything from disk.
     pub fn full(&mut self) -> Result<Outcome, Diagnostics> {
+        let sink = self.sink();
+        self.full_into(sink.as_ref().map(|s| s as &dyn Sink))
+    }
+
+    /// Rebuilds everything from disk, writing pages and published files
+    /// into `sink` (a fresh staging folder, say); what follows the pages
+    /// ([`Session::finish`]) goes where [`Session::write_into`] says.
+    pub fn full_into(&mut self, sink: Option<&dyn Sink>) -> Result<Outcome, Diagnostics> {
         let started = Instant::now();
         let config = Config::from_disk(&self.root)?;
         let theme = Theme::load(&config)?;
         let content = content::load(&config)?;
-        let (pages, _) = self.render(&config, &theme, &content, None, &mut |_| {})?;
+        let (pages, _) = self.render(&config, &theme, &content, None, &mut |_| {}, sink)?;
         // A whole rebuild (a template, site.yaml, a static file) may change
         // what every page shows: nothing waits for after the reload.
-        self.finish();
+        if let Err(e) = self.finish() {
+            let at = self.out.clone().unwrap_or_else(|| self.root.clone());
+            return Err(Diagnostics(vec![congkhai_core::error::Diagnostic::error(
+                at, e,
+            )
+            .hint("check the folder's permissions and free disk space")]));
+        }
         self.sources = Some(Sources {
             config,
             theme,
@@ -165,12 +245,14 @@ impl Session {
             let changes = Changes {
                 sources: sources.pending.clone(),
             };
+            let sink = self.sink();
             self.render(
                 &sources.config,
                 &sources.theme,
                 &sources.content,
                 Some(&changes),
                 written,
+                sink.as_ref().map(|s| s as &dyn Sink),
             )
         };
         if result.is_ok() {
@@ -196,6 +278,7 @@ impl Session {
         content: &Content,
         changes: Option<&Changes>,
         written: &mut dyn FnMut(&[String]),
+        sink: Option<&dyn Sink>,
     ) -> Result<(usize, Option<Vec<String>>), Diagnostics> {
         let mut timer = PhaseTimer::from_env();
         let today = self.today.unwrap_or_else(|| config.today());
@@ -204,9 +287,9 @@ impl Session {
             config.clone(),
             BuildOptions {
                 today,
-                now: None,
+                now: self.now,
                 include_drafts: self.drafts,
-                preview: true,
+                preview: !self.public,
             },
         )?;
         timer.lap("site model");
@@ -214,14 +297,14 @@ impl Session {
         timer.lap("tracker and templates");
         let (site, tracker) = (&pipeline.site, &pipeline.tracker);
         // What every page shows (the menu of pages, the month's status
-        // line) changed: every page is rendered again.
+        // line) changed, or the day did (countdowns, overdue flags): every
+        // page is rendered again.
         let menu = menu(site);
         let everything = match (changes, &self.state) {
             (None, _) | (_, None) => true,
-            (Some(_), Some(old)) => old.current != tracker.current || old.menu != menu,
-        };
-        let sink = InPlace {
-            dir: self.out.clone(),
+            (Some(_), Some(old)) => {
+                old.current != tracker.current || old.menu != menu || old.today != today
+            }
         };
         let old_shown = self.state.as_ref().map(|s| &s.shown);
         // What each page shows, gathered by each rendering thread in its
@@ -254,7 +337,7 @@ impl Session {
         });
         let mut first = 0;
         let (pages, all_urls) = pipeline.render_staged(
-            Some(&sink),
+            sink,
             &own,
             &mut |urls| {
                 first = urls.len();
@@ -272,17 +355,25 @@ impl Session {
         // Pages of items that moved or went, and index pages that are no
         // longer needed (a tag no post has, a trailing page of a shorter
         // list), are removed after the reload.
-        let gone = match &self.state {
-            Some(old) => old.all_urls.difference(&all_urls).cloned().collect(),
-            None => Vec::new(),
-        };
         // Theme assets, static files and attachments, as a build writes
         // them (a static robots.txt over the generated one); only files
         // whose bytes changed are written.
         let assets = pipeline.assets(&mut Vec::new())?;
-        write_assets(&assets, &sink)?;
-        let assets = assets.iter().map(|a| a.url().to_string()).collect();
+        if let Some(sink) = sink {
+            write_assets(&assets, sink)?;
+        }
+        let assets: HashSet<String> = assets.iter().map(|a| a.url().to_string()).collect();
+        let gone = match &self.state {
+            Some(old) => old
+                .all_urls
+                .difference(&all_urls)
+                .chain(old.assets.difference(&assets))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
         timer.lap("assets");
+        let next_scheduled = pipeline.site.next_scheduled;
         let (site, tracker) = pipeline.into_parts();
         let site = Arc::new(site);
         let desk = Arc::new(super::desk::Info::new(site.clone(), &tracker));
@@ -292,13 +383,16 @@ impl Session {
             site,
             tracker,
             gone,
-            assets,
+            assets: assets.clone(),
         });
         self.state = Some(State {
+            today,
+            next_scheduled,
             current,
             menu,
             shown,
             all_urls,
+            assets,
             desk,
         });
         Ok((rendered, later))
@@ -306,16 +400,18 @@ impl Session {
 
     /// Writes what the last rebuild left for after the reload: removes the
     /// pages the site no longer has, writes feeds, open data and sitemaps,
-    /// and brings the search index up to date.
-    pub fn finish(&mut self) {
+    /// and brings the search index up to date. Returns what could not be
+    /// written (the preview warns; the publishing server does not swap).
+    pub fn finish(&mut self) -> Result<(), String> {
         let Some(tail) = self.tail.take() else {
-            return;
+            return Ok(());
         };
         let mut timer = PhaseTimer::from_env();
-        self.remove_pages(tail.gone.iter());
-        let sink = InPlace {
-            dir: self.out.clone(),
+        let Some(sink) = self.sink() else {
+            // Nothing is written: the search index is only made in memory.
+            return self.update_search(tail.site);
         };
+        remove_files(&sink.dir, tail.gone.iter())?;
         let urls = self.state.as_ref().map(|s| &s.all_urls);
         let mut files = pipeline::feeds_and_data(&tail.site, &tail.tracker);
         files.extend(pipeline::sitemaps(
@@ -323,12 +419,12 @@ impl Session {
             urls.into_iter().flatten().map(String::as_str),
         ));
         files.retain(|f| !tail.assets.contains(&f.url));
-        if let Err(problems) = emit(files, Some(&sink)) {
-            eprintln!("warning: feeds, open data or sitemaps not updated: {problems}");
-        }
+        emit(files, Some(&sink))
+            .map_err(|problems| format!("feeds, open data or sitemaps not written: {problems}"))?;
         timer.lap("feeds, data and sitemaps");
-        self.update_search(tail.site);
+        let written = self.update_search(tail.site);
         timer.lap("search index");
+        written
     }
 
     /// What the editing desk shows from the last good build.
@@ -336,49 +432,74 @@ impl Session {
         self.state.as_ref().map(|s| s.desk.clone())
     }
 
+    /// Where files go now, if anywhere.
+    fn sink(&self) -> Option<InPlace> {
+        self.out.clone().map(|dir| InPlace { dir })
+    }
+
     /// Brings the search index to `site`: in place when the same
     /// documents are in the same order (an edit), writing only the files
-    /// that changed; else made anew on another thread, where a newer
-    /// rebuild supersedes an older one.
-    fn update_search(&self, site: Arc<Site>) {
-        let sink = InPlace {
-            dir: self.out.clone(),
-        };
+    /// that changed; else made anew, on another thread for the preview
+    /// (where a newer rebuild supersedes an older one), before returning
+    /// for the public site. A new index removes the old one's files it
+    /// does not have.
+    fn update_search(&self, site: Arc<Site>) -> Result<(), String> {
+        let sink = self.sink();
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         {
             let mut live = self.search.lock().expect("search lock");
             if let Some(files) = live.as_mut().and_then(|index| index.update(site.clone())) {
-                write_index(&sink, files);
-                return;
+                return write_index(sink.as_ref(), files);
             }
             // The index in memory is of an older site: whatever a thread
             // is making now is superseded.
             *live = None;
         }
         let (latest, search) = (self.generation.clone(), self.search.clone());
-        std::thread::spawn(move || {
+        let written = self.search_files.clone();
+        let make = move || {
             let (index, files) = LiveIndex::build(site);
             let mut live = search.lock().expect("search lock");
-            if latest.load(Ordering::SeqCst) == generation {
-                write_index(&sink, files);
-                *live = Some(index);
+            if latest.load(Ordering::SeqCst) != generation {
+                return Ok(());
             }
-        });
-    }
-
-    /// Deletes the files of pages the site no longer has.
-    fn remove_pages<'a>(&self, gone: impl Iterator<Item = &'a String>) {
-        for url in gone {
-            if let Some(rel) = congkhai_core::output::url_to_file(url) {
-                match std::fs::remove_file(self.out.join(&rel)) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        eprintln!("warning: could not remove {}: {e}", rel.display());
+            let urls: HashSet<String> = files.iter().map(|f| f.url.clone()).collect();
+            write_index(sink.as_ref(), files)?;
+            let mut old = written.lock().expect("search files lock");
+            if let Some(sink) = &sink {
+                remove_files(&sink.dir, old.difference(&urls))?;
+            }
+            *old = urls;
+            *live = Some(index);
+            Ok(())
+        };
+        match self.public {
+            true => make(),
+            false => {
+                std::thread::spawn(move || {
+                    if let Err(e) = make() {
+                        eprintln!("warning: {e}");
                     }
-                    _ => {}
-                }
+                });
+                Ok(())
             }
         }
     }
+}
+
+/// Deletes the files of pages and published files the site no longer has.
+fn remove_files<'a>(dir: &Path, gone: impl Iterator<Item = &'a String>) -> Result<(), String> {
+    for url in gone {
+        if let Some(rel) = congkhai_core::output::url_to_file(url) {
+            match std::fs::remove_file(dir.join(&rel)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(format!("could not remove {}: {e}", rel.display()));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What changed since the last build: the content files, from the root.
@@ -409,15 +530,65 @@ fn fingerprint(sources: &[&Path]) -> u64 {
     h.finish()
 }
 
-/// Writes search-index files into the preview.
-fn write_index(sink: &InPlace, files: Vec<congkhai_core::output::Generated>) {
+/// Writes search-index files (nowhere when there is no sink).
+fn write_index(
+    sink: Option<&InPlace>,
+    files: Vec<congkhai_core::output::Generated>,
+) -> Result<(), String> {
+    let Some(sink) = sink else {
+        return Ok(());
+    };
     for f in files {
         if let Err(e) = sink.write(&f.url, &f.bytes) {
             // The preview folder is gone when serve is stopping.
-            if sink.dir.is_dir() {
-                eprintln!("warning: search index not updated: {}: {e}", f.url);
-            }
-            break;
+            return match sink.dir.is_dir() {
+                true => Err(format!("search index not updated: {}: {e}", f.url)),
+                false => Ok(()),
+            };
         }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_new_day_renders_every_page_again_even_when_no_file_changed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/basic");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d);
+        let (kept, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut session = Session::public(&root, day(1));
+        session.write_into(Some(kept.path()));
+        session.full().unwrap();
+        session.set_today(day(2));
+        let outcome = session.content_changed(&[], &mut |_| {}).unwrap();
+        session.finish().unwrap();
+        let mut reference = Session::public(&root, day(2));
+        reference.write_into(Some(fresh.path()));
+        let all = reference.full().unwrap().pages;
+        assert_eq!(
+            outcome.pages, all,
+            "not every page was rendered for the new day"
+        );
+        assert!(
+            tree(kept.path()) == tree(fresh.path()),
+            "the pages are not the new day's"
+        );
     }
 }

@@ -88,6 +88,37 @@ impl Staging {
         })
     }
 
+    /// Fills the staging folder with hard links to every file of the
+    /// output it replaces (but the marker), so that a rebuild that writes
+    /// only what changed, replacing each such file by a rename and never
+    /// writing into one ([`super::InPlace`]), makes the whole new output
+    /// while the old one is served untouched. Returns how many files it
+    /// linked (none when there is no previous output).
+    pub fn link_previous(&self) -> io::Result<usize> {
+        use rayon::prelude::*;
+        let Some(previous) = &self.previous else {
+            return Ok(0);
+        };
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(previous).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(previous)
+                .map_err(io::Error::other)?;
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                std::fs::create_dir(self.dir.join(rel))?;
+            } else if file_type.is_file() && rel != Path::new(MARKER) {
+                files.push(rel.to_path_buf());
+            }
+        }
+        files
+            .par_iter()
+            .try_for_each(|rel| std::fs::hard_link(previous.join(rel), self.dir.join(rel)))?;
+        Ok(files.len())
+    }
+
     /// The staging folder being written.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -122,24 +153,35 @@ impl Staging {
     /// output. The exchange is one atomic step where the system has it; a
     /// kill between the two renames of the fallback is repaired by the next
     /// build (see `Leftovers::restore_interrupted_swap`).
-    pub fn commit(mut self) -> io::Result<()> {
+    pub fn commit(self) -> io::Result<()> {
+        match self.commit_keeping_previous()? {
+            Some(previous) => remove_any(&previous),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Staging::commit`], but the previous output is left for the
+    /// caller to delete (at a moment when no other build of the same
+    /// output runs: the next build removes it as a leftover otherwise).
+    /// Returns where it is, if there was one.
+    pub fn commit_keeping_previous(mut self) -> io::Result<Option<PathBuf>> {
         let exists = std::fs::symlink_metadata(&self.target).is_ok();
         if !exists {
             std::fs::rename(&self.dir, &self.target)?;
             self.committed = true;
-            return Ok(());
+            return Ok(None);
         }
         match exchange(&self.dir, &self.target) {
             Ok(()) => {
                 // `dir` now holds the previous output.
                 self.committed = true;
-                remove_any(&self.dir)
+                Ok(Some(self.dir.clone()))
             }
-            Err(_) => self.commit_by_renames(),
+            Err(_) => self.commit_by_renames().map(Some),
         }
     }
 
-    fn commit_by_renames(&mut self) -> io::Result<()> {
+    fn commit_by_renames(&mut self) -> io::Result<PathBuf> {
         let old = self.dir.with_file_name(format!(
             ".{}.congkhai-old-{}",
             self.target
@@ -159,7 +201,7 @@ impl Staging {
             };
         }
         self.committed = true;
-        remove_any(&old)
+        Ok(old)
     }
 }
 

@@ -159,6 +159,7 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
                 println!("not published at start: the public folder is left as it was");
             }
         }
+        start.remember_public_site();
         start.on_new_day(Duration::from_secs(30));
     });
     crate::http::run(listener, router(office));

@@ -1,18 +1,28 @@
 //! Publishing: the public site in the web server's folder (`--publish
-//! DIR`), built with `build`'s staging, marker and atomic swap, at start,
-//! after every approval, when the day changes in the site's time zone
-//! (items dated that day go live; countdowns, overdue flags and the
-//! tracker's month move on), and at the minute of a post dated later the
-//! same day. One publication at a time.
+//! DIR`), at start, after every approval, when the day changes in the
+//! site's time zone (items dated that day go live; countdowns, overdue
+//! flags and the tracker's month move on), and at the minute of a post
+//! dated later the same day. One publication at a time.
+//!
+//! Every publication fills a staging folder beside the public one and
+//! swaps it in with one atomic exchange (`build`'s staging and marker), so
+//! a server killed at any moment leaves the public folder whole. The site
+//! stays in memory between publications (a [`Session`] of its own): when
+//! only content files changed since the last one, the staging folder starts
+//! as hard links to the public folder's files and only the pages those
+//! files affect are rendered and replaced; anything else (site.yaml, the
+//! theme, static files) builds the whole site again.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use congkhai_core::build::{build, BuildConfig};
+use congkhai_core::error::{Diagnostic, Diagnostics};
+
+use crate::session::Session;
 
 /// The outcome of the last publication, for the desk.
 #[derive(Debug, Clone, Serialize)]
@@ -40,11 +50,19 @@ pub(crate) struct Publisher {
     root: PathBuf,
     dir: PathBuf,
     today: Option<NaiveDate>,
-    /// Held for a whole publication: approvals queue behind each other.
-    running: Mutex<()>,
+    /// Held for a whole publication (approvals queue behind each other):
+    /// the site in memory as the public folder shows it, once known.
+    running: Mutex<Option<Kept>>,
     /// Why the publication under way runs, while one does.
     busy: Mutex<Option<String>>,
     last: Mutex<Option<Publication>>,
+}
+
+/// What the public folder was made from, kept for the next publication.
+struct Kept {
+    session: Session,
+    /// Every source file as it was read for it.
+    listing: Listing,
 }
 
 /// Marks a publication as under way for as long as it lives.
@@ -71,7 +89,7 @@ impl Publisher {
             root: root.to_path_buf(),
             dir: dir.to_path_buf(),
             today,
-            running: Mutex::new(()),
+            running: Mutex::new(None),
             busy: Mutex::new(None),
             last: Mutex::new(None),
         }
@@ -81,11 +99,15 @@ impl Publisher {
     /// very site for this day (same sources, same congkhai, nothing
     /// scheduled has come due since), as the stamp of the last publication
     /// says; a restart of a large site then takes seconds, not a rebuild.
-    pub(crate) fn publish_unless_current(&self, reason: &str) -> Result<Publication, String> {
-        let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+    pub(crate) fn publish_unless_current(
+        self: &Arc<Self>,
+        reason: &str,
+    ) -> Result<Publication, String> {
+        let mut kept = self.running.lock().unwrap_or_else(|e| e.into_inner());
         let _busy = Busy::new(&self.busy, reason);
         let started = Instant::now();
-        let sources = sources_fingerprint(&self.root, &self.dir);
+        let listing = listing(&self.root, &self.dir);
+        let sources = fingerprint(&listing);
         let today = self.today.or_else(|| {
             congkhai_core::config::Config::from_disk(&self.root)
                 .ok()
@@ -119,55 +141,92 @@ impl Publisher {
                 *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(publication.clone());
                 Ok(publication)
             }
-            _ => self.publish_locked(reason, started, sources),
+            _ => self.publish_locked(&mut kept, reason, started, listing),
+        }
+    }
+
+    /// Learns what the public folder shows when a start kept it as it was
+    /// (renders the site in memory, writing nothing), so the next approval
+    /// replaces only what it changes. Approvals wait for it.
+    pub(crate) fn remember_public_site(&self) {
+        let mut kept = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.is_some() {
+            return;
+        }
+        let listing = listing(&self.root, &self.dir);
+        let mut session = Session::public(&self.root, self.today);
+        session.set_now(self.now());
+        let made = session.full().map_err(|e| e.to_string());
+        match made.and_then(|_| session.finish()) {
+            Ok(()) => *kept = Some(Kept { session, listing }),
+            // The next publication builds everything.
+            Err(e) => eprintln!("warning: the site is not kept in memory:\n{e}"),
         }
     }
 
     /// Builds and swaps the public folder; on failure the folder is left
     /// as it was and the problems are returned.
-    pub(crate) fn publish(&self, reason: &str) -> Result<Publication, String> {
-        let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+    pub(crate) fn publish(self: &Arc<Self>, reason: &str) -> Result<Publication, String> {
+        let mut kept = self.running.lock().unwrap_or_else(|e| e.into_inner());
         let _busy = Busy::new(&self.busy, reason);
         let started = Instant::now();
         // Read before building: an edit made during the build is not
         // recorded as published.
-        let sources = sources_fingerprint(&self.root, &self.dir);
-        self.publish_locked(reason, started, sources)
+        let listing = listing(&self.root, &self.dir);
+        self.publish_locked(&mut kept, reason, started, listing)
     }
 
-    fn publish_locked(
-        &self,
-        reason: &str,
-        started: Instant,
-        sources: u64,
-    ) -> Result<Publication, String> {
-        // With the clock (not a fixed test day), posts wait for their minute.
-        let now = match self.today {
+    /// Deletes the previous public folder after the approver has their
+    /// answer (100,000 pages take most of a second), under the same lock
+    /// as publications: the next one would otherwise remove it as a
+    /// leftover while this is at it.
+    fn remove_later(self: &Arc<Self>, previous: PathBuf) {
+        let publisher = self.clone();
+        std::thread::spawn(move || {
+            let _one = publisher.running.lock().unwrap_or_else(|e| e.into_inner());
+            match std::fs::remove_dir_all(&previous) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => eprintln!(
+                    "warning: could not remove {} ({e}); the next publication will",
+                    previous.display()
+                ),
+                _ => {}
+            }
+        });
+    }
+
+    /// With the clock (not a fixed test day), posts wait for their minute.
+    fn now(&self) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+        match self.today {
             Some(_) => None,
             None => congkhai_core::config::Config::from_disk(&self.root)
                 .ok()
                 .map(|c| chrono::Utc::now().with_timezone(&c.timezone)),
-        };
-        let result = build(&BuildConfig {
-            root: self.root.clone(),
-            output: Some(self.dir.clone()),
-            today: self.today,
-            now,
-            include_drafts: false,
-            force: false,
-            progress: None,
-        });
+        }
+    }
+
+    fn publish_locked(
+        self: &Arc<Self>,
+        kept: &mut Option<Kept>,
+        reason: &str,
+        started: Instant,
+        listing: Listing,
+    ) -> Result<Publication, String> {
+        let now = self.now();
+        let sources = fingerprint(&listing);
+        // What is kept is of the public folder as it is now; a failure
+        // leaves it, and the next publication builds everything.
+        let result = self.stage(kept.take(), &listing, now);
+        let pages = result
+            .as_ref()
+            .map_or(0, |(session, ..)| session.page_count());
         let (ok, summary, today, next_at) = match &result {
-            Ok(report) => (
-                true,
-                format!(
-                    "{} trang, {} tệp",
-                    report.pages.iter().map(|p| p.1).sum::<usize>(),
-                    report.files
-                ),
-                Some(report.today),
-                report.next_scheduled,
-            ),
+            Ok((session, rendered, _)) => {
+                let summary = match rendered {
+                    Some(n) => format!("{pages} trang, dựng lại {n} trang"),
+                    None => format!("{pages} trang"),
+                };
+                (true, summary, session.today(), session.next_scheduled())
+            }
             // The day stays the last good one's; a failed scheduled
             // publication is tried again ten minutes later.
             Err(problems) => {
@@ -184,6 +243,12 @@ impl Publisher {
                 )
             }
         };
+        if let Ok((session, _, previous)) = result {
+            *kept = Some(Kept { session, listing });
+            if let Some(previous) = previous {
+                self.remove_later(previous);
+            }
+        }
         let publication = Publication {
             at: chrono::Utc::now().to_rfc3339(),
             reason: reason.to_string(),
@@ -203,7 +268,7 @@ impl Publisher {
                     output: self.dir.clone(),
                     today,
                     next: next_at.map(|t| t.with_timezone(&chrono::Utc)),
-                    summary: summary.clone(),
+                    summary: format!("{} trang", pages),
                 };
                 stamp.write(&self.root);
                 Ok(publication)
@@ -216,6 +281,58 @@ impl Publisher {
                 Err(summary)
             }
         }
+    }
+
+    /// Makes the new public folder in a staging folder and swaps it in:
+    /// from the session in memory when only content files changed since it
+    /// was made (returning how many pages were rendered again), else
+    /// whole from disk (None). Returns where the previous public folder
+    /// now is, to delete.
+    fn stage(
+        &self,
+        kept: Option<Kept>,
+        listing: &Listing,
+        now: Option<chrono::DateTime<chrono_tz::Tz>>,
+    ) -> Result<(Session, Option<usize>, Option<PathBuf>), Diagnostics> {
+        let mut timer = congkhai_core::build::PhaseTimer::from_env();
+        let staging = congkhai_core::build::prepare_output(&self.root, &self.dir, false)?;
+        let io = |what: &str, e: &dyn std::fmt::Display| {
+            Diagnostics(vec![Diagnostic::error(&self.dir, format!("{what}: {e}"))
+                .hint("check the folder's permissions and free disk space")])
+        };
+        let changed = kept
+            .as_ref()
+            .and_then(|k| content_changes(&k.listing, listing));
+        let (mut session, rendered) = match (kept, changed) {
+            (Some(Kept { mut session, .. }), Some(changed)) => {
+                staging
+                    .link_previous()
+                    .map_err(|e| io("cannot copy the public folder", &e))?;
+                timer.lap("link the public folder's files into staging");
+                session.write_into(Some(staging.dir()));
+                session.set_now(now);
+                let outcome = session.content_changed(&changed, &mut |_| {})?;
+                session
+                    .finish()
+                    .map_err(|e| io("cannot write the public site", &e))?;
+                (session, Some(outcome.pages))
+            }
+            _ => {
+                let mut session = Session::public(&self.root, self.today);
+                session.write_into(Some(staging.dir()));
+                session.set_now(now);
+                session.full_into(Some(&staging))?;
+                (session, None)
+            }
+        };
+        timer.lap("rendered");
+        // Nothing is written into the public folder once it is swapped in.
+        session.write_into(None);
+        let previous = staging
+            .commit_keeping_previous()
+            .map_err(|e| io("cannot replace the public folder", &e))?;
+        timer.lap("swap");
+        Ok((session, rendered, previous))
     }
 
     /// Why the publication under way runs, while one does.
@@ -264,7 +381,7 @@ impl Publisher {
 /// `.congkhai/published.json`.
 #[derive(Debug, Serialize, serde::Deserialize)]
 struct Stamp {
-    /// [`sources_fingerprint`] when it started.
+    /// The [`fingerprint`] of the sources' [`Listing`] when it started.
     sources: u64,
     /// The congkhai that built it.
     version: String,
@@ -305,30 +422,71 @@ impl Stamp {
     }
 }
 
-/// A fingerprint of every file a build reads: names, sizes and times of
-/// modification of everything under the site's folder but congkhai's own
-/// (`.congkhai/`), version control and the outputs (`public/`, `out`).
-fn sources_fingerprint(root: &Path, out: &Path) -> u64 {
-    use std::hash::BuildHasher;
+/// Every file a build reads, by path from the site's folder, with its size
+/// and time of modification, in path order: everything under the site's
+/// folder but congkhai's own (`.congkhai/`), version control and the
+/// outputs (`public/`, the public folder).
+type Listing = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+fn listing(root: &Path, out: &Path) -> Listing {
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let mut entries: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> =
-        walkdir::WalkDir::new(root)
-            .into_iter()
-            .filter_entry(|e| {
-                let ours = e.depth() == 1
-                    && matches!(
-                        e.file_name().to_str(),
-                        Some(".congkhai" | ".git" | "public")
-                    );
-                !ours && e.path() != out
-            })
-            .flatten()
-            .filter_map(|e| {
-                let meta = e.metadata().ok()?;
-                let rel = e.path().strip_prefix(root).ok()?.to_path_buf();
-                Some((rel, meta.len(), meta.modified().ok()))
-            })
-            .collect();
+    let mut entries: Listing = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| {
+            let ours = e.depth() == 1
+                && matches!(
+                    e.file_name().to_str(),
+                    Some(".congkhai" | ".git" | "public")
+                );
+            !ours && e.path() != out
+        })
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            let rel = e.path().strip_prefix(root).ok()?.to_path_buf();
+            Some((rel, meta.len(), meta.modified().ok()))
+        })
+        .collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    rustc_hash::FxBuildHasher.hash_one(entries)
+    entries
+}
+
+/// A fingerprint of a [`Listing`], for the stamp.
+fn fingerprint(listing: &Listing) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(listing)
+}
+
+/// The files that were added, changed or removed between two listings,
+/// when all of them are under `content/` (items and their attachments);
+/// None when anything else changed (site.yaml, the theme, static files,
+/// data), which needs the whole site built again.
+fn content_changes(old: &Listing, new: &Listing) -> Option<Vec<PathBuf>> {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    let mut changed = Vec::new();
+    loop {
+        let path = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => &a.next()?.0,
+            (None, Some(_)) => &b.next()?.0,
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                Ordering::Less => &a.next()?.0,
+                Ordering::Greater => &b.next()?.0,
+                Ordering::Equal => {
+                    let (x, y) = (a.next()?, b.next()?);
+                    if x == y {
+                        continue;
+                    }
+                    &x.0
+                }
+            },
+        };
+        if !path.starts_with("content") {
+            return None;
+        }
+        changed.push(path.clone());
+    }
+    Some(changed)
 }
