@@ -49,6 +49,8 @@ post(w, wt, f"/__congkhai/api/items/news/{r['id']}/submit", {})
 t = time.perf_counter()
 r = post(a, at, f"/__congkhai/api/items/news/{r['id']}/approve", {})
 print(f"approve → page live: {(time.perf_counter() - t) * 1000:.0f} ms ({r['state']}, {r['url']})")
+last = json.load(a.open(base + "/__congkhai/api/publication"))["last"]
+print(f"  the publication: {last['summary']}, {last['millis']} ms")
 PY
 # A restart with nothing changed since the last publication: the public
 # folder is current and is kept (the stamp in .congkhai/published.json).

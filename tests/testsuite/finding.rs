@@ -253,3 +253,40 @@ fn tag_and_year_pages_list_their_posts() {
         .read("tin-tuc/dang-ky-ho-tich-truc-tuyen/index.html")
         .contains(r#"<a href="/tin-tuc/the/ho-tich/">hộ tịch</a>"#));
 }
+
+#[test]
+fn a_post_shows_its_category_neighbours_and_a_new_post_changes_only_theirs() {
+    let site = TestSite::fixture("basic");
+    // Older than every other post of the category: 1 is its oldest.
+    for i in 1..=10 {
+        site.write(
+            &format!("content/news/lang-gieng-{i:02}.md"),
+            format!("---\ntitle: Tin láng giềng {i:02}\ndate: 2020-01-{:02}\ncategory: chi-dao-dieu-hanh\n---\nNội dung.\n", i * 2),
+        );
+    }
+    let page =
+        |site: &TestSite, i: u32| site.read(&format!("tin-tuc/lang-gieng-{i:02}/index.html"));
+    let boxed = |html: &str| {
+        let start = html
+            .find(r#"id="lien-quan""#)
+            .expect("the box beside the post");
+        (1..=10)
+            .filter(|i| html[start..].contains(&format!("Tin láng giềng {i:02}<")))
+            .collect::<Vec<u32>>()
+    };
+    site.build_ok(TODAY);
+    // The two newer and the two older beside it; at the end, the four nearest.
+    assert_eq!(boxed(&page(&site, 5)), vec![3, 4, 6, 7]);
+    assert_eq!(boxed(&page(&site, 1)), vec![2, 3, 4, 5]);
+    let before: Vec<String> = (1..=10).map(|i| page(&site, i)).collect();
+    // A post dated between 6 and 7 changes the box of the two on each side only.
+    site.write(
+        "content/news/lang-gieng-moi.md",
+        "---\ntitle: Tin láng giềng mới\ndate: 2020-01-13\ncategory: chi-dao-dieu-hanh\n---\nNội dung.\n",
+    );
+    site.build_ok(TODAY);
+    let changed: Vec<u32> = (1..=10)
+        .filter(|&i| page(&site, i) != before[i as usize - 1])
+        .collect();
+    assert_eq!(changed, vec![5, 6, 7, 8]);
+}

@@ -46,20 +46,37 @@ fn crumb(label: &str, url: &str) -> Crumb {
     }
 }
 
-/// The posts beside every post (the related posts: the newest five of each
-/// category) and on the home page (the newest ten).
-fn shown_often<'a>(
-    categories: &[Group<'a, News>],
-    news: &'a [std::sync::Arc<News>],
-) -> FxHashMap<&'a str, OnceLock<Value>> {
-    let related = categories
-        .iter()
-        .flat_map(|g| g.items.iter().take(5).copied());
-    let latest = news.iter().take(10).map(|n| &**n);
-    related
-        .chain(latest)
+/// The posts shown on thousands of pages: the home page's newest ten (on
+/// the home page and the news list's first page).
+fn shown_often<'a>(news: &'a [std::sync::Arc<News>]) -> FxHashMap<&'a str, OnceLock<Value>> {
+    news.iter()
+        .take(10)
         .map(|n| (n.url.as_str(), OnceLock::new()))
         .collect()
+}
+
+/// Each post's category (by its index in `categories`) and its place in
+/// it, by URL.
+fn places<'a>(categories: &[Group<'a, News>]) -> FxHashMap<&'a str, (usize, usize)> {
+    categories
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| {
+            group
+                .items
+                .iter()
+                .enumerate()
+                .map(move |(at, n)| (n.url.as_str(), (g, at)))
+        })
+        .collect()
+}
+
+/// A post as a link in a box beside another: its address, title and date.
+#[derive(Serialize)]
+struct PostLink<'a> {
+    url: &'a str,
+    title: &'a str,
+    date_display: &'a str,
 }
 
 /// Data computed once and shared by all jobs.
@@ -92,6 +109,8 @@ pub struct Shared<'a> {
     /// own page and a few lists, and are made for each: keeping a value of
     /// every post cost a fifth of a build's memory.
     news_values: FxHashMap<&'a str, OnceLock<Value>>,
+    /// Each post's category and place in it ([`places`]).
+    category_places: FxHashMap<&'a str, (usize, usize)>,
     /// The site as a schema.org organisation, for every post's and
     /// procedure's JSON-LD.
     publisher: serde_json::Value,
@@ -115,7 +134,8 @@ impl<'a> Shared<'a> {
         let document_issuers = site.documents_by_issuer();
         let expired_documents = site.expired_legal_documents();
         let news_navigation = navigation(&[&categories, &news_years, &tags], 0);
-        let news_values = shown_often(&categories, &site.news);
+        let news_values = shown_often(&site.news);
+        let category_places = places(&categories);
         let document_navigation = navigation(
             &[
                 &document_years,
@@ -158,6 +178,7 @@ impl<'a> Shared<'a> {
             published_feedback: site.published_feedback().collect(),
             all_consultations: site.consultations.iter().collect(),
             news_values,
+            category_places,
         }
     }
 
@@ -172,6 +193,25 @@ impl<'a> Shared<'a> {
     fn news_list(&self, posts: &[&News]) -> Value {
         let values: Vec<Value> = posts.iter().map(|n| self.news_value(n)).collect();
         Value::from(values)
+    }
+
+    /// Posts as links (address, title, date), for the box beside a post.
+    fn news_links(&self, posts: &[&News]) -> Value {
+        let links: Vec<PostLink<'_>> = posts
+            .iter()
+            .map(|n| PostLink {
+                url: &n.url,
+                title: &n.title,
+                date_display: &n.date_display,
+            })
+            .collect();
+        Value::from_serializable(&links)
+    }
+
+    /// A post's category and its place among the category's posts.
+    fn place_in_category(&self, post: &News) -> Option<(&Group<'a, News>, usize)> {
+        let &(group, at) = self.category_places.get(post.url.as_str())?;
+        Some((&self.categories[group], at))
     }
 }
 

@@ -250,20 +250,23 @@ fn tag_index(shared: &Shared<'_>, url: &str) -> Prepared {
 }
 
 /// The newest four other posts of a post's category, shown beside it.
+/// The posts of its category nearest to a post: the two before it and
+/// the two after it (more on one side at either end of the category). A
+/// new post changes the box on its neighbours' pages only, never on every
+/// page of its category.
 pub(super) fn related<'a>(shared: &Shared<'a>, post: &News) -> Vec<&'a News> {
-    shared
-        .categories
+    let Some((group, at)) = shared.place_in_category(post) else {
+        return Vec::new();
+    };
+    let items = &group.items;
+    let end = (at + 3).min(items.len());
+    let start = end.saturating_sub(5);
+    let end = (start + 5).min(items.len());
+    items[start..end]
         .iter()
-        .find(|g| g.slug == post.category)
-        .map(|g| {
-            g.items
-                .iter()
-                .filter(|n| n.slug != post.slug)
-                .take(4)
-                .copied()
-                .collect()
-        })
-        .unwrap_or_default()
+        .filter(|n| n.slug != post.slug)
+        .copied()
+        .collect()
 }
 
 fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
@@ -279,7 +282,7 @@ fn news_post(shared: &Shared<'_>, post: &News) -> Prepared {
     p.context.insert("category_url", &cat_url);
     p.context.insert("content", &post.body_html);
     p.context
-        .insert_value("related", shared.news_list(&related));
+        .insert_value("related", shared.news_links(&related));
     p.context.insert(
         "jsonld",
         &crate::render::jsonld::news(shared.site, &shared.publisher, post),
