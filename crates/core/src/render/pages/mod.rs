@@ -48,7 +48,7 @@ fn crumb(label: &str, url: &str) -> Crumb {
 
 /// The posts shown on thousands of pages: the home page's newest ten (on
 /// the home page and the news list's first page).
-fn shown_often<'a>(news: &'a [std::sync::Arc<News>]) -> FxHashMap<&'a str, OnceLock<Value>> {
+fn shown_often(news: &[std::sync::Arc<News>]) -> FxHashMap<&str, OnceLock<Value>> {
     news.iter()
         .take(10)
         .map(|n| (n.url.as_str(), OnceLock::new()))
