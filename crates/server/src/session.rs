@@ -568,6 +568,60 @@ mod tests {
         files
     }
 
+    /// A copy of the fixture site `name`.
+    fn fixture(name: &str) -> tempfile::TempDir {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures")
+            .join(name);
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&src).into_iter().flatten() {
+            let to = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn a_post_whose_minute_comes_is_published_as_a_whole_build_would() {
+        let site = fixture("basic");
+        std::fs::write(
+            site.path().join("content/news/den-gio.md"),
+            "---\ntitle: Tin đến giờ đăng\ndate: 2026-12-01 10:00\ncategory: hoat-dong\n---\nNội dung.\n",
+        )
+        .unwrap();
+        let at = |h, m| {
+            use chrono::TimeZone;
+            Some(
+                chrono_tz::Asia::Ho_Chi_Minh
+                    .with_ymd_and_hms(2026, 12, 1, h, m, 0)
+                    .unwrap(),
+            )
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1);
+        let (kept, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut session = Session::public(site.path(), day);
+        session.write_into(Some(kept.path()));
+        session.set_now(at(9, 0));
+        session.full().unwrap();
+        assert!(!kept.path().join("tin-tuc/den-gio/index.html").exists());
+        assert_eq!(session.next_scheduled(), at(10, 0));
+        session.set_now(at(10, 1));
+        session.content_changed(&[], &mut |_| {}).unwrap();
+        session.finish().unwrap();
+        assert!(kept.path().join("tin-tuc/den-gio/index.html").is_file());
+        let mut reference = Session::public(site.path(), day);
+        reference.write_into(Some(fresh.path()));
+        reference.set_now(at(10, 1));
+        reference.full().unwrap();
+        assert!(
+            tree(kept.path()) == tree(fresh.path()),
+            "not what a whole build makes"
+        );
+    }
+
     #[test]
     fn a_new_day_renders_every_page_again_even_when_no_file_changed() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/basic");
