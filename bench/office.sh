@@ -59,7 +59,10 @@ cat "$work/log" >> "$work/log.first"; : > "$work/log"
 start=$(date +%s.%N)
 "$bin" desk --root "$work/site" --publish "$work/www" --port 0 > "$work/log" 2>&1 &
 pid=$!
+until grep -q "publishing desk of" "$work/log"; do sleep 0.05; done
+answering=$(echo "$(date +%s.%N) - $start" | bc | sed 's/^\./0./')
 until grep -q "^published \|^not published" "$work/log"; do sleep 0.05; done
+echo "restart, desk answering after $answering s"
 echo "restart, nothing changed: $(echo "$(date +%s.%N) - $start" | bc | sed 's/^\./0./') s ($(grep -o 'published .* in [0-9]* ms' "$work/log"))"
 # With CONGKHAI_TIMINGS=1 set, the server's stage timings.
 [ -z "${CONGKHAI_TIMINGS:-}" ] || grep -h '^timing' "$work/log.first" "$work/log"

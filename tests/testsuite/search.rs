@@ -184,7 +184,11 @@ fn an_edit_updates_only_the_index_files_it_changes_and_they_match_a_full_index()
         "---\ntitle: \"Tin tháng Hai: hòa giải ở cơ sở\"\ndate: 2026-02-28 09:00\ncategory: hoat-dong\nslug: \"Tin tháng 2\"\n---\nTháng Hai, hội nghị hòa giải viên.\n",
     );
     let after = load();
-    let written = by_url(live.update(after.clone()).expect("the same documents"));
+    let written = by_url(
+        live.update(after.clone())
+            .expect("the same documents")
+            .files,
+    );
     let full = by_url(index(&after));
     // (A site this small has 16 shards, and one post's words reach most.)
     assert!(
@@ -204,14 +208,48 @@ fn an_edit_updates_only_the_index_files_it_changes_and_they_match_a_full_index()
     );
     let again = load();
     served.extend(by_url(
-        live.update(again.clone()).expect("the same documents"),
+        live.update(again.clone())
+            .expect("the same documents")
+            .files,
     ));
     assert_eq!(served, by_url(index(&again)));
 
-    // A new post numbers the documents anew: the index is made again.
+    // New posts renumber the documents after them; the index is updated,
+    // not made again, and its metadata gains a chunk (40 to a chunk).
+    let docs = |served: &BTreeMap<String, Vec<u8>>| {
+        let meta: serde_json::Value =
+            serde_json::from_slice(&served["/tim-kiem/meta.json"]).unwrap();
+        meta["docs"].as_u64().unwrap() as usize
+    };
+    let wanted = 41 - docs(&served) % 40;
+    for i in 0..wanted {
+        site.write(
+            &format!("content/news/moi-{i:02}.md"),
+            format!("---\ntitle: \"Tin mới {i}\"\ndate: 2026-03-{:02}\ncategory: hoat-dong\n---\nMới {i}, hòa giải.\n", i % 28 + 1),
+        );
+    }
+    let grown = load();
+    let update = live.update(grown.clone()).expect("documents came in order");
+    assert!(update.gone.is_empty());
+    served.extend(by_url(update.files));
+    assert_eq!(served, by_url(index(&grown)), "after new posts");
+    assert_eq!(docs(&served) % 40, 1);
+
+    // A post taken down: the last chunk is no more.
+    std::fs::remove_file(site.root().join("content/news/moi-00.md")).unwrap();
+    let shrunk = load();
+    let update = live.update(shrunk.clone()).expect("a document went");
+    assert_eq!(update.gone.len(), 1, "{:?}", update.gone);
+    for url in &update.gone {
+        served.remove(url);
+    }
+    served.extend(by_url(update.files));
+    assert_eq!(served, by_url(index(&shrunk)), "after a post went");
+
+    // A post whose new date moves it among the others: made again.
     site.write(
-        "content/news/moi.md",
-        "---\ntitle: \"Tin mới\"\ndate: 2026-04-01\ncategory: hoat-dong\n---\nMới.\n",
+        "content/news/moi-01.md",
+        "---\ntitle: \"Tin mới 1\"\ndate: 2025-01-01\ncategory: hoat-dong\n---\nMới 1.\n",
     );
     assert!(live.update(load()).is_none());
 }

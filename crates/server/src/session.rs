@@ -437,9 +437,9 @@ impl Session {
         self.out.clone().map(|dir| InPlace { dir })
     }
 
-    /// Brings the search index to `site`: in place when the same
-    /// documents are in the same order (an edit), writing only the files
-    /// that changed; else made anew, on another thread for the preview
+    /// Brings the search index to `site`: in place when the documents
+    /// kept their order (an edit, a new or deleted item), writing only the
+    /// files that changed; else made anew, on another thread for the preview
     /// (where a newer rebuild supersedes an older one), before returning
     /// for the public site. A new index removes the old one's files it
     /// does not have.
@@ -448,8 +448,17 @@ impl Session {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         {
             let mut live = self.search.lock().expect("search lock");
-            if let Some(files) = live.as_mut().and_then(|index| index.update(site.clone())) {
-                return write_index(sink.as_ref(), files);
+            if let Some(update) = live.as_mut().and_then(|index| index.update(site.clone())) {
+                let mut written = self.search_files.lock().expect("search files lock");
+                written.extend(update.files.iter().map(|f| f.url.clone()));
+                for url in &update.gone {
+                    written.remove(url);
+                }
+                write_index(sink.as_ref(), update.files)?;
+                if let Some(sink) = &sink {
+                    remove_files(&sink.dir, update.gone.iter())?;
+                }
+                return Ok(());
             }
             // The index in memory is of an older site: whatever a thread
             // is making now is superseded.

@@ -507,9 +507,12 @@ fn shard_count(parts: &[Vec<Term>]) -> usize {
         .flatten()
         .map(|t| t.postings.len() * 6 + t.text.len() + 4)
         .sum();
-    (total / SHARD_TARGET)
-        .next_power_of_two()
-        .clamp(PARTS, 4096)
+    shards_for(total)
+}
+
+/// How many shards an index of about `size` bytes is cut into.
+fn shards_for(size: usize) -> usize {
+    (size / SHARD_TARGET).next_power_of_two().clamp(PARTS, 4096)
 }
 
 /// `d/<k>.json`: the rows of documents k×C…(k+1)×C−1.
@@ -557,21 +560,48 @@ impl LiveIndex {
     }
 
     /// Brings the index from its site to `site`: the documents whose text
-    /// or listing changed are indexed again, and only the shards, metadata
-    /// chunks and the metadata holding them are returned. None when
-    /// documents came, went or moved (their numbers change): index anew.
-    pub fn update(&mut self, site: std::sync::Arc<Site>) -> Option<Vec<Generated>> {
+    /// or listing changed, came or went are indexed again (the others'
+    /// postings only renumbered) and the files that changed are returned,
+    /// with the addresses of those the index no longer has (chunks past a
+    /// shorter list). None when documents moved (their order changed) or
+    /// the index would be cut into another number of shards: index anew.
+    pub fn update(&mut self, site: std::sync::Arc<Site>) -> Option<IndexUpdate> {
         let old_site = self.site.clone();
         let (old, new) = (documents(&old_site), documents(&site));
-        if old.len() != new.len() || old.iter().zip(&new).any(|(a, b)| a.url != b.url) {
+        // Each new document's number in the old list, if it was there.
+        let was: Vec<Option<usize>> =
+            match old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| a.url == b.url) {
+                true => (0..new.len()).map(Some).collect(),
+                false => {
+                    let at: rustc_hash::FxHashMap<&str, usize> =
+                        old.iter().enumerate().map(|(i, d)| (d.url, i)).collect();
+                    new.iter().map(|d| at.get(d.url).copied()).collect()
+                }
+            };
+        // The documents kept must keep their order for postings to stay sorted.
+        let kept: Vec<(usize, usize)> = was
+            .iter()
+            .enumerate()
+            .filter_map(|(j, i)| i.map(|i| (i, j)))
+            .collect();
+        if kept.windows(2).any(|w| w[0].0 >= w[1].0) {
             return None;
         }
+        let mut renumber: Vec<Option<u32>> = vec![None; old.len()];
+        for &(i, j) in &kept {
+            renumber[i] = Some(j as u32);
+        }
         let changed: Vec<usize> = (0..new.len())
-            .filter(|&i| !same_doc(&old[i], &new[i]))
+            .filter(|&j| was[j].is_none_or(|i| !same_doc(&old[i], &new[j])))
             .collect();
         let mut dirty: rustc_hash::FxHashSet<usize> = Default::default();
         let mut scratch = Scratch::default();
-        for &i in &changed {
+        // Take out the postings of documents that went or changed...
+        let stale = (0..old.len()).filter(|&i| match renumber[i] {
+            None => true,
+            Some(j) => changed.binary_search(&(j as usize)).is_ok(),
+        });
+        for i in stale {
             let id = i as u32;
             for (key, term) in doc_terms(id, &old[i], &mut scratch) {
                 dirty.insert(fnv1a(&term.text) as usize % self.shards);
@@ -584,7 +614,21 @@ impl LiveIndex {
                     }
                 }
             }
-            for (key, term) in doc_terms(id, &new[i], &mut scratch) {
+        }
+        // ...renumber the others when documents came or went before them...
+        let moved = kept.iter().any(|&(i, j)| i != j);
+        if moved {
+            for t in self.terms.values_mut() {
+                for p in &mut t.postings {
+                    let id = renumber[(*p >> 8) as usize].expect("a kept document");
+                    *p = id << 8 | (*p & 0xff);
+                }
+            }
+        }
+        // ...and put in those that came or changed.
+        for &j in &changed {
+            let id = j as u32;
+            for (key, term) in doc_terms(id, &new[j], &mut scratch) {
                 dirty.insert(fnv1a(&term.text) as usize % self.shards);
                 let posting = term.postings[0];
                 let t = self.terms.entry(key).or_insert_with(|| Term {
@@ -597,29 +641,64 @@ impl LiveIndex {
                 }
             }
         }
+        let size: usize = self
+            .terms
+            .values()
+            .map(|t| t.postings.len() * 6 + t.text.len() + 4)
+            .sum();
+        if shards_for(size) != self.shards {
+            return None;
+        }
+        if moved {
+            dirty.extend(0..self.shards);
+        }
         // The dirty shards, written again whole from the terms in memory.
-        let mut by_shard: HashMap<usize, Vec<Term>> =
+        let mut by_shard: HashMap<usize, Vec<&Term>> =
             dirty.into_iter().map(|n| (n, Vec::new())).collect();
         for t in self.terms.values() {
             if let Some(terms) = by_shard.get_mut(&(fnv1a(&t.text) as usize % self.shards)) {
-                terms.push(Term {
-                    text: t.text.clone(),
-                    postings: t.postings.clone(),
-                });
+                terms.push(t);
             }
         }
         let mut files: Vec<Generated> = by_shard
-            .into_iter()
+            .into_par_iter()
             .map(|(n, mut terms)| shard_file(n, &mut terms))
             .collect();
-        let mut chunks: Vec<usize> = changed.iter().map(|i| i / CHUNK).collect();
-        chunks.dedup();
-        files.extend(chunks.into_iter().map(|k| chunk_file(&new, k)));
+        // Metadata chunks from the first document that changed or moved.
+        let first = kept
+            .iter()
+            .find(|&&(i, j)| i != j)
+            .map(|&(_, j)| j)
+            .into_iter()
+            .chain(changed.first().copied())
+            .chain((old.len() != new.len()).then_some(old.len().min(new.len())))
+            .min();
+        let (chunks, old_chunks) = (new.len().div_ceil(CHUNK), old.len().div_ceil(CHUNK));
+        let mut rewrite: Vec<usize> = changed.iter().map(|j| j / CHUNK).collect();
+        if let Some(first) = first.filter(|_| moved || old.len() != new.len()) {
+            rewrite.extend(first / CHUNK..chunks);
+        }
+        rewrite.sort_unstable();
+        rewrite.dedup();
+        files.extend(rewrite.into_iter().map(|k| chunk_file(&new, k)));
         files.push(meta(&new, self.shards));
+        let gone = (chunks..old_chunks)
+            .map(|k| format!("/tim-kiem/d/{k}.json"))
+            .collect();
         drop((old, new));
         self.site = site;
-        Some(files)
+        Some(IndexUpdate { files, gone })
     }
+}
+
+/// What [`LiveIndex::update`] changed: the files to write, and the
+/// addresses of the index's files that are no more.
+#[derive(Debug)]
+pub struct IndexUpdate {
+    /// The files whose bytes changed (and a few that did not).
+    pub files: Vec<Generated>,
+    /// Addresses of files to remove.
+    pub gone: Vec<String>,
 }
 
 /// Whether two versions of a document are indexed and listed alike (a
@@ -677,13 +756,16 @@ fn merge(batches: Vec<HashMap<u64, Term>>) -> Vec<Term> {
 
 /// One shard: its terms in order, postings delta-encoded as
 /// `{"term":[doc delta, weight, ...], ...}`.
-fn shard_file(n: usize, terms: &mut [Term]) -> Generated {
-    terms.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-    let size: usize = terms.iter().map(|t| t.postings.len() * 8 + 16).sum();
+fn shard_file<T: std::borrow::Borrow<Term>>(n: usize, terms: &mut [T]) -> Generated {
+    terms.sort_unstable_by(|a, b| a.borrow().text.cmp(&b.borrow().text));
+    let size: usize = terms
+        .iter()
+        .map(|t| t.borrow().postings.len() * 8 + 16)
+        .sum();
     let mut bytes = Vec::with_capacity(size);
     let mut number = itoa::Buffer::new();
     bytes.push(b'{');
-    for (i, term) in terms.iter().enumerate() {
+    for (i, term) in terms.iter().map(std::borrow::Borrow::borrow).enumerate() {
         if i > 0 {
             bytes.push(b',');
         }
