@@ -1011,3 +1011,43 @@ fn an_approval_renders_only_what_it_changes_and_leaves_exactly_what_a_build_make
     assert!(!summary().contains("dựng lại"), "{}", summary());
     assert_same_as_a_build(&site, &office, "after a change to site.yaml");
 }
+
+#[test]
+fn the_desk_counts_an_approved_post_in_the_months_figures_as_soon_as_it_is_live() {
+    let site = office_site();
+    let office = start(&site, &[]);
+    let writer = Client::login(&office, "viet", "mat-khau-viet-1");
+    let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
+    let published = || {
+        let home = approver
+            .agent
+            .get(format!("http://127.0.0.1:{}/__congkhai/desk/", office.port))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        let at = home
+            .find("Tháng 12/2026: đã đăng ")
+            .unwrap_or_else(|| panic!("{home}"));
+        let count: String = home[at + "Tháng 12/2026: đã đăng ".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        count.parse::<u32>().unwrap()
+    };
+    let before = published();
+    let (_, body) = writer.post(
+        "/items/news",
+        json!({"fields": {"title": "Tin đầu tháng Mười hai", "date": "2026-12-01", "category": "hoat-dong"}, "body": "Nội dung."}),
+    );
+    let id = body["id"].as_str().unwrap().to_string();
+    writer.post(&format!("/items/news/{id}/submit"), json!({}));
+    let (status, _) = approver.post(&format!("/items/news/{id}/approve"), json!({}));
+    assert_eq!(status, 200);
+    // No wait: the publication tells the desk before the approval answers.
+    assert_eq!(published(), before + 1);
+    let (status, _) = approver.post(&format!("/items/news/{id}/unpublish"), json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(published(), before);
+}

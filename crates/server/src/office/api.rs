@@ -744,8 +744,6 @@ fn publish_revision(office: &Office, spec: &KindSpec, rev: &Revision, me: &User)
     {
         return failed(e);
     }
-    // The overview's figures follow, off the approver's wait.
-    office.refresh_info_later();
     let git = office.git.then(|| commit(office, &rel, rev, me));
     office.record(
         Some(&me.login),
@@ -886,7 +884,6 @@ async fn unpublish(
             git_commit(&office2, &file.rel, &message, None)
         });
         office2.record(Some(&me.user.login), "unpublish", Some(spec.key()), Some(&id), None, Some(trash.display().to_string()));
-        office2.refresh_info_later();
         Json(json!({"state": "unpublished", "kept": trash, "git": git.flatten()})).into_response()
     })
     .await;

@@ -77,8 +77,6 @@ pub(crate) struct Office {
     idle: i64,
     absolute: i64,
     git: bool,
-    /// The fixed "today" of the builds (tests), None for the clock.
-    today: Option<chrono::NaiveDate>,
 }
 
 /// Sessions end after 12 hours whatever the activity.
@@ -121,6 +119,14 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         .set(Arc::new(pages::DbRevisions(db.clone(), publisher.clone())));
     desk.sweep_uploads();
     refresh_info(&desk, &root, opts.today);
+    {
+        // From now on the desk's overview is the public site's, as each
+        // publication leaves it.
+        let desk = desk.clone();
+        publisher.on_published(move |info| {
+            *desk.info.write().unwrap_or_else(|e| e.into_inner()) = info;
+        });
+    }
     desk.warm_lists();
     let office = Arc::new(Office {
         db,
@@ -135,7 +141,6 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         idle: opts.idle as i64,
         absolute: ABSOLUTE,
         git,
-        today: opts.today,
     });
     println!(
         "publishing desk of {} at http://{addr}/__congkhai/api/ (Ctrl+C to stop)",
@@ -167,7 +172,8 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
 }
 
 /// Gives the desk's pages what the approved site knows (the month's
-/// status, what needs attention, which item each page shows).
+/// status, what needs attention, which item each page shows), until the
+/// first publication tells it.
 pub(crate) fn refresh_info(
     desk: &crate::desk::Desk,
     root: &std::path::Path,
@@ -180,15 +186,6 @@ pub(crate) fn refresh_info(
             *desk.info.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(info);
         }
         Err(e) => eprintln!("warning: the desk's overview is not up to date:\n{e}"),
-    }
-}
-
-impl Office {
-    /// Refreshes the desk's overview on a thread of its own, after a
-    /// publication (the approver does not wait for it).
-    pub(crate) fn refresh_info_later(&self) {
-        let (desk, today) = (self.desk.clone(), self.today);
-        std::thread::spawn(move || refresh_info(&desk, desk.store.root(), today));
     }
 }
 

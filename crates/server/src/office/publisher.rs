@@ -55,6 +55,10 @@ pub(crate) struct Publisher {
     running: Mutex<Option<Kept>>,
     /// Why the publication under way runs, while one does.
     busy: Mutex<Option<String>>,
+    /// Told what the desk shows of the public site after each publication
+    /// (the month's status, what needs attention, which item each page
+    /// shows).
+    on_published: std::sync::OnceLock<Box<dyn Fn(Arc<crate::desk::Info>) + Send + Sync>>,
     last: Mutex<Option<Publication>>,
 }
 
@@ -91,6 +95,7 @@ impl Publisher {
             today,
             running: Mutex::new(None),
             busy: Mutex::new(None),
+            on_published: std::sync::OnceLock::new(),
             last: Mutex::new(None),
         }
     }
@@ -145,6 +150,23 @@ impl Publisher {
         }
     }
 
+    /// Who is told what the desk shows of the public site once each
+    /// publication (or [`Publisher::remember_public_site`]) is done.
+    pub(crate) fn on_published(
+        &self,
+        tell: impl Fn(Arc<crate::desk::Info>) + Send + Sync + 'static,
+    ) {
+        let _ = self.on_published.set(Box::new(tell));
+    }
+
+    /// Tells the desk what the kept session shows.
+    fn tell(&self, kept: &Option<Kept>) {
+        let info = kept.as_ref().and_then(|k| k.session.desk_info());
+        if let (Some(tell), Some(info)) = (self.on_published.get(), info) {
+            tell(info);
+        }
+    }
+
     /// Learns what the public folder shows when a start kept it as it was
     /// (renders the site in memory, writing nothing), so the next approval
     /// replaces only what it changes. Approvals wait for it.
@@ -158,7 +180,10 @@ impl Publisher {
         session.set_now(self.now());
         let made = session.full().map_err(|e| e.to_string());
         match made.and_then(|_| session.finish()) {
-            Ok(()) => *kept = Some(Kept { session, listing }),
+            Ok(()) => {
+                *kept = Some(Kept { session, listing });
+                self.tell(&kept);
+            }
             // The next publication builds everything.
             Err(e) => eprintln!("warning: the site is not kept in memory:\n{e}"),
         }
@@ -245,6 +270,7 @@ impl Publisher {
         };
         if let Ok((session, _, previous)) = result {
             *kept = Some(Kept { session, listing });
+            self.tell(kept);
             if let Some(previous) = previous {
                 self.remove_later(previous);
             }
