@@ -11,7 +11,8 @@
 //! only content files changed since the last one, the staging folder starts
 //! as hard links to the public folder's files and only the pages those
 //! files affect are rendered and replaced; anything else (site.yaml, the
-//! theme, static files) builds the whole site again.
+//! theme, static files) builds the whole site again, and so does the first
+//! publication of a new day.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -326,8 +327,17 @@ impl Publisher {
             Diagnostics(vec![Diagnostic::error(&self.dir, format!("{what}: {e}"))
                 .hint("check the folder's permissions and free disk space")])
         };
+        // A new day renders every page anyway: it is made from scratch, so
+        // the public folder is once a day exactly what `build` makes even
+        // if someone changed a file in it by hand.
+        let today = self.today.or_else(|| {
+            congkhai_core::config::Config::from_disk(&self.root)
+                .ok()
+                .map(|c| c.today())
+        });
         let changed = kept
             .as_ref()
+            .filter(|k| k.session.today() == today)
             .and_then(|k| content_changes(&k.listing, listing));
         let (mut session, rendered) = match (kept, changed) {
             (Some(Kept { mut session, .. }), Some(changed)) => {
