@@ -1003,6 +1003,13 @@ fn an_approval_renders_only_what_it_changes_and_leaves_exactly_what_a_build_make
     assert!(!page(&office, &url).exists());
     assert_same_as_a_build(&site, &office, "two items taken down");
 
+    // The public folder removed by hand: the next approval makes it whole.
+    std::fs::remove_dir_all(&office.public).unwrap();
+    let (_, body) = writer.post("/items/news", post_fields("Tin sau khi thư mục bị xóa"));
+    approve("news", body["id"].as_str().unwrap());
+    assert!(!summary().contains("dựng lại"), "{}", summary());
+    assert_same_as_a_build(&site, &office, "after the public folder was removed");
+
     // A change to site.yaml builds everything again.
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{config}\n# sửa cấu hình\n"));

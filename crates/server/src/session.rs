@@ -1,5 +1,7 @@
-//! The preview's build state, kept in memory between changes so that an
-//! edited content file re-renders only the pages that show it.
+//! The build state kept in memory between changes, so that an edited
+//! content file re-renders only the pages that show it: the preview's
+//! (`serve`), and the publishing server's ([`Session::public`], written
+//! into a staging copy of the public folder).
 //!
 //! A change to `site.yaml`, a template or a static file rebuilds everything;
 //! so does a change that alters what every page shows (the menu of pages,
@@ -352,9 +354,6 @@ impl Session {
             .into_iter()
             .flat_map(|list| list.into_inner().expect("shown lock"))
             .collect();
-        // Pages of items that moved or went, and index pages that are no
-        // longer needed (a tag no post has, a trailing page of a shorter
-        // list), are removed after the reload.
         // Theme assets, static files and attachments, as a build writes
         // them (a static robots.txt over the generated one); only files
         // whose bytes changed are written.
@@ -363,6 +362,9 @@ impl Session {
             write_assets(&assets, sink)?;
         }
         let assets: HashSet<String> = assets.iter().map(|a| a.url().to_string()).collect();
+        // Pages of items that moved or went, index pages that are no longer
+        // needed (a tag no post has, a trailing page of a shorter list) and
+        // attachments no item names any more are removed after the reload.
         let gone = match &self.state {
             Some(old) => old
                 .all_urls

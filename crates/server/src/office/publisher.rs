@@ -335,12 +335,24 @@ impl Publisher {
                 .ok()
                 .map(|c| c.today())
         });
+        // And a public folder that is not the last one made (removed or
+        // replaced by hand) is made whole.
+        let ours = self
+            .dir
+            .join(congkhai_core::output::staging::MARKER)
+            .is_file();
         let changed = kept
             .as_ref()
-            .filter(|k| k.session.today() == today)
+            .filter(|k| ours && k.session.today() == today)
             .and_then(|k| content_changes(&k.listing, listing));
-        let (mut session, rendered) = match (kept, changed) {
-            (Some(Kept { mut session, .. }), Some(changed)) => {
+        // (The session is dropped here when everything is built again: two
+        // sites in memory at once would double the server's peak.)
+        let incremental = match (kept, changed) {
+            (Some(Kept { session, .. }), Some(changed)) => Some((session, changed)),
+            _ => None,
+        };
+        let (mut session, rendered) = match incremental {
+            Some((mut session, changed)) => {
                 staging
                     .link_previous()
                     .map_err(|e| io("cannot copy the public folder", &e))?;
@@ -353,7 +365,7 @@ impl Publisher {
                     .map_err(|e| io("cannot write the public site", &e))?;
                 (session, Some(outcome.pages))
             }
-            _ => {
+            None => {
                 let mut session = Session::public(&self.root, self.today);
                 session.write_into(Some(staging.dir()));
                 session.set_now(now);
