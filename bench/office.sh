@@ -52,6 +52,7 @@ print(f"approve → page live: {(time.perf_counter() - t) * 1000:.0f} ms ({r['st
 last = json.load(a.open(base + "/__congkhai/api/publication"))["last"]
 print(f"  the publication: {last['summary']}, {last['millis']} ms")
 PY
+echo "server's peak memory: $(awk '/VmHWM/ {printf "%d MiB", $2 / 1024}' /proc/$pid/status)"
 # A restart with nothing changed since the last publication: the public
 # folder is current and is kept (the stamp in .congkhai/published.json).
 kill $pid; wait $pid 2>/dev/null || true
