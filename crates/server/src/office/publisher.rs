@@ -114,11 +114,7 @@ impl Publisher {
         let started = Instant::now();
         let listing = listing(&self.root, &self.dir);
         let sources = fingerprint(&listing);
-        let today = self.today.or_else(|| {
-            congkhai_core::config::Config::from_disk(&self.root)
-                .ok()
-                .map(|c| c.today())
-        });
+        let today = self.day();
         let stamp = Stamp::read(&self.root);
         let current = stamp.as_ref().is_some_and(|s| {
             s.sources == sources
@@ -218,6 +214,16 @@ impl Publisher {
                 _ => {}
             }
         });
+    }
+
+    /// The day a publication now is for: the fixed one (tests), else
+    /// today in the site's time zone.
+    fn day(&self) -> Option<NaiveDate> {
+        self.today.or_else(|| {
+            congkhai_core::config::Config::from_disk(&self.root)
+                .ok()
+                .map(|c| c.today())
+        })
     }
 
     /// With the clock (not a fixed test day), posts wait for their minute.
@@ -330,11 +336,7 @@ impl Publisher {
         // A new day renders every page anyway: it is made from scratch, so
         // the public folder is once a day exactly what `build` makes even
         // if someone changed a file in it by hand.
-        let today = self.today.or_else(|| {
-            congkhai_core::config::Config::from_disk(&self.root)
-                .ok()
-                .map(|c| c.today())
-        });
+        let today = self.day();
         // And a public folder that is not the last one made (removed or
         // replaced by hand) is made whole.
         let ours = self
