@@ -53,6 +53,16 @@ fn add_user(site: &TestSite, login: &str, role: &str, password: &str, extra: &[&
 }
 
 /// A fixture site with a writer, two approvers and an admin.
+/// Adds `n` posts (`bai-000` …) to the site, so that a build takes a while.
+fn add_posts(site: &TestSite, n: usize) {
+    for i in 0..n {
+        site.write(
+            &format!("content/news/bai-{i:03}.md"),
+            format!("---\ntitle: Bài số {i}\ndate: 2026-11-{:02}\ncategory: hoat-dong\n---\nNội dung {i}.\n", i % 28 + 1),
+        );
+    }
+}
+
 fn office_site() -> TestSite {
     let site = TestSite::fixture("basic");
     add_user(&site, "viet", "writer", "mat-khau-viet-1", &[]);
@@ -175,6 +185,34 @@ impl Client {
                 .header("x-congkhai-token", &self.csrf)
                 .send_json(body),
         )
+    }
+
+    /// Uploads `bytes` as the attachment `name` of an item of `kind`.
+    fn upload(&self, kind: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+        let boundary = "congkhaitestboundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Self::answer(
+            self.agent
+                .post(format!("{}/files/{kind}", self.base))
+                .header("x-congkhai-token", &self.csrf)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..]),
+        )
+    }
+
+    /// A desk page (`path` under `/__congkhai/desk/`): its status and HTML.
+    fn desk_page(&self, path: &str) -> (u16, String) {
+        let desk = self.base.replace("/__congkhai/api", "/__congkhai/desk/");
+        let mut r = self.agent.get(format!("{desk}{path}")).call().unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
     }
 
     fn put(&self, path: &str, body: Value) -> (u16, Value) {
@@ -483,17 +521,7 @@ fn every_action_is_in_the_audit_log_which_only_admins_read() {
         .lines()
         .any(|l| l.contains(",approve,news,") && l.contains(&id)));
     // And in the desk, for admins only.
-    let page = |c: &Client| {
-        let mut r = c
-            .agent
-            .get(format!(
-                "http://127.0.0.1:{}/__congkhai/desk/nhat-ky",
-                office.port
-            ))
-            .call()
-            .unwrap();
-        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
-    };
+    let page = |c: &Client| c.desk_page("nhat-ky");
     let (status, html) = page(&admin);
     assert_eq!(status, 200, "{html}");
     assert!(
@@ -527,14 +555,7 @@ fn two_approvals_at_once_are_both_published_and_the_overview_lists_what_waits() 
         ids.push(id);
     }
     let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
-    let home = approver
-        .agent
-        .get(format!("http://127.0.0.1:{}/__congkhai/desk/", office.port))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let (_, home) = approver.desk_page("");
     assert!(home.contains("Chờ duyệt"), "{home}");
     for id in &ids {
         assert!(
@@ -565,12 +586,7 @@ fn two_approvals_at_once_are_both_published_and_the_overview_lists_what_waits() 
 #[test]
 fn a_server_killed_during_a_publication_leaves_the_public_folder_whole() {
     let site = office_site();
-    for i in 0..300 {
-        site.write(
-            &format!("content/news/bai-{i:03}.md"),
-            format!("---\ntitle: Bài số {i}\ndate: 2026-11-{:02}\ncategory: hoat-dong\n---\nNội dung {i}.\n", i % 28 + 1),
-        );
-    }
+    add_posts(&site, 300);
     // How long an approval takes here, from a first one run to its end.
     let full = {
         let office = start(&site, &[]);
@@ -669,23 +685,8 @@ fn an_attachment_uploaded_with_a_document_is_published_when_the_document_is_appr
     let site = office_site();
     let office = start(&site, &[]);
     let writer = Client::login(&office, "viet", "mat-khau-viet-1");
-    let boundary = "congkhaitestboundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"quyet-dinh-12.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(b"%PDF-1.4 quyet dinh\r\n");
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let r = writer
-        .agent
-        .post(format!("{}/files/documents", writer.base))
-        .header("x-congkhai-token", &writer.csrf)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .send(&body[..]);
-    let (status, uploaded) = Client::answer(r);
+    let (status, uploaded) =
+        writer.upload("documents", "quyet-dinh-12.pdf", b"%PDF-1.4 quyet dinh");
     assert_eq!(status, 201, "{uploaded}");
     let published = office.public.join("van-ban");
     let count = |dir: &Path| {
@@ -868,12 +869,7 @@ fn a_restart_republishes_only_when_the_site_or_the_day_changed() {
 #[test]
 fn staff_log_in_while_the_site_is_published_at_start_and_an_approval_waits_for_it() {
     let site = office_site();
-    for i in 0..300 {
-        site.write(
-            &format!("content/news/bai-{i:03}.md"),
-            format!("---\ntitle: Bài số {i}\ndate: 2026-11-{:02}\ncategory: hoat-dong\n---\nNội dung {i}.\n", i % 28 + 1),
-        );
-    }
+    add_posts(&site, 300);
     let dir = tempfile::tempdir().unwrap();
     let office = launch(&site, &[], &dir.path().join("www"), false);
     // The desk answers at once, whether or not the public site is done.
@@ -965,23 +961,8 @@ fn an_approval_renders_only_what_it_changes_and_leaves_exactly_what_a_build_make
     assert_same_as_a_build(&site, &office, "an edit");
 
     // A document with its attachment.
-    let boundary = "congkhaitestboundary";
-    let mut upload = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"quyet-dinh-7.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-    )
-    .into_bytes();
-    upload.extend_from_slice(b"%PDF-1.4 quyet dinh\r\n");
-    upload.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let r = writer
-        .agent
-        .post(format!("{}/files/documents", writer.base))
-        .header("x-congkhai-token", &writer.csrf)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .send(&upload[..]);
-    assert_eq!(Client::answer(r).0, 201);
+    let (status, _) = writer.upload("documents", "quyet-dinh-7.pdf", b"%PDF-1.4 quyet dinh");
+    assert_eq!(status, 201);
     let (_, body) = writer.post(
         "/items/documents",
         json!({"fields": {"number": "7/QĐ-STP", "title": "Quyết định thử đăng từng phần", "date": "2026-11-20", "kind": "Quyết định", "file": "quyet-dinh-7.pdf"}, "body": ""}),
@@ -1026,14 +1007,7 @@ fn the_desk_counts_an_approved_post_in_the_months_figures_as_soon_as_it_is_live(
     let writer = Client::login(&office, "viet", "mat-khau-viet-1");
     let approver = Client::login(&office, "duyet", "mat-khau-duyet-1");
     let published = || {
-        let home = approver
-            .agent
-            .get(format!("http://127.0.0.1:{}/__congkhai/desk/", office.port))
-            .call()
-            .unwrap()
-            .body_mut()
-            .read_to_string()
-            .unwrap();
+        let (_, home) = approver.desk_page("");
         let at = home
             .find("Tháng 12/2026: đã đăng ")
             .unwrap_or_else(|| panic!("{home}"));
