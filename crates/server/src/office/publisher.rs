@@ -122,10 +122,7 @@ impl Publisher {
                 && s.output == self.dir
                 && Some(s.today) == today
                 && s.next.is_none_or(|next| next > chrono::Utc::now())
-                && self
-                    .dir
-                    .join(congkhai_core::output::staging::MARKER)
-                    .is_file()
+                && self.made_public_folder()
         });
         match (current, stamp) {
             (true, Some(stamp)) => {
@@ -214,6 +211,13 @@ impl Publisher {
                 _ => {}
             }
         });
+    }
+
+    /// Whether the public folder is one congkhai made (it holds the marker).
+    fn made_public_folder(&self) -> bool {
+        self.dir
+            .join(congkhai_core::output::staging::MARKER)
+            .is_file()
     }
 
     /// The day a publication now is for: the fixed one (tests), else
@@ -339,10 +343,7 @@ impl Publisher {
         let today = self.day();
         // And a public folder that is not the last one made (removed or
         // replaced by hand) is made whole.
-        let ours = self
-            .dir
-            .join(congkhai_core::output::staging::MARKER)
-            .is_file();
+        let ours = self.made_public_folder();
         let changed = kept
             .as_ref()
             .filter(|k| ours && k.session.today() == today)
