@@ -5,7 +5,8 @@ served, on a site given with --root (e.g. a gen_corpus.py 10,000-post site).
 
     bench/serve_latency.py --root /dev/shm/site [--edits 10] [--bin PATH]
 
-Prints each edit and the medians. Uses the release binary (built first), or
+Prints how long the start took (listening, the home page served, the first
+build done), then each edit and the medians. Uses the release binary (built first), or
 the binary given with --bin (to compare two versions side by side).
 """
 import argparse
@@ -47,18 +48,36 @@ def main():
     if not a.bin:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = a.bin or str(ROOT / "target/release/congkhai")
+    original = None
+    started = time.perf_counter()
     proc = subprocess.Popen([binary, "serve", "--root", a.root, "--port", "0", "--today", "2026-11-22"],
                             stdout=subprocess.PIPE, text=True)
     try:
-        port = None
+        port, built = None, None
         for line in proc.stdout:
             print(line.rstrip())
+            if line.startswith("built"):  # versions that built before listening
+                built = time.perf_counter()
             if "serving" in line:
                 port = int(line.split("127.0.0.1:")[1].split("/")[0])
                 break
+        announced = time.perf_counter()
         post = sorted((Path(a.root) / "content/news").glob("*.md"))[0]
         url = f"http://127.0.0.1:{port}/tin-tuc/{post.stem}/"
         path = f"/tin-tuc/{post.stem}/"
+        # Start-up: the home page (the server waits for a page its first
+        # build has not written yet), a post, then the whole first build.
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/").read()
+        home = time.perf_counter()
+        urllib.request.urlopen(url).read()
+        first_post = time.perf_counter()
+        for line in proc.stdout if built is None else []:
+            print(line.rstrip())
+            if line.startswith("built"):
+                break
+        built = built or time.perf_counter()
+        print(f"start: listening after {announced - started:.2f} s, home page served after {home - started:.2f} s, "
+              f"a post after {first_post - started:.2f} s, first build done after {built - started:.2f} s")
         events = sse_events(port)
         _, state = next(events)  # the current state
         version = state["version"]
@@ -97,6 +116,8 @@ def main():
               f"{statistics.median(to_text):.0f} ms, everything written {statistics.median(to_settled):.0f} ms")
     finally:
         proc.terminate()
+        if original is not None:
+            post.write_text(original, encoding="utf-8")  # the site as it was
 
 
 if __name__ == "__main__":

@@ -81,6 +81,12 @@ done
 # The desk's address with the secret that logs a browser in.
 desk_login="$(sed -n 's|^editing desk at \(http://[^ ]*\).*|\1|p' "$work/serve.log")"
 [ -n "$desk_login" ] || { cat "$work/serve.log"; exit 1; }
+# The preview answers before its first build is done: wait for it.
+for _ in $(seq 600); do
+    grep -q "^built " "$work/serve.log" && break
+    sleep 0.1
+done
+grep -q "^built " "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
 DESK_URL="$desk_url" DESK_LOGIN="$desk_login" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/desk.mjs" || status=1
 DESK_URL="$desk_url" DESK_LOGIN="$desk_login" SITE_DIR="$work/site" SCREENSHOTS="${SCREENSHOTS:-$here/screenshots}" node "$here/clerk.mjs" || status=1
 

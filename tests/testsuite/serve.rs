@@ -28,8 +28,24 @@ fn start(site: &TestSite) -> Preview {
     start_with(site, &[])
 }
 
-/// Starts `serve` on a free port with `extra` arguments.
+/// Starts `serve` on a free port with `extra` arguments and waits for
+/// its first build to be over.
 pub fn start_with(site: &TestSite, extra: &[&str]) -> Preview {
+    let p = announced(site, extra);
+    wait_for("the first build", || first_build_over(&p));
+    p
+}
+
+/// Whether the preview's first build is over (written, or failed).
+fn first_build_over(p: &Preview) -> bool {
+    let body = get(p, "/__congkhai/status").2;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    v["starting"] == false && v["settled"] == true
+}
+
+/// Starts `serve` and returns as soon as it has said where it listens,
+/// which it does before its first build.
+fn announced(site: &TestSite, extra: &[&str]) -> Preview {
     let mut child = congkhai()
         .arg("serve")
         .arg("--root")
@@ -273,10 +289,10 @@ fn a_new_preview_removes_the_folders_of_killed_ones() {
     first.child.wait().unwrap();
     assert!(first.out.exists());
     let second = start(&site);
-    assert!(
-        !first.out.exists(),
-        "the killed preview's folder is removed"
-    );
+    // Removed beside the first build.
+    wait_for("the killed preview's folder to be removed", || {
+        !first.out.exists()
+    });
     assert!(second.out.join("index.html").is_file());
 }
 
@@ -722,10 +738,8 @@ fn a_folder_moved_out_of_content_leaves_no_page_behind() {
     });
 }
 
-#[test]
-fn sigterm_during_the_first_build_ends_the_preview() {
-    // A site big enough that the first build is still running when the
-    // signal comes.
+/// A site whose first build takes a while (3,000 posts).
+fn large_site() -> TestSite {
     let site = TestSite::fixture("basic");
     for i in 0..3000 {
         site.write(
@@ -733,6 +747,37 @@ fn sigterm_during_the_first_build_ends_the_preview() {
             format!("---\ntitle: \"Tin số {i}\"\ndate: 2026-03-01 08:00\ncategory: hoat-dong\n---\nNội dung tin {i}.\n"),
         );
     }
+    site
+}
+
+#[test]
+fn the_preview_answers_while_its_first_build_runs() {
+    let site = large_site();
+    let p = announced(&site, &[]);
+    // Asked for before the build reached them: the home page (written
+    // first), a post deep in the site and a page the site does not have.
+    let (status, _, home) = get(&p, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("</html>"), "the home page is whole");
+    let (status, _, post) = get(&p, "/tin-tuc/n2999/");
+    assert_eq!(status, 200, "a page not written yet is waited for");
+    assert!(post.contains("Tin số 2999") && post.contains("</html>"));
+    let (status, _, _) = get(&p, "/khong-co-trang-nay/");
+    assert_eq!(status, 404);
+    assert!(
+        first_build_over(&p),
+        "a missing page is answered 404 only once the first build is over"
+    );
+    // Pages opened during the first build are not reloaded when it ends.
+    let state: serde_json::Value = serde_json::from_str(&get(&p, "/__congkhai/status").2).unwrap();
+    assert_eq!(state["pages"], serde_json::json!([]), "{state}");
+}
+
+#[test]
+fn sigterm_during_the_first_build_ends_the_preview() {
+    // A site big enough that the first build is still running when the
+    // signal comes.
+    let site = large_site();
     let mut child = congkhai()
         .args(["serve", "--port", "0", "--today", "2026-04-20", "--root"])
         .arg(site.root())

@@ -51,6 +51,9 @@ struct LiveState {
     /// Whether the rebuild's last files (feeds, sitemaps, search index)
     /// are written.
     settled: bool,
+    /// The first build is under way: a file it has not written yet is
+    /// waited for instead of answered with 404.
+    starting: bool,
     error: Option<String>,
 }
 
@@ -69,6 +72,17 @@ impl Default for Live {
 const MAX_LISTED: usize = 500;
 
 impl Live {
+    /// The state of a preview whose first build is under way: requests for
+    /// files it has not written yet wait for them.
+    pub fn starting() -> Live {
+        Live {
+            state: watch::Sender::new(LiveState {
+                starting: true,
+                ..LiveState::default()
+            }),
+        }
+    }
+
     /// A rebuild is starting.
     pub fn begin(&self) {
         self.state.send_if_modified(|s| {
@@ -85,6 +99,7 @@ impl Live {
             s.version += 1;
             s.error = None;
             s.settled = false;
+            s.starting = false;
             s.pages = match (s.pages.take(), pages) {
                 (Some(mut so_far), Some(more)) if so_far.len() + more.len() <= MAX_LISTED => {
                     so_far.extend(more.iter().cloned());
@@ -110,6 +125,7 @@ impl Live {
         self.state.send_modify(|s| {
             s.error = Some(problems);
             s.settled = true;
+            s.starting = false;
         });
     }
 
@@ -133,6 +149,7 @@ fn state_json(s: &LiveState, full: bool) -> String {
         "rebuild": s.rebuild,
         "pages": s.pages,
         "settled": s.settled,
+        "starting": s.starting,
         "error": error,
     })
     .to_string()
@@ -420,6 +437,9 @@ async fn file(State(p): State<Arc<Preview>>, req: Request) -> Response {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }
     let path = req.uri().path().to_string();
+    if !written_or_built(&p, &path).await {
+        return starting();
+    }
     let p2 = p.clone();
     let answer = tokio::task::spawn_blocking(move || serve_file(&p2, &path)).await;
     let mut response = answer.unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "error"));
@@ -427,6 +447,50 @@ async fn file(State(p): State<Arc<Preview>>, req: Request) -> Response {
         *response.body_mut() = Body::empty();
     }
     response
+}
+
+/// How long a request waits for a file the first build has not written.
+const FIRST_BUILD_WAIT: Duration = Duration::from_secs(60);
+
+/// Whether `path` may be answered now: the first build is over, or it has
+/// written the file (pages are written whole, through a rename). A reader
+/// who opens the preview while a large site's first build runs gets the
+/// home page and the lists as soon as they are written (they come first)
+/// and every other page when it is; false after [`FIRST_BUILD_WAIT`].
+async fn written_or_built(p: &Arc<Preview>, path: &str) -> bool {
+    let mut rx = p.live.state.subscribe();
+    let waited = tokio::time::timeout(FIRST_BUILD_WAIT, async {
+        loop {
+            if !rx.borrow_and_update().starting {
+                return;
+            }
+            let (root, path) = (p.root.clone(), path.to_string());
+            let found = tokio::task::spawn_blocking(move || {
+                !matches!(resolve(&root, &path), Resolved::NotFound)
+            })
+            .await
+            .unwrap_or(true);
+            if found {
+                return;
+            }
+            // Look again when the build ends, or in a moment.
+            let _ = tokio::time::timeout(Duration::from_millis(50), rx.changed()).await;
+        }
+    });
+    waited.await.is_ok()
+}
+
+/// The answer to a page the first build has not reached in a minute.
+fn starting() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::RETRY_AFTER, "10"),
+        ],
+        "Trang xem trước đang được dựng lần đầu; trang này chưa xong. Tải lại trang sau ít giây.",
+    )
+        .into_response()
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {

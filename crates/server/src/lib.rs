@@ -46,7 +46,12 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", opts.root.display()))?;
-    remove_stale_previews(&root);
+    {
+        // Folders of killed previews can hold a large site each: removed
+        // beside the first build, not before it.
+        let root = root.clone();
+        std::thread::spawn(move || remove_stale_previews(&root));
+    }
     http::raise_fd_limit();
     let preview = PreviewDir::create(&root)?;
     let out = preview.0.clone();
@@ -60,11 +65,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         })
         .map_err(|e| format!("cannot handle Ctrl+C: {e}"))?;
     }
-    let live = Arc::new(Live::default());
-    let mut session = Session::new(&root, &out, opts.today, opts.drafts);
-    report(&live, session.full(), "built");
-    live.settled();
-
+    // Listen and announce first: a large site's first build takes seconds,
+    // and the home page and the lists are written (and served) first.
+    let live = Arc::new(Live::starting());
     let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -74,48 +77,37 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     // The desk shows personal data of feedback senders and writes files:
     // only on this machine's loopback address.
     let desk = if opts.bind.is_loopback() {
-        {
-            let desk = desk::Desk::new(&root, addr, opts.git)?;
-            desk.sweep_uploads();
-            let desk = Arc::new(desk);
-            desk.warm_lists();
-            Some(desk)
-        }
+        let desk = desk::Desk::new(&root, addr, opts.git)?;
+        desk.sweep_uploads();
+        desk.set_building(true);
+        let desk = Arc::new(desk);
+        desk.warm_lists();
+        Some(desk)
     } else {
         None
     };
-    publish(desk.as_deref(), &session);
     {
         let app = http::router(out.clone(), live.clone(), desk.clone(), addr);
         std::thread::spawn(move || http::run(listener, app));
     }
-    // Watch before announcing, so no change made after the announcement is missed.
+    // Watch before announcing, so no change made after the announcement is
+    // missed (one made during the first build is applied after it).
     let (mut watcher, changes) = watcher(&root)?;
-    // The addresses carry the secret that logs a browser in to the desk
-    // (and lets it see build errors, which may quote personal data).
-    let login = |path: &str| {
-        desk.as_ref()
-            .map_or(path.to_string(), |d| d.login_path(path))
-    };
-    println!(
-        "serving {} at http://{addr}{} (Ctrl+C to stop)",
-        root.display(),
-        login("/")
-    );
-    match &desk {
-        Some(_) => {
-            println!(
-                "editing desk at http://{addr}{} (keep these addresses to yourself: they log a browser in)",
-                login(desk::DESK)
-            )
-        }
-        None => println!("editing desk off: it is only served on a loopback address"),
+    announce(&root, addr, desk.as_deref(), &out, opts.open);
+    let mut session = Session::new(&root, &out, opts.today, opts.drafts);
+    live.begin();
+    // Pages served while the first build ran were complete (each is
+    // written once): none of them reloads when it ends.
+    let first = session.full().map(|o| Outcome {
+        urls: Some(Vec::new()),
+        ..o
+    });
+    publish(desk.as_deref(), &session);
+    if let Some(desk) = &desk {
+        desk.set_building(false);
     }
-    println!("preview files in {}", out.display());
-    if opts.open {
-        let url = format!("http://{addr}{}", login("/"));
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
-    }
+    report(&live, first, "built");
+    live.settled();
     rebuild_on_change(
         &root,
         &mut session,
@@ -125,6 +117,32 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         &changes,
     );
     Ok(())
+}
+
+/// Prints where the preview and the desk are (their addresses carry the
+/// secret that logs a browser in to the desk, and lets it see build
+/// errors, which may quote personal data), and opens the browser if asked.
+fn announce(root: &Path, addr: SocketAddr, desk: Option<&desk::Desk>, out: &Path, open: bool) {
+    let login = |path: &str| desk.map_or(path.to_string(), |d| d.login_path(path));
+    println!(
+        "serving {} at http://{addr}{} (Ctrl+C to stop)",
+        root.display(),
+        login("/")
+    );
+    match desk {
+        Some(_) => {
+            println!(
+                "editing desk at http://{addr}{} (keep these addresses to yourself: they log a browser in)",
+                login(desk::DESK)
+            )
+        }
+        None => println!("editing desk off: it is only served on a loopback address"),
+    }
+    println!("preview files in {}", out.display());
+    if open {
+        let url = format!("http://{addr}{}", login("/"));
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
 }
 
 /// Gives the desk what the last good build knows.

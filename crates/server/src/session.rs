@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -67,8 +66,9 @@ pub struct Session {
     tail: Option<Tail>,
     /// The search index in memory, once made; updated for edited items.
     search: Arc<Mutex<Option<LiveIndex>>>,
-    /// Counts search-index rebuilds, so a stale one never overwrites a newer.
-    generation: Arc<AtomicU64>,
+    /// The site the preview's search index is being made for on another
+    /// thread, and the newest one waiting for it.
+    search_waiting: Arc<Mutex<SearchWaiting>>,
     /// The files of the search index last written, so a new index removes
     /// those it no longer has (fewer documents, fewer chunks).
     search_files: Arc<Mutex<HashSet<String>>>,
@@ -133,7 +133,7 @@ impl Session {
             state: None,
             tail: None,
             search: Arc::new(Mutex::new(None)),
-            generation: Arc::new(AtomicU64::new(0)),
+            search_waiting: Arc::new(Mutex::new(SearchWaiting::default())),
             search_files: Arc::new(Mutex::new(HashSet::new())),
         }
     }
@@ -332,10 +332,20 @@ impl Session {
             }
         });
         // The changed items' own pages go first: the page being edited
-        // reloads without waiting for the lists around it.
-        let own = pipeline::wanted(|job, _| {
-            !everything
-                && changes.is_some_and(|ch| job.source().is_some_and(|s| ch.sources.contains(s)))
+        // reloads without waiting for the lists around it. The first build
+        // writes the files every page links to (styles, scripts) and the
+        // pages at the top of the site (home, section lists) first: the
+        // preview serves them while the rest is written.
+        let first_build = self.state.is_none();
+        let written_first = if first_build {
+            Some(publish_assets(&pipeline, sink)?)
+        } else {
+            None
+        };
+        let own = pipeline::wanted(|job, _| match changes {
+            _ if first_build => at_the_top(&job.url()),
+            Some(ch) if !everything => job.source().is_some_and(|s| ch.sources.contains(s)),
+            _ => false,
         });
         let mut first = 0;
         let (pages, all_urls) = pipeline.render_staged(
@@ -354,14 +364,10 @@ impl Session {
             .into_iter()
             .flat_map(|list| list.into_inner().expect("shown lock"))
             .collect();
-        // Theme assets, static files and attachments, as a build writes
-        // them (a static robots.txt over the generated one); only files
-        // whose bytes changed are written.
-        let assets = pipeline.assets(&mut Vec::new())?;
-        if let Some(sink) = sink {
-            write_assets(&assets, sink)?;
-        }
-        let assets: HashSet<String> = assets.iter().map(|a| a.url().to_string()).collect();
+        let assets = match written_first {
+            Some(assets) => assets,
+            None => publish_assets(&pipeline, sink)?,
+        };
         // Pages of items that moved or went, index pages that are no longer
         // needed (a tag no post has, a trailing page of a shorter list) and
         // attachments no item names any more are removed after the reload.
@@ -441,61 +447,139 @@ impl Session {
 
     /// Brings the search index to `site`: in place when the documents
     /// kept their order (an edit, a new or deleted item), writing only the
-    /// files that changed; else made anew, on another thread for the preview
-    /// (where a newer rebuild supersedes an older one), before returning
-    /// for the public site. A new index removes the old one's files it
-    /// does not have.
+    /// files that changed; else made anew: before returning for the public
+    /// site, on another thread for the preview. That thread, once done,
+    /// brings what it made to the newest site the edits saved meanwhile
+    /// asked for (in place, or made anew once more), so edits in a row
+    /// never start one index each. A new index removes the old one's files
+    /// it does not have.
     fn update_search(&self, site: Arc<Site>) -> Result<(), String> {
         let sink = self.sink();
-        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        {
-            let mut live = self.search.lock().expect("search lock");
-            if let Some(update) = live.as_mut().and_then(|index| index.update(site.clone())) {
-                let mut written = self.search_files.lock().expect("search files lock");
-                written.extend(update.files.iter().map(|f| f.url.clone()));
-                for url in &update.gone {
-                    written.remove(url);
+        let mut live = self.search.lock().expect("search lock");
+        if let Some(update) = live.as_mut().and_then(|index| index.update(site.clone())) {
+            return apply_update(&self.search_files, sink.as_ref(), update);
+        }
+        // The index in memory is of an older site (or being made).
+        *live = None;
+        if self.public {
+            let (index, files) = LiveIndex::build(site);
+            write_whole_index(&self.search_files, sink.as_ref(), files)?;
+            *live = Some(index);
+            return Ok(());
+        }
+        let mut waiting = self.search_waiting.lock().expect("search waiting lock");
+        waiting.site = Some((site, sink));
+        if !waiting.running {
+            waiting.running = true;
+            let (search, waiting, written) = (
+                self.search.clone(),
+                self.search_waiting.clone(),
+                self.search_files.clone(),
+            );
+            std::thread::spawn(move || {
+                // On a pool of one thread of its own: an edit saved
+                // meanwhile renders its pages on the shared pool instead of
+                // queueing behind the index's work (seconds at 100,000 posts).
+                let make = || make_index_behind(&search, &waiting, &written);
+                let made = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                    Ok(pool) => pool.install(make),
+                    Err(_) => make(),
+                };
+                if let Err(e) = made {
+                    waiting.lock().expect("search waiting lock").running = false;
+                    eprintln!("warning: {e}");
                 }
-                write_index(sink.as_ref(), update.files)?;
-                if let Some(sink) = &sink {
-                    remove_files(&sink.dir, update.gone.iter())?;
-                }
-                return Ok(());
-            }
-            // The index in memory is of an older site: whatever a thread
-            // is making now is superseded.
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The newest site the preview's search index is to be made for, with
+/// where to write it, and whether a thread is making it.
+#[derive(Default)]
+struct SearchWaiting {
+    site: Option<ToIndex>,
+    running: bool,
+}
+
+/// A site whose search index is to be made, and where to write it.
+type ToIndex = (Arc<Site>, Option<InPlace>);
+
+/// The preview's index maker: makes the index of the site waiting, then
+/// brings it to any newer site that came meanwhile; ends when none waits.
+/// Locks are taken in one order (the index, then what waits).
+fn make_index_behind(
+    search: &Mutex<Option<LiveIndex>>,
+    waiting: &Mutex<SearchWaiting>,
+    written: &Mutex<HashSet<String>>,
+) -> Result<(), String> {
+    let mut next = waiting.lock().expect("search waiting lock").site.take();
+    while let Some((site, sink)) = next.take() {
+        let (index, files) = LiveIndex::build(site);
+        let mut live = search.lock().expect("search lock");
+        write_whole_index(written, sink.as_ref(), files)?;
+        next = bring_to_newest(live.insert(index), waiting, written)?;
+        if next.is_some() {
             *live = None;
         }
-        let (latest, search) = (self.generation.clone(), self.search.clone());
-        let written = self.search_files.clone();
-        let make = move || {
-            let (index, files) = LiveIndex::build(site);
-            let mut live = search.lock().expect("search lock");
-            if latest.load(Ordering::SeqCst) != generation {
-                return Ok(());
-            }
-            let urls: HashSet<String> = files.iter().map(|f| f.url.clone()).collect();
-            write_index(sink.as_ref(), files)?;
-            let mut old = written.lock().expect("search files lock");
-            if let Some(sink) = &sink {
-                remove_files(&sink.dir, old.difference(&urls))?;
-            }
-            *old = urls;
-            *live = Some(index);
-            Ok(())
-        };
-        match self.public {
-            true => make(),
-            false => {
-                std::thread::spawn(move || {
-                    if let Err(e) = make() {
-                        eprintln!("warning: {e}");
-                    }
-                });
-                Ok(())
-            }
+    }
+    Ok(())
+}
+
+/// Brings an index just made to the newest site that waits for one, in
+/// place; returns that site when it must be made anew (an item moved),
+/// else marks the maker idle.
+fn bring_to_newest(
+    index: &mut LiveIndex,
+    waiting: &Mutex<SearchWaiting>,
+    written: &Mutex<HashSet<String>>,
+) -> Result<Option<ToIndex>, String> {
+    let mut waiting = waiting.lock().expect("search waiting lock");
+    while let Some((site, sink)) = waiting.site.take() {
+        match index.update(site.clone()) {
+            Some(update) => apply_update(written, sink.as_ref(), update)?,
+            None => return Ok(Some((site, sink))),
         }
     }
+    waiting.running = false;
+    Ok(None)
+}
+
+/// Writes the files an index update changed and removes those it no
+/// longer has, keeping `written` (the index's files) up to date.
+fn apply_update(
+    written: &Mutex<HashSet<String>>,
+    sink: Option<&InPlace>,
+    update: congkhai_core::output::search::IndexUpdate,
+) -> Result<(), String> {
+    let mut files = written.lock().expect("search files lock");
+    files.extend(update.files.iter().map(|f| f.url.clone()));
+    for url in &update.gone {
+        files.remove(url);
+    }
+    write_index(sink, update.files)?;
+    if let Some(sink) = sink {
+        remove_files(&sink.dir, update.gone.iter())?;
+    }
+    Ok(())
+}
+
+/// Writes a whole new index and removes the files of the one before that
+/// it does not have.
+fn write_whole_index(
+    written: &Mutex<HashSet<String>>,
+    sink: Option<&InPlace>,
+    files: Vec<congkhai_core::output::Generated>,
+) -> Result<(), String> {
+    let urls: HashSet<String> = files.iter().map(|f| f.url.clone()).collect();
+    write_index(sink, files)?;
+    let mut old = written.lock().expect("search files lock");
+    if let Some(sink) = sink {
+        remove_files(&sink.dir, old.difference(&urls))?;
+    }
+    *old = urls;
+    Ok(())
 }
 
 /// Deletes the files of pages and published files the site no longer has.
@@ -519,6 +603,26 @@ struct Changes {
 }
 
 /// A hash of the menu of pages every page shows.
+/// Writes theme assets, static files and attachments as a build writes
+/// them (a static robots.txt over the generated one; only files whose
+/// bytes changed); returns their URLs.
+fn publish_assets(
+    pipeline: &Pipeline,
+    sink: Option<&dyn Sink>,
+) -> Result<HashSet<String>, Diagnostics> {
+    let assets = pipeline.assets(&mut Vec::new())?;
+    if let Some(sink) = sink {
+        write_assets(&assets, sink)?;
+    }
+    Ok(assets.iter().map(|a| a.url().to_string()).collect())
+}
+
+/// Whether a page is at the top of the site: the home page, a section's
+/// list, a page of its own (`/`, `/tin-tuc/`, `/404.html`).
+fn at_the_top(url: &str) -> bool {
+    !url.trim_matches('/').contains('/')
+}
+
 fn menu(site: &Site) -> u64 {
     use std::hash::BuildHasher;
     let pages: Vec<(&str, &str)> = site
@@ -593,6 +697,73 @@ mod tests {
             }
         }
         dir
+    }
+
+    /// Waits for the preview's index maker to have made the index.
+    fn wait_for_index(session: &Session) {
+        for _ in 0..600 {
+            let idle = !session.search_waiting.lock().unwrap().running;
+            if idle && session.search.lock().unwrap().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the search index was not made");
+    }
+
+    /// The search-index files in a preview folder.
+    fn index_files(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        tree(&out.join("tim-kiem"))
+            .into_iter()
+            .filter(|(rel, _)| rel.extension().is_some_and(|e| e == "json"))
+            .collect()
+    }
+
+    #[test]
+    fn an_index_made_behind_edits_is_brought_to_the_newest_site_that_waits() {
+        let site = fixture("basic");
+        let day = NaiveDate::from_ymd_opt(2026, 4, 20);
+        let (kept, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut session = Session::new(site.path(), kept.path(), day, false);
+        session.full().unwrap();
+        wait_for_index(&session);
+        // The maker has just made the index of the first build; the sites
+        // of edits saved meanwhile wait for it (each newer replacing the one
+        // before): a new title (brought in place), then a new date (the
+        // post moves ahead of the others: to be made anew).
+        let mut index = session.search.lock().unwrap().take().unwrap();
+        let post = site.path().join("content/news/thang-hai.md");
+        let text = std::fs::read_to_string(&post).unwrap();
+        let retitled = text.replacen("title: \"", "title: \"Tiêu đề mới ", 1);
+        let moved = retitled.replacen("date: 2026-02-28", "date: 2026-04-18", 1);
+        let site_after = |session: &mut Session, text: &str| {
+            std::fs::write(&post, text).unwrap();
+            let rel = Path::new("content/news/thang-hai.md").to_path_buf();
+            session.content_changed(&[rel], &mut |_| {}).unwrap();
+            let site = session.tail.take().unwrap().site;
+            *session.search_waiting.lock().unwrap() = SearchWaiting {
+                site: Some((site.clone(), session.sink())),
+                running: true,
+            };
+            site
+        };
+        site_after(&mut session, &retitled);
+        let next = bring_to_newest(&mut index, &session.search_waiting, &session.search_files);
+        assert!(next.unwrap().is_none(), "a new title is brought in place");
+        assert!(!session.search_waiting.lock().unwrap().running);
+        let mut reference = Session::new(site.path(), fresh.path(), day, false);
+        reference.full().unwrap();
+        wait_for_index(&reference);
+        let expected = index_files(fresh.path());
+        assert!(!expected.is_empty());
+        assert!(
+            index_files(kept.path()) == expected,
+            "not the index of the newest site"
+        );
+        let newest = site_after(&mut session, &moved);
+        let next = bring_to_newest(&mut index, &session.search_waiting, &session.search_files);
+        let (site, _) = next.unwrap().expect("a moved post: made anew");
+        assert!(Arc::ptr_eq(&site, &newest));
     }
 
     #[test]

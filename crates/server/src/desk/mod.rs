@@ -275,6 +275,9 @@ pub(crate) struct Desk {
     /// Whether the public site is published to the minute (the publishing
     /// server on the clock), not to the day.
     pub(crate) by_minute: std::sync::atomic::AtomicBool,
+    /// The preview's first build is under way (the month's figures come
+    /// when it is done).
+    building: std::sync::atomic::AtomicBool,
 }
 
 /// Summaries by file, with the (modified, size) they were read at.
@@ -300,7 +303,24 @@ impl Desk {
             revisions: std::sync::OnceLock::new(),
             summaries: Mutex::new(HashMap::new()),
             by_minute: std::sync::atomic::AtomicBool::new(false),
+            building: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Tells the desk whether the preview's first build is under way.
+    pub(crate) fn set_building(&self, building: bool) {
+        self.building
+            .store(building, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// What the desk's home says instead of the month's figures before a
+    /// build has succeeded.
+    pub(crate) fn no_figures_yet(&self) -> &'static str {
+        if self.building.load(std::sync::atomic::Ordering::Relaxed) {
+            "Đang dựng trang xem trước lần đầu; số liệu của tháng và những việc cần làm sẽ hiện khi dựng xong. Tải lại trang này sau ít giây."
+        } else {
+            "Chưa có số liệu của tháng: trang chưa dựng được vì nội dung có lỗi. Mở trang xem trước để xem lỗi, sửa rồi lưu lại."
+        }
     }
 
     /// `path` with the secret that logs a browser in, for the start-up lines.
@@ -353,8 +373,17 @@ impl Desk {
                 }
                 std::thread::sleep(std::time::Duration::from_millis(100));
             }
-            for spec in KindSpec::all() {
-                status::summaries(&desk, spec);
+            // On a pool of one thread of its own: an edit saved meanwhile
+            // renders on the shared pool instead of queueing behind the
+            // reading of every file (seconds at 100,000 posts).
+            let warm = || {
+                for spec in KindSpec::all() {
+                    status::summaries(&desk, spec);
+                }
+            };
+            match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(warm),
+                Err(_) => warm(),
             }
         });
     }

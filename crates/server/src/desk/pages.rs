@@ -200,7 +200,17 @@ pub(crate) async fn home(
         },
     ];
     let mut c = layout(&viewer, &info, "Bàn soạn thảo", "");
-    c.insert("status", &info.status);
+    // Before a good build there is nothing to count: say why, and list
+    // no "nothing needs attention".
+    let built = info.today().is_some();
+    c.insert(
+        "status",
+        if built {
+            info.status.as_str()
+        } else {
+            desk.no_figures_yet()
+        },
+    );
     // In the publishing server: what waits for approval, and the last
     // publication.
     #[derive(Serialize)]
@@ -223,7 +233,7 @@ pub(crate) async fn home(
         .collect();
     c.insert("waiting", &waiting);
     c.insert("published", &revisions.and_then(|r| r.last_publication()));
-    c.insert("attention", &attention);
+    c.insert("attention", if built { &attention[..] } else { &[] });
     c.insert("kinds", &kind_links(&counts));
     page("home.html", &c)
 }
