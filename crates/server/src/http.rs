@@ -2,7 +2,8 @@
 //! output folder only (no `..`, no symlink escapes), clean-URL folders, the
 //! site's 404 page, correct content types, a server-sent events stream that
 //! tells open pages to reload or to show an error, and the editing desk
-//! ([`super::desk`]) under `/__congkhai/`.
+//! ([`super::desk`]) under `/__congkhai/`. It answers from the start: while
+//! the first build runs, a file it has not written yet is waited for.
 //!
 //! Every route checks `Host` (a page of another site that rebinds its name
 //! to 127.0.0.1 gets 403), and every response carries a Content Security

@@ -1,6 +1,6 @@
-//! `congkhai serve`: build, serve on 127.0.0.1, watch the site, rebuild
-//! what a change touches, and reload open pages (or show the error over
-//! them while the last good site stays served).
+//! `congkhai serve`: serve on 127.0.0.1 while the first build writes the
+//! site, watch it, rebuild what a change touches, and reload open pages (or
+//! show the error over them while the last good site stays served).
 
 mod desk;
 mod http;
