@@ -148,7 +148,7 @@ fn announce(root: &Path, addr: SocketAddr, desk: Option<&desk::Desk>, out: &Path
 /// Gives the desk what the last good build knows.
 fn publish(desk: Option<&desk::Desk>, session: &Session) {
     if let (Some(desk), Some(info)) = (desk, session.desk_info()) {
-        *desk.info.write().expect("info lock") = info;
+        desk.set_info(info);
     }
 }
 

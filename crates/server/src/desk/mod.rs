@@ -266,7 +266,7 @@ pub(crate) struct Desk {
     /// `Host` and `Origin` values the server answers to.
     hosts: crate::http::Hosts,
     /// Replaced whole after each good build; requests hold the one they read.
-    pub info: RwLock<Arc<Info>>,
+    info: RwLock<Arc<Info>>,
     /// The publishing server's revisions, when the desk is part of it.
     pub(crate) revisions: std::sync::OnceLock<Arc<dyn Revisions>>,
     /// Each file's list summary with the size and modification time it was
@@ -401,6 +401,11 @@ impl Desk {
 
     pub(crate) fn info(&self) -> Arc<Info> {
         self.info.read().expect("info lock").clone()
+    }
+
+    /// Replaces what the desk shows of the last good build.
+    pub(crate) fn set_info(&self, info: Arc<Info>) {
+        *self.info.write().unwrap_or_else(|e| e.into_inner()) = info;
     }
 
     /// The kind named `key` in a request path.

@@ -124,7 +124,7 @@ pub fn run(opts: &OfficeOptions) -> Result<(), String> {
         // publication leaves it.
         let desk = desk.clone();
         publisher.on_published(move |info| {
-            *desk.info.write().unwrap_or_else(|e| e.into_inner()) = info;
+            desk.set_info(info);
         });
     }
     desk.warm_lists();
@@ -183,7 +183,7 @@ pub(crate) fn refresh_info(
         Ok(site) => {
             let tracker = congkhai_core::site::tracker::Tracker::compute(&site);
             let info = crate::desk::Info::new(Arc::new(site), &tracker);
-            *desk.info.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(info);
+            desk.set_info(Arc::new(info));
         }
         Err(e) => eprintln!("warning: the desk's overview is not up to date:\n{e}"),
     }
