@@ -84,11 +84,7 @@ impl SiteRoot {
         }
         // Sorted here rather than by walkdir, which re-parses both paths at
         // every comparison (a tenth of a second on 10,000 files).
-        files.sort_by_cached_key(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_os_string())
-                .collect::<Vec<_>>()
-        });
+        files.sort_unstable_by(|a, b| by_components(a, b));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         (files, problems)
     }
@@ -144,6 +140,29 @@ fn broken(shown: &Path, e: &io::Error) -> Diagnostic {
     .hint("remove the link, or point it at a file inside the site folder")
 }
 
+/// The order of `a` and `b` component by component (`a/b` before `a-b`),
+/// as `Path`'s own `Ord` gives, for the clean paths a walk yields: the
+/// bytes compared with a separator below every other byte, so that no
+/// comparison allocates or parses (sorting 100,000 paths by their
+/// collected components took a fifth of a second).
+fn by_components(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |c: u8| {
+        if std::path::is_separator(char::from(c)) {
+            0
+        } else {
+            c
+        }
+    };
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => key(a[i]).cmp(&key(b[i])),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -181,5 +200,19 @@ mod tests {
         assert!(problems
             .iter()
             .all(|d| d.message.contains("outside the site")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paths_sort_as_their_components_do(
+            a in proptest::collection::vec("[a-c.\\- ]{1,3}", 1..4),
+            b in proptest::collection::vec("[a-c.\\- ]{1,3}", 1..4),
+        ) {
+            // A walk never yields the `.` and `..` that `Path` drops or keeps.
+            let special = |c: &String| c == "." || c == "..";
+            proptest::prop_assume!(!a.iter().chain(&b).any(special));
+            let (a, b) = (Path::new("site").join(a.join("/")), Path::new("site").join(b.join("/")));
+            proptest::prop_assert_eq!(by_components(&a, &b), a.cmp(&b));
+        }
     }
 }
