@@ -152,6 +152,14 @@ fn fold_html_terms(html: &str, out: &mut Vec<u8>) {
 /// Splits folded text into terms: runs of `[a-z0-9]`, with dotted numbers
 /// (`1.013837`, `3.000.000`) kept whole.
 pub fn tokens(folded: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(folded.len() / 6);
+    token_ranges(folded.as_bytes(), |at| out.push(&folded[at]));
+    out
+}
+
+/// Hands `each` where every term of [`tokens`] is in `folded`, in order,
+/// without collecting them.
+fn token_ranges(folded: &[u8], mut each: impl FnMut(std::ops::Range<usize>)) {
     const SEP: u8 = 0;
     const LETTER: u8 = 1;
     const DIGIT: u8 = 2;
@@ -171,9 +179,8 @@ pub fn tokens(folded: &str) -> Vec<&str> {
         }
         table
     };
-    let class = |i: usize| CLASS[usize::from(folded.as_bytes()[i])];
+    let class = |i: usize| CLASS[usize::from(folded[i])];
     let len = folded.len();
-    let mut out = Vec::with_capacity(len / 6);
     let mut i = 0;
     while i < len {
         if class(i) == SEP {
@@ -187,7 +194,7 @@ pub fn tokens(folded: &str) -> Vec<&str> {
             i += 1;
         }
         // Join `.digits` groups onto a number.
-        while number && i + 1 < len && folded.as_bytes()[i] == b'.' && class(i + 1) == DIGIT {
+        while number && i + 1 < len && folded[i] == b'.' && class(i + 1) == DIGIT {
             i += 1;
             while i < len && class(i) == DIGIT {
                 i += 1;
@@ -196,9 +203,8 @@ pub fn tokens(folded: &str) -> Vec<&str> {
                 break;
             }
         }
-        out.push(&folded[start..i]);
+        each(start..i);
     }
-    out
 }
 
 /// One searchable document.
@@ -371,25 +377,47 @@ type Batch = Vec<HashMap<u64, Term>>;
 #[derive(Default)]
 struct Scratch {
     folded: Vec<u8>,
-    pair: String,
+    pair: Vec<u8>,
+    /// The document's distinct terms: key → place in `found`.
+    seen: HashMap<u64, usize>,
+    /// Each distinct term of the document once, in the order met: its
+    /// key, where its text is in `texts`, and its summed weight.
+    found: Vec<(u64, std::ops::Range<usize>, u32)>,
+    texts: Vec<u8>,
 }
 
-/// Adds one document's terms to `batch`: a term met again in the same
-/// document adds its weight to that document's posting (at most 255).
+/// Adds one document's terms to `batch`, one posting per distinct term
+/// with the weights of its every occurrence summed (at most 255).
+///
+/// Occurrences are gathered in a small table of the document's own first,
+/// which stays in the processor's cache: the large tables of the batch are
+/// probed once per distinct term rather than once per word (Vietnamese
+/// repeats its syllables: about half the words of a post are repeats).
 fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
-    let Scratch { folded, pair } = scratch;
-    let mut add = |term: &str, w: u32| {
+    let Scratch {
+        folded,
+        pair,
+        seen,
+        found,
+        texts,
+    } = scratch;
+    seen.clear();
+    found.clear();
+    texts.clear();
+    let mut add = |term: &[u8], w: u32| {
         // A term's identity while indexing: its 64-bit FxHash.
-        let key = FxBuildHasher.hash_one(term.as_bytes());
-        let entry = batch[key as usize % PARTS]
-            .entry(key)
-            .or_insert_with(|| Term {
-                text: term.into(),
-                postings: Vec::new(),
-            });
-        match entry.postings.last_mut() {
-            Some(last) if *last >> 8 == id => *last = id << 8 | ((*last & 0xff) + w).min(255),
-            _ => entry.postings.push(id << 8 | w.min(255)),
+        let key = FxBuildHasher.hash_one(term);
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let weight = &mut found[*e.get()].2;
+                *weight = (*weight + w).min(255);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(found.len());
+                let at = texts.len();
+                texts.extend_from_slice(term);
+                found.push((key, at..texts.len(), w.min(255)));
+            }
         }
     };
     for (part, weight) in &doc.parts {
@@ -398,18 +426,28 @@ fn index_doc(id: u32, doc: &Doc, scratch: &mut Scratch, batch: &mut Batch) {
             Part::Text(text) => fold_terms(text, folded),
             Part::Html(html) => fold_html_terms(html, folded),
         }
-        let text = std::str::from_utf8(folded).expect("folded terms are ASCII");
-        let toks = tokens(text);
-        for (i, t) in toks.iter().enumerate() {
-            add(t, *weight);
-            if let Some(next) = toks.get(i + 1).filter(|_| *weight > 1) {
+        let mut previous: Option<std::ops::Range<usize>> = None;
+        token_ranges(folded, |at| {
+            add(&folded[at.clone()], *weight);
+            if let Some(before) = previous.replace(at.clone()).filter(|_| *weight > 1) {
                 pair.clear();
-                pair.push_str(t);
-                pair.push(' ');
-                pair.push_str(next);
+                pair.extend_from_slice(&folded[before]);
+                pair.push(b' ');
+                pair.extend_from_slice(&folded[at]);
                 add(pair, *weight);
             }
-        }
+        });
+    }
+    for (key, text, weight) in found.drain(..) {
+        let term = batch[key as usize % PARTS]
+            .entry(key)
+            .or_insert_with(|| Term {
+                text: std::str::from_utf8(&texts[text])
+                    .expect("folded terms are ASCII")
+                    .into(),
+                postings: Vec::new(),
+            });
+        term.postings.push(id << 8 | weight);
     }
 }
 
