@@ -10,7 +10,6 @@
     reason = "fields of the data model not documented yet; the lint fails once they are"
 )]
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -228,10 +227,15 @@ fn render_site(
     let theme = Theme::load(&site.config)?;
     let pipeline = Pipeline::new(site, theme)?;
     timer.lap("model and templates");
-    let mut generated = pipeline.emit_search_index(sink)?;
-    timer.lap("search index");
-    generated.extend(emit(pipeline.feeds_and_data(), sink)?);
-    timer.lap("feeds and open data");
+    // The feeds and open data are made on one thread while the search
+    // index keeps the others busy.
+    let (search, feeds) = rayon::join(
+        || pipeline.emit_search_index(sink),
+        || emit(pipeline.feeds_and_data(), sink),
+    );
+    let mut generated = search?;
+    generated.extend(feeds?);
+    timer.lap("search index, feeds and open data");
     let links = LinkTable::default();
     let pages = pipeline.render(sink, &|_, _| true, progress, Some(&links))?;
     timer.lap("render and write pages");
@@ -245,7 +249,11 @@ fn render_site(
     })
 }
 
-fn file_set(pages: &[PageLinks], generated: &[String], assets: &[Asset<'_>]) -> HashSet<String> {
+fn file_set(
+    pages: &[PageLinks],
+    generated: &[String],
+    assets: &[Asset<'_>],
+) -> rustc_hash::FxHashSet<String> {
     let pages = pages.iter().map(|p| p.file.clone());
     let others = generated.iter().map(String::as_str);
     let others = others.chain(assets.iter().map(Asset::url));

@@ -7,7 +7,6 @@
 //! 64-bit hashes of its links and ids. A 10,000-post site keeps about 2 MB
 //! for this instead of every page's link strings.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -219,10 +218,10 @@ fn internal_link(value: &[u8]) -> Option<(&str, Option<&str>)> {
 pub fn check(
     pages: &[PageLinks],
     table: LinkTable,
-    files: &HashSet<String>,
+    files: &FxHashSet<String>,
     severity: Severity,
 ) -> Vec<Diagnostic> {
-    let by_file: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.file.as_str(), p)).collect();
+    let by_file: FxHashMap<&str, &PageLinks> = pages.iter().map(|p| (p.file.as_str(), p)).collect();
     // Each distinct link is resolved once, however many pages carry it.
     let broken: FxHashMap<u64, String> = table
         .into_map()
@@ -249,8 +248,8 @@ pub fn check(
 /// What is wrong with a link to `key` (`path` or `path#fragment`), if anything.
 fn problem(
     key: &str,
-    files: &HashSet<String>,
-    by_file: &HashMap<&str, &PageLinks>,
+    files: &FxHashSet<String>,
+    by_file: &FxHashMap<&str, &PageLinks>,
 ) -> Option<String> {
     let (path, fragment) = match key.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -344,7 +343,7 @@ mod tests {
             r##"<h2 id="z">Z</h2><a href="/gone/">g</a>"##,
             &table,
         );
-        let files: HashSet<String> = [a.file.clone(), b.file.clone()].into_iter().collect();
+        let files: FxHashSet<String> = [a.file.clone(), b.file.clone()].into_iter().collect();
         let problems = check(&[a, b], table, &files, Severity::Error);
         let found: Vec<(String, &str)> = problems
             .iter()

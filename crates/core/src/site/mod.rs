@@ -18,6 +18,8 @@ pub mod tracker;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::slice::ParallelSliceMut;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::{
@@ -113,7 +115,7 @@ impl Site {
         closed.sort_by(|a, b| b.closes.cmp(&a.closes).then_with(|| a.slug.cmp(&b.slug)));
         let consultations: Vec<_> = open.into_iter().chain(closed).collect();
 
-        news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        news.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         plans.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         procedures.sort_by(|a, b| (&a.field, &a.name).cmp(&(&b.field, &b.name)));
@@ -527,8 +529,9 @@ fn next_scheduled(
 /// Every item's address is unique across the site, and every code among
 /// the items of its kind, in file-name order (the second file is blamed).
 fn unique_addresses_and_codes(problems: &mut Diagnostics, content: &Content) {
-    let mut urls: HashMap<&str, &std::path::Path> = HashMap::new();
-    let mut codes: HashMap<(&str, &str), &std::path::Path> = HashMap::new();
+    let mut urls: FxHashMap<&str, &std::path::Path> = FxHashMap::default();
+    urls.reserve(content.items().count());
+    let mut codes: FxHashMap<(&str, &str), &std::path::Path> = FxHashMap::default();
     for item in content.items() {
         if let Some(first) = urls.insert(item.url(), item.source()) {
             problems.push(duplicate("web address", item.url(), item.source(), first));
