@@ -27,17 +27,9 @@ pub fn xml(s: &str) -> String {
 /// which a YAML `"\x00"` escape can produce) are dropped.
 pub fn html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
-    // Most values (titles, addresses) need nothing: one table lookup a byte.
-    let Some(first) = bytes.iter().position(|&b| SPECIAL[b as usize]) else {
-        return out.write_all(bytes);
-    };
-    out.write_all(&bytes[..first])?;
-    let mut start = first;
-    for (i, &b) in bytes.iter().enumerate().skip(first) {
-        if !SPECIAL[b as usize] {
-            continue;
-        }
-        let replacement: &[u8] = match b {
+    let mut start = 0;
+    while let Some(i) = next_special(bytes, start) {
+        let replacement: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
@@ -50,6 +42,28 @@ pub fn html_into(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<(
         start = i + 1;
     }
     out.write_all(&bytes[start..])
+}
+
+/// Where the first byte [`html_into`] replaces is at or after `from`.
+/// Most values (titles, addresses) have none: eight bytes are looked up
+/// in the table at a time, with one branch for the eight.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = &bytes[from..];
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        if chunk
+            .iter()
+            .fold(false, |any, &b| any | SPECIAL[usize::from(b)])
+        {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| SPECIAL[usize::from(b)])
+        .map(|i| at + i)
 }
 
 /// The bytes [`html_into`] replaces: `& < > " '` and control characters
@@ -170,6 +184,27 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a&#39;&quot;&lt;b&gt;&amp;é\n"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn html_escapes_every_special_byte_wherever_it_is(text in "[a-zé&<>\"'\\x00\\x1b\\x7f\t\n ]{0,40}") {
+            let mut out = Vec::new();
+            html_into(&text, &mut out).unwrap();
+            let expected: String = text
+                .chars()
+                .filter(|&c| !((c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'))
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
     }
 
     #[test]
