@@ -227,15 +227,10 @@ fn render_site(
     let theme = Theme::load(&site.config)?;
     let pipeline = Pipeline::new(site, theme)?;
     timer.lap("model and templates");
-    // The feeds and open data are made on one thread while the search
-    // index keeps the others busy.
-    let (search, feeds) = rayon::join(
-        || pipeline.emit_search_index(sink),
-        || emit(pipeline.feeds_and_data(), sink),
-    );
-    let mut generated = search?;
-    generated.extend(feeds?);
-    timer.lap("search index, feeds and open data");
+    let mut generated = pipeline.emit_search_index(sink)?;
+    timer.lap("search index");
+    generated.extend(emit(pipeline.feeds_and_data(), sink)?);
+    timer.lap("feeds and open data");
     let links = LinkTable::default();
     let pages = pipeline.render(sink, &|_, _| true, progress, Some(&links))?;
     timer.lap("render and write pages");
