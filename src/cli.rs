@@ -300,6 +300,10 @@ pub(crate) struct BuildArgs {
     /// in it is deleted). Without it, such a folder is refused.
     #[arg(long)]
     pub force: bool,
+    /// Parse every post again instead of taking unchanged ones from the
+    /// parse cache (ROOT/.congkhai/cache/), and leave the cache as it is.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {

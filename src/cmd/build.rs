@@ -22,6 +22,7 @@ pub(super) fn run(args: &BuildArgs) -> ExitCode {
         include_drafts: args.drafts,
         force: args.force,
         progress: show.then(|| counter.clone()),
+        cache: !args.no_cache,
     };
     let done = Arc::new(AtomicBool::new(false));
     let printer = show.then(|| progress(counter.clone(), done.clone()));

@@ -6,6 +6,7 @@
 
 mod authoring;
 mod build;
+mod cache;
 mod check;
 mod dates;
 mod default_site;

@@ -192,10 +192,28 @@ fn killed_builds_leave_a_complete_output_and_the_next_build_cleans_up() {
             "round {round} (killed after {delay:?}, seed {seed}): the output is neither the old nor the new build"
         );
     }
+    // A build killed while it saved the parse cache leaves a half-written
+    // shard; the next save removes it.
+    let cache = site.root().join(".congkhai/cache/news");
+    std::fs::write(cache.join(".4000001.0.tmp"), "half").unwrap();
+    site.write(
+        "content/news/bai-001.md",
+        "---\ntitle: Bài một\ndate: 2026-03-02\ncategory: chi-dao-dieu-hanh\n---\nMột.\n",
+    );
+    site.build_ok("2026-04-20");
+    site.write(
+        "content/news/bai-001.md",
+        "---\ntitle: Bài số 1\ndate: 2026-03-02\ncategory: chi-dao-dieu-hanh\n---\nNội dung 1.\n",
+    );
     site.build_ok("2026-04-20");
     assert_eq!(snapshot_tree(&site.root().join("public")), new);
     let left = congkhai_folders(site.root());
     assert!(left.is_empty(), "left beside the output: {left:?}");
+    let shards = snapshot_tree(&cache);
+    let half = shards
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().ends_with(".tmp"));
+    assert_eq!(half.count(), 0, "left in the cache: {shards:?}");
 }
 
 #[test]
@@ -219,7 +237,7 @@ fn congkhai_folders(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("congkhai"))
+        .filter(|n| n.contains("congkhai") && n != ".congkhai")
         .collect()
 }
 

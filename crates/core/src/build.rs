@@ -42,6 +42,9 @@ pub struct BuildConfig {
     pub force: bool,
     /// Counts rendered pages as they are written, for a progress display.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+    /// Use and refresh the parse cache (`.congkhai/cache/`); false parses
+    /// every post again.
+    pub cache: bool,
 }
 
 /// What a build wrote.
@@ -70,7 +73,7 @@ pub fn load_site(
     today: Option<NaiveDate>,
     include_drafts: bool,
 ) -> Result<Site, Diagnostics> {
-    load_site_at(root, today, None, include_drafts)
+    load_site_at(root, today, None, include_drafts, true)
 }
 
 /// [`load_site`] with the present moment (posts wait for their minute).
@@ -79,10 +82,11 @@ pub fn load_site_at(
     today: Option<NaiveDate>,
     now: Option<chrono::DateTime<chrono_tz::Tz>>,
     include_drafts: bool,
+    cache: bool,
 ) -> Result<Site, Diagnostics> {
     let config = Config::from_disk(root)?;
     let today = today.unwrap_or_else(|| config.today());
-    let content = content::load(&config)?;
+    let content = content::load_cached(&config, cache)?;
     Site::new(
         content,
         config,
@@ -113,7 +117,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Diagnostics> {
     } = render_site(
         &cfg.root,
         (cfg.today, cfg.now),
-        cfg.include_drafts,
+        (cfg.include_drafts, cfg.cache),
         Some(&staging),
         progress,
         &mut timer,
@@ -161,7 +165,7 @@ pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckReport, Diagn
     } = render_site(
         root,
         (today, None),
-        false,
+        (false, true),
         None,
         None,
         &mut PhaseTimer(None),
@@ -217,12 +221,12 @@ struct Rendered {
 fn render_site(
     root: &Path,
     (today, now): (Option<NaiveDate>, Option<chrono::DateTime<chrono_tz::Tz>>),
-    drafts: bool,
+    (drafts, cache): (bool, bool),
     sink: Option<&dyn Sink>,
     progress: Option<&std::sync::atomic::AtomicUsize>,
     timer: &mut PhaseTimer,
 ) -> Result<Rendered, Diagnostics> {
-    let site = load_site_at(root, today, now, drafts)?;
+    let site = load_site_at(root, today, now, drafts, cache)?;
     timer.lap("load content");
     let theme = Theme::load(&site.config)?;
     let pipeline = Pipeline::new(site, theme)?;

@@ -9,6 +9,7 @@
     reason = "fields of the data model not documented yet; the lint fails once they are"
 )]
 
+pub mod cache;
 pub mod check;
 pub mod clean;
 pub mod compose;
@@ -34,6 +35,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::confine::SiteRoot;
 use crate::error::{Diagnostic, Diagnostics};
+use cache::{FileDigest, NewsCache};
 pub use item::Item;
 pub use source::Source;
 
@@ -135,19 +137,37 @@ enum Loaded {
     Page(page::Page),
 }
 
-/// Loads and checks every content file under `ROOT/content`.
+/// Loads and checks every content file under `ROOT/content`, through the
+/// parse cache ([`cache`]).
 pub fn load(config: &Config) -> Result<Content, Diagnostics> {
-    let (files, mut found) = discover(&config.root);
-    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = files
+    load_cached(config, true)
+}
+
+/// [`load`]; with `cache` false, every post is parsed again and the
+/// parse cache is neither read nor written.
+pub fn load_cached(config: &Config, cache: bool) -> Result<Content, Diagnostics> {
+    let ((files, mut found), cache) = rayon::join(
+        || discover(&config.root),
+        || match cache {
+            true => NewsCache::open(config),
+            false => NewsCache::disabled(),
+        },
+    );
+    let results: Vec<(Attempt, Option<FileDigest>)> = files
         .par_iter()
-        .map(|(kind, rel)| load_file(config, *kind, rel))
+        .map(|(kind, rel)| load_file_cached(config, *kind, rel, &cache))
         .collect();
     let mut content = Content::default();
     let mut problems = Diagnostics::default();
-    for r in results {
+    // Whether each post of `content.news` may be cached, by its file's digest.
+    let mut digests = Vec::new();
+    for (r, digest) in results {
         match r {
             Ok(mut item) => {
                 problems.extend(item.take_warnings());
+                if matches!(item, Loaded::News(_)) {
+                    digests.push(digest);
+                }
                 content.push(item);
             }
             Err(ds) => problems.extend(ds),
@@ -159,6 +179,15 @@ pub fn load(config: &Config) -> Result<Content, Diagnostics> {
         return Err(problems);
     }
     content.warnings = problems.0;
+    if cache.enabled() {
+        let posts: Vec<(&news::News, FileDigest)> = content
+            .news
+            .iter()
+            .zip(digests)
+            .filter_map(|(n, d)| Some((&**n, d?)))
+            .collect();
+        cache.save(&posts);
+    }
     Ok(content)
 }
 
@@ -248,12 +277,43 @@ impl Content {
 }
 
 fn load_file(config: &Config, kind: Kind, rel: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let bytes = std::fs::read(config.root.join(rel)).map_err(|e| {
+    parse_file(config, kind, rel, &read_file(config, rel)?)
+}
+
+fn read_file(config: &Config, rel: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    std::fs::read(config.root.join(rel)).map_err(|e| {
         vec![Diagnostic::error(rel, format!("cannot read the file: {e}"))
             .hint("check that the file exists and is readable")
             .staff(crate::messages::unreadable())]
-    })?;
-    parse_file(config, kind, rel, &bytes)
+    })
+}
+
+/// One file's item, or its problems.
+type Attempt = Result<Loaded, Vec<Diagnostic>>;
+
+/// [`load_file`], taking a post from `cache` when its file is unchanged;
+/// also the digest of a post's file when the post may be cached.
+fn load_file_cached(
+    config: &Config,
+    kind: Kind,
+    rel: &Path,
+    cache: &NewsCache,
+) -> (Attempt, Option<FileDigest>) {
+    let bytes = match read_file(config, rel) {
+        Ok(bytes) => bytes,
+        Err(e) => return (Err(e), None),
+    };
+    if kind != Kind::News || !cache.enabled() {
+        return (parse_file(config, kind, rel, &bytes), None);
+    }
+    let digest = cache::digest(&bytes);
+    if let Some(news) = cache.take(rel, &digest) {
+        return (Ok(Loaded::News(news)), Some(digest));
+    }
+    let loaded = parse_file(config, kind, rel, &bytes);
+    // Attachments are looked up on disk: such a post is resolved every time.
+    let cacheable = matches!(&loaded, Ok(Loaded::News(n)) if n.files.is_empty());
+    (loaded, cacheable.then_some(digest))
 }
 
 /// Parses and checks one content file's bytes; the problems when it is
