@@ -868,3 +868,35 @@ fn an_edit_reloads_the_edited_page_first_and_never_the_pages_it_does_not_touch()
     }
     assert!(get(&p, "/tin-tuc/").2.contains("Bài viết đã sửa"));
 }
+
+#[test]
+fn an_edit_saved_through_a_temporary_file_rebuilds_only_what_it_touches() {
+    // `sed -i` (and some editors) write the new text to a temporary file
+    // beside the post and rename it over the post: the temporary file is
+    // gone by the time the preview looks, and held no item.
+    let site = TestSite::fixture("basic");
+    let p = start(&site);
+    let mut events = Events::open(&p);
+    let before = events.next_where(|_| true)["version"].as_u64().unwrap();
+    let post = "/tin-tuc/utc-offset/";
+    let source = site.root().join("content/news/utc-offset.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let temp = site.root().join("content/news/sedK3xQ9a");
+    std::fs::write(
+        &temp,
+        text.replacen("Bài viết giờ UTC", "Bài viết sửa bằng sed", 1),
+    )
+    .unwrap();
+    std::fs::rename(&temp, &source).unwrap();
+    let first = events.next_where(|s| s["version"].as_u64() > Some(before));
+    assert_eq!(first["pages"], serde_json::json!([post]), "{first}");
+    let last = events.next_where(|s| s["settled"] == true);
+    let pages = last["pages"]
+        .as_array()
+        .expect("the rebuild lists its pages");
+    assert!(
+        !pages.contains(&serde_json::json!("/thu-tuc-hanh-chinh/")),
+        "not a whole rebuild: {pages:?}"
+    );
+    assert!(get(&p, post).2.contains("Bài viết sửa bằng sed"));
+}

@@ -365,10 +365,19 @@ fn rebuild_on_change(
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
             paths.extend(more);
         }
+        // A path that is gone, is no content file and held no item was a
+        // tool's temporary file (`sed -i` writes `content/news/sedXXXXXX`
+        // and renames it over the post): nothing to read or remove.
+        let gone_unknown = |p: &Path| {
+            p.starts_with("content")
+                && congkhai_core::content::Kind::of_path(p).is_none()
+                && !root.join(p).exists()
+                && !session.holds_items_under(p)
+        };
         let rel: Vec<PathBuf> = paths
             .iter()
             .filter_map(|p| p.strip_prefix(root).ok())
-            .filter(|p| relevant(p))
+            .filter(|p| relevant(p) && !gone_unknown(p))
             .map(Path::to_path_buf)
             .collect();
         if rel.is_empty() {

@@ -182,6 +182,15 @@ impl Session {
         self.state.as_ref().map(|s| s.today)
     }
 
+    /// Whether the content in memory holds an item read from under `rel`
+    /// (a folder, relative to the root); true when there is no content in
+    /// memory, as anything may be there.
+    pub fn holds_items_under(&self, rel: &Path) -> bool {
+        self.sources
+            .as_ref()
+            .is_none_or(|s| s.content.items().any(|i| i.source().starts_with(rel)))
+    }
+
     /// Rebuilds everything from disk.
     pub fn full(&mut self) -> Result<Outcome, Diagnostics> {
         let sink = self.sink();
