@@ -124,16 +124,6 @@ impl NewsCache {
         entry.news.lock().ok()?.take()
     }
 
-    /// How many posts the cache held when it was read.
-    pub fn len(&self) -> usize {
-        self.shards.iter().map(HashMap::len).sum()
-    }
-
-    /// Whether the cache held no post.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Makes the cache hold `posts` (each with the digest of its file):
     /// rewrites the shards whose posts differ from what they held. Best
     /// effort: a shard that cannot be written is left as it was.
@@ -151,9 +141,10 @@ impl NewsCache {
                     .iter()
                     .all(|(p, d)| held.get(&p.source).is_some_and(|e| &e.digest == d));
             let file = shard_file(dir, n);
-            if same {
+            if same && !posts.is_empty() {
                 return;
             }
+            // No post left here (or one of another executable's): no file.
             if posts.is_empty() {
                 let _ = std::fs::remove_file(&file);
             } else {
