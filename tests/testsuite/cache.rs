@@ -149,3 +149,69 @@ fn a_read_only_cache_folder_does_not_stop_the_build() {
     site.build_ok(TODAY);
     assert!(site.read(POST).contains("<strong>đăng ký</strong>"));
 }
+
+#[test]
+fn a_warm_build_takes_unchanged_posts_from_the_cache() {
+    // Proves the cache is read: a post's HTML changed inside the cache (to
+    // text of the same length) is what the next build publishes, since the
+    // post's file did not change.
+    let site = TestSite::fixture("basic");
+    site.build_ok(TODAY);
+    let (from, to) = ("<strong>đăng ký</strong>", "<strong>ĐĂNG KÝ</strong>");
+    assert_eq!(from.len(), to.len());
+    let dir = site.root().join(".congkhai/cache/news");
+    let mut changed = 0;
+    for (rel, bytes) in snapshot_tree(&dir) {
+        let Some(at) = bytes.windows(from.len()).position(|w| w == from.as_bytes()) else {
+            continue;
+        };
+        let mut bytes = bytes;
+        bytes[at..at + to.len()].copy_from_slice(to.as_bytes());
+        std::fs::write(dir.join(rel), bytes).unwrap();
+        changed += 1;
+    }
+    assert_eq!(changed, 1, "one shard holds the post");
+    site.build_ok(TODAY);
+    assert!(site.read(POST).contains(to));
+    // Without the cache, the post is parsed from its file again.
+    site.build(TODAY, &["--no-cache"]);
+    assert!(site.read(POST).contains(from));
+}
+
+#[test]
+fn builds_running_at_once_share_the_cache_safely() {
+    let site = TestSite::fixture("basic");
+    for i in 0..60 {
+        site.write(
+            &format!("content/news/bai-{i:02}.md"),
+            format!("---\ntitle: Bài số {i}\ndate: 2026-03-{:02}\ncategory: hoat-dong\n---\nNội dung {i}.\n", i % 28 + 1),
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let runs: Vec<_> = (0..4)
+        .map(|n| {
+            let target = out.path().join(format!("o{n}"));
+            congkhai()
+                .args(["build", "--quiet", "--today", TODAY, "--root"])
+                .arg(site.root())
+                .arg("--output")
+                .arg(&target)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut run in runs {
+        assert!(run.wait().unwrap().success());
+    }
+    build_into(&site, &out.path().join("after"), &[]);
+    build_into(&site, &out.path().join("fresh"), &["--no-cache"]);
+    let fresh = snapshot_tree(&out.path().join("fresh"));
+    for n in ["o0", "o1", "o2", "o3", "after"] {
+        assert_eq!(snapshot_tree(&out.path().join(n)), fresh, "{n}");
+    }
+    let left: Vec<_> = cache_files(&site)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
