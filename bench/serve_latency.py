@@ -116,6 +116,7 @@ def main():
               f"{statistics.median(to_text):.0f} ms, everything written {statistics.median(to_settled):.0f} ms")
     finally:
         proc.terminate()
+        proc.wait(timeout=120)  # it removes its preview folder before it exits
         if original is not None:
             post.write_text(original, encoding="utf-8")  # the site as it was
 
