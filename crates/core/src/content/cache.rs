@@ -71,8 +71,16 @@ fn shard_file(dir: &Path, n: usize) -> PathBuf {
 pub struct NewsCache {
     dir: Option<PathBuf>,
     stamp: FileDigest,
-    /// By shard: file path → post.
-    shards: Vec<HashMap<PathBuf, Entry>>,
+    shards: Vec<Shard>,
+}
+
+/// One cache file as it was read.
+#[derive(Default)]
+struct Shard {
+    /// Whether there was a file (of this executable or not, whole or not).
+    found: bool,
+    /// File path → post.
+    entries: HashMap<PathBuf, Entry>,
 }
 
 struct Entry {
@@ -97,11 +105,13 @@ impl NewsCache {
         let stamp = stamp(config);
         let shards = (0..SHARDS)
             .into_par_iter()
-            .map(|n| {
-                std::fs::File::open(shard_file(&dir, n))
-                    .ok()
-                    .and_then(|f| read(BufReader::with_capacity(1 << 16, f), &stamp, config).ok())
-                    .unwrap_or_default()
+            .map(|n| match std::fs::File::open(shard_file(&dir, n)) {
+                Ok(f) => Shard {
+                    found: true,
+                    entries: read(BufReader::with_capacity(1 << 16, f), &stamp, config)
+                        .unwrap_or_default(),
+                },
+                Err(_) => Shard::default(),
             })
             .collect();
         NewsCache {
@@ -120,37 +130,51 @@ impl NewsCache {
     /// out of the cache.
     pub fn take(&self, rel: &Path, digest: &FileDigest) -> Option<News> {
         let shard = self.shards.get(shard_of(rel))?;
-        let entry = shard.get(rel).filter(|e| &e.digest == digest)?;
+        let entry = shard.entries.get(rel).filter(|e| &e.digest == digest)?;
         entry.news.lock().ok()?.take()
     }
 
     /// Makes the cache hold `posts` (each with the digest of its file):
-    /// rewrites the shards whose posts differ from what they held. Best
-    /// effort: a shard that cannot be written is left as it was.
+    /// rewrites the shards whose posts differ from what they held, removes
+    /// those left with no post. Best effort: a shard that cannot be written
+    /// is left as it was. A load that changed nothing touches no file.
     pub fn save(&self, posts: &[(&News, FileDigest)]) {
         let Some(dir) = &self.dir else { return };
-        remove_leftovers(dir);
         let mut by_shard: Vec<Vec<(&News, FileDigest)>> = vec![Vec::new(); SHARDS];
         for &(news, digest) in posts {
             by_shard[shard_of(&news.source)].push((news, digest));
         }
-        by_shard.par_iter().enumerate().for_each(|(n, posts)| {
-            let held = &self.shards[n];
-            let same = posts.len() == held.len()
-                && posts
-                    .iter()
-                    .all(|(p, d)| held.get(&p.source).is_some_and(|e| &e.digest == d));
+        let changed: Vec<(usize, &[(&News, FileDigest)])> = by_shard
+            .iter()
+            .enumerate()
+            .filter(|(n, posts)| self.shards[*n].differs(posts))
+            .map(|(n, posts)| (n, posts.as_slice()))
+            .collect();
+        if changed.is_empty() {
+            return;
+        }
+        remove_leftovers(dir);
+        changed.into_par_iter().for_each(|(n, posts)| {
             let file = shard_file(dir, n);
-            if same && !posts.is_empty() {
-                return;
-            }
-            // No post left here (or one of another executable's): no file.
-            if posts.is_empty() {
-                let _ = std::fs::remove_file(&file);
-            } else {
-                let _ = write_atomically(&file, |w| write(w, &self.stamp, posts));
-            }
+            let _ = match posts {
+                [] => std::fs::remove_file(&file),
+                _ => write_atomically(&file, |w| write(w, &self.stamp, posts)),
+            };
         });
+    }
+}
+
+impl Shard {
+    /// Whether this shard's file must change to hold `posts`: rewritten
+    /// when they are not the posts it held, removed when there are none.
+    fn differs(&self, posts: &[(&News, FileDigest)]) -> bool {
+        if posts.is_empty() {
+            return self.found;
+        }
+        posts.len() != self.entries.len()
+            || !posts
+                .iter()
+                .all(|(p, d)| self.entries.get(&p.source).is_some_and(|e| &e.digest == d))
     }
 }
 
@@ -258,11 +282,18 @@ fn write_news(w: &mut impl Write, n: &News, digest: &FileDigest) -> std::io::Res
     let source = source.to_str().unwrap_or_default();
     put_str(w, source)?;
     w.write_all(digest)?;
-    for s in [title, slug, url, date_display, date_iso, category] {
+    for s in [
+        title,
+        slug,
+        url,
+        date_display,
+        date_iso,
+        category,
+        category_label,
+        summary,
+    ] {
         put_str(w, s)?;
     }
-    put_str(w, category_label)?;
-    put_str(w, summary)?;
     w.write_all(&[u8::from(*lead), u8::from(*draft)])?;
     match author {
         Some(a) => {
